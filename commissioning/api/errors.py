@@ -1,0 +1,114 @@
+"""The one place that turns errors into the JSON error shape of every 4xx:
+
+    {"error": {"code": "...", "message": "...", "fields": {...}}}
+
+`message` says in words what was wrong and what to do; `fields` maps each invalid field to
+its problems, when there are any.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.encoding import force_str
+from django.views.defaults import page_not_found, server_error
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from commissioning.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+
+def error_body(code: str, message, fields: dict | None = None) -> dict:
+    body = {"code": code, "message": force_str(message)}
+    if fields:
+        body["fields"] = _plain(fields)
+    return {"error": body}
+
+
+def _plain(detail):
+    if isinstance(detail, dict):
+        return {str(k): _plain(v) for k, v in detail.items()}
+    if isinstance(detail, list | tuple):
+        return [_plain(v) for v in detail]
+    return force_str(detail)
+
+
+def _first_problem(fields, path=""):
+    if isinstance(fields, dict):
+        for key, value in fields.items():
+            found = _first_problem(value, f"{path}.{key}" if path else str(key))
+            if found:
+                return found
+    elif isinstance(fields, list):
+        for index, value in enumerate(fields):
+            nested = isinstance(value, dict | list)
+            found = _first_problem(value, f"{path}[{index}]" if nested else path)
+            if found:
+                return found
+    elif fields:
+        return f"{path}: {force_str(fields)}" if path else force_str(fields)
+    return None
+
+
+def _validation_response(detail) -> Response:
+    if not isinstance(detail, dict):
+        detail = {"non_field_errors": detail if isinstance(detail, list) else [detail]}
+    problem = _first_problem(detail)
+    message = _("The request has invalid fields; fix them and send it again. First: %(problem)s") % {
+        "problem": problem
+    }
+    return Response(error_body("invalid", message, detail), status=400)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        set_rollback()
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        set_rollback()
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        return _validation_response(detail)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None  # a bug: let Django answer 500 and log it
+    set_rollback()
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+    if isinstance(exc, exceptions.ValidationError):
+        return _validation_response(exc.detail)
+    codes = exc.get_codes()
+    code = codes if isinstance(codes, str) else "error"
+    return Response(error_body(code, exc.detail), status=exc.status_code, headers=headers)
+
+
+def json_not_found(request, exception=None):
+    """Django's 404 for URLs that match no route: in the API's shape under /api/."""
+    if not request.path.startswith("/api/"):
+        return page_not_found(request, exception)
+    return JsonResponse(
+        error_body("not_found", _("There is nothing at this address. See /api/docs/.")),
+        status=404,
+    )
+
+
+def json_server_error(request):
+    if not request.path.startswith("/api/"):
+        return server_error(request)
+    return JsonResponse(
+        error_body(
+            "server_error",
+            _("Something went wrong on our side. The request was not carried out; try again."),
+        ),
+        status=500,
+    )

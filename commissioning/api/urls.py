@@ -1,0 +1,16 @@
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import SimpleRouter
+
+from commissioning.api import views
+
+router = SimpleRouter()
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("events", views.EventViewSet, basename="event")
+
+urlpatterns = [
+    path("memberships/me/", views.MyMembershipsView.as_view(), name="memberships-me"),
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    *router.urls,
+]

@@ -1,0 +1,46 @@
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+
+from commissioning.models import Event, Organisation, Programme
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "ownership", "country", "name"]
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains")
+    participant = django_filters.NumberFilter(field_name="participation__organisation")
+
+    class Meta:
+        model = Programme
+        fields = ["framework", "phase", "language", "purchaser", "name", "participant"]
+
+
+class EventFilter(django_filters.FilterSet):
+    subject_type = django_filters.CharFilter(
+        method="filter_subject_type",
+        help_text=_("app_label.model, e.g. commissioning.programme"),
+    )
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Event
+        fields = ["subject_type", "subject_id", "verb", "acting_for"]
+
+    def filter_subject_type(self, queryset, name, value):
+        app_label, _dot, model = value.lower().partition(".")
+        try:
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist:
+            raise ValidationError(
+                {"subject_type": [_("Unknown subject type; write it as app_label.model.")]}
+            ) from None
+        return queryset.filter(subject_type=content_type)

@@ -1,0 +1,219 @@
+"""Who may see and do what: the one place that decides.
+
+Views, selectors, services, jobs and pages all ask this module; none keeps its own copy of a
+rule. Visibility is expressed as querysets (so that lists are filtered in the database) and
+permission as `require_*` functions that raise the domain error the API answers with.
+
+The rules (DESIGN.md, "Rules the system enforces"):
+- purchaser staff (managers and officers) see their own purchaser's data only;
+- provider representatives see the programmes and objects their organisations, or the
+  networks those organisations belong to, take part in;
+- politicians read what the purchaser their political body oversees owns, and change nothing;
+- anonymous requests are refused before they get here;
+- something a person may not see answers 404, not 403, so that ids leak nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from commissioning.errors import Forbidden, NotFound, RuleViolation
+from commissioning.models import (
+    Event,
+    Membership,
+    NetworkMembership,
+    Organisation,
+    Participation,
+    Programme,
+)
+
+Role = Membership.Role
+STAFF_ROLES = frozenset({Role.MANAGER, Role.OFFICER})
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a person's memberships give them, loaded once per request."""
+
+    roles: dict[int, frozenset[str]] = field(default_factory=dict)  # organisation id -> roles
+    staff_purchasers: frozenset[int] = frozenset()
+    managed_purchasers: frozenset[int] = frozenset()
+    provider_organisations: frozenset[int] = frozenset()
+    # Provider organisations and the networks they belong to: what "takes part" for them.
+    taking_part: frozenset[int] = frozenset()
+    overseen_purchasers: frozenset[int] = frozenset()
+
+    @property
+    def organisations(self) -> frozenset[int]:
+        return frozenset(self.roles)
+
+    @property
+    def readable_purchasers(self) -> frozenset[int]:
+        return self.staff_purchasers | self.overseen_purchasers
+
+
+def standing_of(person) -> Standing:
+    if person is None or not person.is_authenticated:
+        return Standing()
+    cached = getattr(person, "_standing", None)
+    if cached is not None:
+        return cached
+    roles: dict[int, set[str]] = {}
+    staff, managed, providers, overseen = set(), set(), set(), set()
+    for organisation_id, role, kind, oversees_id in Membership.objects.filter(
+        person=person
+    ).values_list("organisation_id", "role", "organisation__kind", "organisation__oversees_id"):
+        roles.setdefault(organisation_id, set()).add(role)
+        if role in STAFF_ROLES and kind == Organisation.Kind.PURCHASER:
+            staff.add(organisation_id)
+            if role == Role.MANAGER:
+                managed.add(organisation_id)
+        elif role == Role.PROVIDER_REPRESENTATIVE:
+            providers.add(organisation_id)
+        elif role == Role.POLITICIAN and oversees_id:
+            overseen.add(oversees_id)
+    networks = set()
+    if providers:
+        networks = set(
+            NetworkMembership.objects.filter(provider__in=providers).values_list(
+                "network_id", flat=True
+            )
+        )
+    standing = Standing(
+        roles={org: frozenset(r) for org, r in roles.items()},
+        staff_purchasers=frozenset(staff),
+        managed_purchasers=frozenset(managed),
+        provider_organisations=frozenset(providers),
+        taking_part=frozenset(providers | networks),
+        overseen_purchasers=frozenset(overseen),
+    )
+    person._standing = standing
+    return standing
+
+
+def forget_standing(person) -> None:
+    """Drop the cached standing, after the person's memberships changed."""
+    if hasattr(person, "_standing"):
+        del person._standing
+
+
+# --- visibility -------------------------------------------------------------------------
+
+
+def visible_programmes(person) -> QuerySet[Programme]:
+    standing = standing_of(person)
+    taking_part = Participation.objects.filter(organisation__in=standing.taking_part)
+    return Programme.objects.filter(
+        Q(purchaser__in=standing.readable_purchasers)
+        | Q(id__in=taking_part.values("programme_id"))
+    )
+
+
+def visible_organisations(person) -> QuerySet[Organisation]:
+    standing = standing_of(person)
+    programmes = visible_programmes(person)
+    condition = (
+        Q(id__in=standing.organisations)
+        | Q(id__in=standing.readable_purchasers)
+        | Q(id__in=programmes.values("purchaser_id"))
+        | Q(id__in=Participation.objects.filter(programme__in=programmes).values("organisation"))
+        # A provider sees its networks and their other members: they speak with one voice.
+        | Q(id__in=standing.taking_part)
+        | Q(network_memberships__network__in=standing.taking_part)
+    )
+    if standing.staff_purchasers:
+        # Purchaser staff see the market (every provider and network) so that they can
+        # invite any of them; no provider is forgotten because it was not visible.
+        condition |= Q(kind__in=[Organisation.Kind.PROVIDER, Organisation.Kind.PROVIDER_NETWORK])
+        condition |= Q(oversees__in=standing.staff_purchasers)
+    return Organisation.objects.filter(
+        id__in=Organisation.objects.filter(condition).values("id")
+    )
+
+
+def visible_events(person) -> QuerySet[Event]:
+    """The audit trail of a purchaser's data is read by that purchaser's staff; everyone reads
+    what they did themselves, for each organisation they acted for."""
+    standing = standing_of(person)
+    return Event.objects.filter(
+        Q(purchaser__in=standing.staff_purchasers) | Q(acting_for__in=standing.organisations)
+    )
+
+
+def get_visible(queryset: QuerySet, **lookup):
+    """The one object of a visible queryset, or NotFound: invisible and missing look alike."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+# --- acting for an organisation ---------------------------------------------------------
+
+
+def require_acting_for(person, organisation_id) -> Organisation:
+    """The organisation a write is made for, which the person must be a member of."""
+    if organisation_id is None:
+        raise RuleViolation(
+            _(
+                "Say which organisation you act for: send its id in the X-Acting-For header "
+                "(or an acting_for field)."
+            ),
+            code="acting_for_missing",
+        )
+    standing = standing_of(person)
+    if organisation_id not in standing.organisations:
+        raise Forbidden(
+            _(
+                "You are not a member of organisation %(id)s, so you cannot act for it. "
+                "Choose one of your own organisations."
+            )
+            % {"id": organisation_id},
+            code="not_a_member",
+        )
+    return Organisation.objects.get(pk=organisation_id)
+
+
+def _refuse_readers(standing: Standing, organisation: Organisation) -> None:
+    roles = standing.roles.get(organisation.id, frozenset())
+    if roles and roles <= {Role.POLITICIAN}:
+        raise Forbidden(
+            _("Politicians read programmes and briefings; they cannot change anything."),
+            code="read_only",
+        )
+
+
+def require_programme_creator(person, acting_for: Organisation) -> None:
+    standing = standing_of(person)
+    _refuse_readers(standing, acting_for)
+    if acting_for.id not in standing.staff_purchasers:
+        raise Forbidden(
+            _("Only a purchaser's commissioning managers and officers can set up programmes."),
+            code="not_purchaser_staff",
+        )
+
+
+def require_programme_editor(person, acting_for: Organisation, programme: Programme) -> None:
+    """Managers and officers of the owning purchaser, acting for it, change a programme."""
+    standing = standing_of(person)
+    _refuse_readers(standing, acting_for)
+    if programme.purchaser_id != acting_for.id or acting_for.id not in standing.staff_purchasers:
+        raise Forbidden(
+            _(
+                "Only commissioning managers and officers of %(purchaser)s, acting for it, "
+                "can change this programme."
+            )
+            % {"purchaser": programme.purchaser.name},
+            code="not_programme_staff",
+        )
+
+
+def require_programme_manager(person, acting_for: Organisation, programme: Programme) -> None:
+    require_programme_editor(person, acting_for, programme)
+    if acting_for.id not in standing_of(person).managed_purchasers:
+        raise Forbidden(
+            _("Only a commissioning manager of %(purchaser)s can do this.")
+            % {"purchaser": programme.purchaser.name},
+            code="not_manager",
+        )
