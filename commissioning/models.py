@@ -146,8 +146,9 @@ class Programme(models.Model):
     class Framework(models.TextChoices):
         SE_CARE_CHOICE = "se_care_choice", _("Swedish care choice (vårdval, LOV)")
         UK_PROVIDER_SELECTION = "uk_provider_selection", _("English provider selection regime")
-        NO_COOPERATION_AGREEMENT = "no_cooperation_agreement", _(
-            "Norwegian cooperation agreement (samarbeidsavtale)"
+        NO_COOPERATION_AGREEMENT = (
+            "no_cooperation_agreement",
+            _("Norwegian cooperation agreement (samarbeidsavtale)"),
         )
         GENERIC = "generic", _("Generic")
 

@@ -105,8 +105,7 @@ def visible_programmes(person) -> QuerySet[Programme]:
     standing = standing_of(person)
     taking_part = Participation.objects.filter(organisation__in=standing.taking_part)
     return Programme.objects.filter(
-        Q(purchaser__in=standing.readable_purchasers)
-        | Q(id__in=taking_part.values("programme_id"))
+        Q(purchaser__in=standing.readable_purchasers) | Q(id__in=taking_part.values("programme_id"))
     )
 
 
@@ -127,9 +126,7 @@ def visible_organisations(person) -> QuerySet[Organisation]:
         # invite any of them; no provider is forgotten because it was not visible.
         condition |= Q(kind__in=[Organisation.Kind.PROVIDER, Organisation.Kind.PROVIDER_NETWORK])
         condition |= Q(oversees__in=standing.staff_purchasers)
-    return Organisation.objects.filter(
-        id__in=Organisation.objects.filter(condition).values("id")
-    )
+    return Organisation.objects.filter(id__in=Organisation.objects.filter(condition).values("id"))
 
 
 def visible_events(person) -> QuerySet[Event]:

@@ -26,9 +26,7 @@ def programme_get(*, person, programme_id) -> Programme:
 
 
 def event_list(*, person) -> QuerySet[Event]:
-    return policies.visible_events(person).select_related(
-        "actor", "acting_for", "subject_type"
-    )
+    return policies.visible_events(person).select_related("actor", "acting_for", "subject_type")
 
 
 def memberships_of(*, person) -> QuerySet[Membership]:

@@ -141,10 +141,13 @@ def add_network_member(
     if network.kind != Kind.PROVIDER_NETWORK or provider.kind != Kind.PROVIDER:
         raise RuleViolation(_("Only a provider can join, and only a provider network."))
     if NetworkMembership.objects.filter(network=network, provider=provider).exists():
-        raise Conflict(_("%(provider)s is already a member of %(network)s.") % {
-            "provider": provider.name,
-            "network": network.name,
-        })
+        raise Conflict(
+            _("%(provider)s is already a member of %(network)s.")
+            % {
+                "provider": provider.name,
+                "network": network.name,
+            }
+        )
     link = NetworkMembership.objects.create(network=network, provider=provider)
     record_event(
         actor=actor,
@@ -191,9 +194,7 @@ def _participants(organisation_ids: Iterable[int]) -> list[Organisation]:
 
 def _programme_state(programme: Programme) -> dict:
     participants = sorted(
-        Participation.objects.filter(programme=programme).values_list(
-            "organisation_id", flat=True
-        )
+        Participation.objects.filter(programme=programme).values_list("organisation_id", flat=True)
     )
     return snapshot(programme, extra={"participants": participants})
 
@@ -276,9 +277,7 @@ def update_programme(
     if participants is not None:
         organisations = _participants(participants)
         wanted = {o.id for o in organisations}
-        Participation.objects.filter(programme=programme).exclude(
-            organisation__in=wanted
-        ).delete()
+        Participation.objects.filter(programme=programme).exclude(organisation__in=wanted).delete()
         present = set(
             Participation.objects.filter(programme=programme).values_list(
                 "organisation_id", flat=True

@@ -59,8 +59,18 @@ def start() -> str:
     run = {"check": True, "capture_output": True, "text": True}
     subprocess.run(
         _as_server_user(
-            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-             "--no-sync"]
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ]
         ),
         **run,
     )
@@ -71,8 +81,17 @@ def start() -> str:
     )
     subprocess.run(
         _as_server_user(
-            [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
-             "-w", "start"]
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(root / "log"),
+                "-w",
+                "start",
+            ]
         ),
         **run,
     )
@@ -85,8 +104,14 @@ def stop() -> None:
         return
     subprocess.run(
         _as_server_user(
-            [str(_server["bindir"] / "pg_ctl"), "-D", str(_server["data"]), "-m", "immediate",
-             "stop"]
+            [
+                str(_server["bindir"] / "pg_ctl"),
+                "-D",
+                str(_server["data"]),
+                "-m",
+                "immediate",
+                "stop",
+            ]
         ),
         capture_output=True,
     )

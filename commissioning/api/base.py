@@ -27,7 +27,10 @@ class InputSerializer(serializers.Serializer):
             unknown = sorted(set(data) - set(self.fields) - {"acting_for"})
             if unknown:
                 raise ValidationError(
-                    {name: [_("Unknown field; remove it or check its spelling.")] for name in unknown}
+                    {
+                        name: [_("Unknown field; remove it or check its spelling.")]
+                        for name in unknown
+                    }
                 )
         return super().to_internal_value(data)
 

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
-from django.views.defaults import page_not_found, server_error
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found, server_error
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -59,9 +59,9 @@ def _validation_response(detail) -> Response:
     if not isinstance(detail, dict):
         detail = {"non_field_errors": detail if isinstance(detail, list) else [detail]}
     problem = _first_problem(detail)
-    message = _("The request has invalid fields; fix them and send it again. First: %(problem)s") % {
-        "problem": problem
-    }
+    message = _(
+        "The request has invalid fields; fix them and send it again. First: %(problem)s"
+    ) % {"problem": problem}
     return Response(error_body("invalid", message, detail), status=400)
 
 

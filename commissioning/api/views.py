@@ -47,9 +47,7 @@ class MyMembershipsView(APIView):
         return Response(data)
 
 
-class ProgrammeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Programmes: purchaser staff set them up and change them; participants and the
     purchaser's politicians read them."""
 

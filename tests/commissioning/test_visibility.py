@@ -45,11 +45,20 @@ VISIBLE_ORGANISATIONS = {
     # Purchaser staff see their own purchaser, the market of providers and networks, and
     # the political body that oversees them; never another purchaser.
     "manager_a": {
-        "Region A", "Committee of A", "Provider in A", "Provider outside A", "Network in A",
+        "Region A",
+        "Committee of A",
+        "Provider in A",
+        "Provider outside A",
+        "Network in A",
         "Network member",
     },
-    "manager_b": {"Region B", "Provider in A", "Provider outside A", "Network in A",
-                  "Network member"},
+    "manager_b": {
+        "Region B",
+        "Provider in A",
+        "Provider outside A",
+        "Network in A",
+        "Network member",
+    },
     "provider_in_a": {"Provider in A", "Region A", "Network in A"},
     "provider_outside": {"Provider outside A", "Region B"},
     "network_rep": {"Network in A", "Network member", "Region A", "Provider in A"},
@@ -66,8 +75,8 @@ def test_organisation_list_shows_exactly_what_the_policy_allows(client_for, acto
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/programmes/", "/api/v1/organisations/", "/api/v1/events/",
-             "/api/v1/memberships/me/"]
+    "path",
+    ["/api/v1/programmes/", "/api/v1/organisations/", "/api/v1/events/", "/api/v1/memberships/me/"],
 )
 def test_anonymous_requests_are_refused(client_for, path):
     response = client_for(None).get(path)

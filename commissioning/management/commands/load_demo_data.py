@@ -57,46 +57,107 @@ class Command(BaseCommand):
         today = datetime.date.today()
 
         # Sweden: a region's primary-care choice scheme (vårdval) and its providers.
-        region = self._org(admin, "Region Norrsund", Kind.PURCHASER, "SE", official_id="232100-0000")
+        region = self._org(
+            admin, "Region Norrsund", Kind.PURCHASER, "SE", official_id="232100-0000"
+        )
         committee = self._org(
-            admin, "Hälso- och sjukvårdsnämnden, Region Norrsund", Kind.POLITICAL_BODY, "SE",
+            admin,
+            "Hälso- och sjukvårdsnämnden, Region Norrsund",
+            Kind.POLITICAL_BODY,
+            "SE",
             oversees=region,
         )
         se_providers = [
-            self._org(admin, "Vårdcentralen Älvstaden (Region Norrsund)", Kind.PROVIDER, "SE",
-                      Ownership.PUBLIC, "232100-0001"),
-            self._org(admin, "Hälsans Hus Norrsund AB", Kind.PROVIDER, "SE",
-                      Ownership.PRIVATE, "556677-1001"),
-            self._org(admin, "Familjeläkarna i Norrsund AB", Kind.PROVIDER, "SE",
-                      Ownership.PRIVATE, "556677-1002"),
-            self._org(admin, "Norrlandsläkarna AB", Kind.PROVIDER, "SE",
-                      Ownership.PRIVATE, "556677-1003"),
-            self._org(admin, "Stiftelsen Ersta Norrsund", Kind.PROVIDER, "SE",
-                      Ownership.NON_PROFIT, "802000-1004"),
-            self._org(admin, "Vårdcentralen Hamnen (Region Norrsund)", Kind.PROVIDER, "SE",
-                      Ownership.PUBLIC, "232100-0002"),
+            self._org(
+                admin,
+                "Vårdcentralen Älvstaden (Region Norrsund)",
+                Kind.PROVIDER,
+                "SE",
+                Ownership.PUBLIC,
+                "232100-0001",
+            ),
+            self._org(
+                admin,
+                "Hälsans Hus Norrsund AB",
+                Kind.PROVIDER,
+                "SE",
+                Ownership.PRIVATE,
+                "556677-1001",
+            ),
+            self._org(
+                admin,
+                "Familjeläkarna i Norrsund AB",
+                Kind.PROVIDER,
+                "SE",
+                Ownership.PRIVATE,
+                "556677-1002",
+            ),
+            self._org(
+                admin, "Norrlandsläkarna AB", Kind.PROVIDER, "SE", Ownership.PRIVATE, "556677-1003"
+            ),
+            self._org(
+                admin,
+                "Stiftelsen Ersta Norrsund",
+                Kind.PROVIDER,
+                "SE",
+                Ownership.NON_PROFIT,
+                "802000-1004",
+            ),
+            self._org(
+                admin,
+                "Vårdcentralen Hamnen (Region Norrsund)",
+                Kind.PROVIDER,
+                "SE",
+                Ownership.PUBLIC,
+                "232100-0002",
+            ),
         ]
         network = self._org(admin, "Vårdföretagarna Norrsund", Kind.PROVIDER_NETWORK, "SE")
         for provider in se_providers[1:4]:
             services.add_network_member(actor=admin, network=network, provider=provider)
 
         # England: an ICB commissioning an integrated respiratory service.
-        icb = self._org(admin, "NHS North Riverside Integrated Care Board", Kind.PURCHASER, "GB",
-                        official_id="QNR")
-        icb_board = self._org(admin, "North Riverside ICB Board", Kind.POLITICAL_BODY, "GB",
-                              oversees=icb)
-        trust = self._org(admin, "Riverside University Hospitals NHS Foundation Trust",
-                          Kind.PROVIDER, "GB", Ownership.PUBLIC, "RRV")
-        community = self._org(admin, "Riverside Community Health CIC", Kind.PROVIDER, "GB",
-                              Ownership.NON_PROFIT, "NRC")
+        icb = self._org(
+            admin,
+            "NHS North Riverside Integrated Care Board",
+            Kind.PURCHASER,
+            "GB",
+            official_id="QNR",
+        )
+        icb_board = self._org(
+            admin, "North Riverside ICB Board", Kind.POLITICAL_BODY, "GB", oversees=icb
+        )
+        trust = self._org(
+            admin,
+            "Riverside University Hospitals NHS Foundation Trust",
+            Kind.PROVIDER,
+            "GB",
+            Ownership.PUBLIC,
+            "RRV",
+        )
+        community = self._org(
+            admin,
+            "Riverside Community Health CIC",
+            Kind.PROVIDER,
+            "GB",
+            Ownership.NON_PROFIT,
+            "NRC",
+        )
 
         # Norway: a municipality and its health trust under a cooperation agreement.
-        municipality = self._org(admin, "Fjordvik kommune", Kind.PURCHASER, "NO",
-                                 official_id="964900000")
-        council = self._org(admin, "Helse- og omsorgsutvalget, Fjordvik kommune",
-                            Kind.POLITICAL_BODY, "NO", oversees=municipality)
-        health_trust = self._org(admin, "Helse Fjordvik HF", Kind.PROVIDER, "NO",
-                                 Ownership.PUBLIC, "983900000")
+        municipality = self._org(
+            admin, "Fjordvik kommune", Kind.PURCHASER, "NO", official_id="964900000"
+        )
+        council = self._org(
+            admin,
+            "Helse- og omsorgsutvalget, Fjordvik kommune",
+            Kind.POLITICAL_BODY,
+            "NO",
+            oversees=municipality,
+        )
+        health_trust = self._org(
+            admin, "Helse Fjordvik HF", Kind.PROVIDER, "NO", Ownership.PUBLIC, "983900000"
+        )
 
         people = [
             ("anna.manager", "Anna", "Lindqvist", region, Role.MANAGER),
@@ -115,12 +176,17 @@ class Command(BaseCommand):
         logins = {}
         for username, first, last, organisation, role in people:
             person = self._person(User, username, first, last)
-            services.add_membership(actor=admin, person=person, organisation=organisation,
-                                    role=role)
+            services.add_membership(
+                actor=admin, person=person, organisation=organisation, role=role
+            )
             logins[username] = (person, organisation)
         # A person may act for several organisations: Sara also represents the network.
-        services.add_membership(actor=admin, person=logins["sara.provider"][0],
-                                organisation=network, role=Role.PROVIDER_REPRESENTATIVE)
+        services.add_membership(
+            actor=admin,
+            person=logins["sara.provider"][0],
+            organisation=network,
+            role=Role.PROVIDER_REPRESENTATIVE,
+        )
 
         def programme(login, **fields):
             person, purchaser = logins[login]
@@ -161,9 +227,8 @@ class Command(BaseCommand):
         )
 
     def _print_logins(self):
-        rows = (
-            Membership.objects.select_related("person", "organisation")
-            .order_by("organisation__country", "person__username")
+        rows = Membership.objects.select_related("person", "organisation").order_by(
+            "organisation__country", "person__username"
         )
         self.stdout.write(f"\nLogins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  {'admin':20} administrator (admin site at /admin/)")

@@ -1,0 +1,50 @@
+# The two commands of the README: `make demo` runs the product on its embedded default,
+# `make test` runs the whole test suite against real PostgreSQL and Redis.
+
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+PORT ?= 8000
+
+.PHONY: demo test uv sync messages lint services
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+		python3 -m pip install --quiet uv
+
+sync: uv
+	$(UV) sync --frozen
+
+# Compiled with Babel (pure Python), so no gettext tools are needed on the machine.
+messages: sync
+	$(UV) run pybabel compile --domain django --directory commissioning/locale --statistics
+
+demo: messages
+	DEBUG=1 $(UV) run python manage.py migrate --no-input
+	DEBUG=1 $(UV) run python manage.py load_demo_data
+	@echo "Serving on http://localhost:$(PORT)/ (API docs at http://localhost:$(PORT)/api/docs/)"
+	DEBUG=1 $(UV) run python manage.py runserver localhost:$(PORT)
+
+# PostgreSQL and Redis server binaries: installed from Debian's packages when running as
+# root; otherwise say what to install. The servers themselves are started by the test run.
+services:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+		missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing$$missing from Debian's packages"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+			service postgresql stop >/dev/null 2>&1 || true; \
+		else \
+			echo "The tests need these packages:$$missing. Install them (Debian/Ubuntu: sudo apt-get install$$missing) and run make test again."; \
+			exit 1; \
+		fi; \
+	fi
+
+lint: sync
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+test: services messages lint
+	$(UV) run python -m pytest

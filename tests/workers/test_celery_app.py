@@ -1,0 +1,27 @@
+"""The Celery app takes its broker from CELERY_BROKER_URL, checked against a real Redis."""
+
+import os
+import subprocess
+import sys
+
+PROBE = (
+    "import django; django.setup(); from workers.celery import app; "
+    "app.connection_for_write().ensure_connection(max_retries=1); "
+    "print(app.conf.broker_url, app.conf.task_always_eager)"
+)
+
+
+def test_the_celery_app_connects_to_the_configured_redis(redis_proc):
+    url = f"redis://{redis_proc.host}:{redis_proc.port}/0"
+    env = {**os.environ, "CELERY_BROKER_URL": url, "SECRET_KEY": "test"}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [url, "False"]
+
+
+def test_without_a_broker_jobs_run_in_process():
+    from workers.celery import app
+
+    assert app.conf.task_always_eager is True
