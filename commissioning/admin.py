@@ -7,6 +7,10 @@ from django.db import transaction
 from commissioning.models import (
     Event,
     Membership,
+    Milestone,
+    MilestoneEvidence,
+    MilestoneTemplate,
+    MilestoneTemplateStep,
     NetworkMembership,
     Organisation,
     Participation,
@@ -118,3 +122,33 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class MilestoneTemplateStepInline(admin.TabularInline):
+    model = MilestoneTemplateStep
+    extra = 0
+    fields = ["position", "title", "kind", "gating", "applies_to", "offset_days", "rationale"]
+
+
+@admin.register(MilestoneTemplate)
+class MilestoneTemplateAdmin(AuditedAdmin):
+    """Templates are data: an administrator edits the steps and why each exists."""
+
+    list_display = ["name", "framework"]
+    inlines = [MilestoneTemplateStepInline]
+
+
+class MilestoneEvidenceInline(admin.TabularInline):
+    model = MilestoneEvidence
+    extra = 0
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(AuditedAdmin):
+    list_display = ["title", "programme", "contract", "kind", "status", "gating", "due_date"]
+    list_filter = ["status", "kind", "gating"]
+    search_fields = ["title", "programme__name"]
+    inlines = [MilestoneEvidenceInline]
+
+    def _purchaser_of(self, obj):
+        return obj.programme.purchaser

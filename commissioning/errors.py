@@ -10,9 +10,18 @@ class DomainError(Exception):
     code = "invalid"
     default_message = _("The request could not be carried out.")
 
-    def __init__(self, message=None, *, fields: dict | None = None, code: str | None = None):
+    def __init__(
+        self,
+        message=None,
+        *,
+        fields: dict | None = None,
+        code: str | None = None,
+        details: dict | None = None,
+    ):
         self.message = message if message is not None else self.default_message
         self.fields = fields or {}
+        # Structured facts a client can act on (the open milestones, the allowed states).
+        self.details = details or {}
         if code:
             self.code = code
         super().__init__(str(self.message))

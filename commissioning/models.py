@@ -1,5 +1,7 @@
 """The core every other app leans on: organisations, the people acting for them, programmes,
-and the Event log that is both the audit trail and the outbox of background jobs."""
+milestones, and the Event log that is both the audit trail and the outbox of background jobs."""
+
+import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -268,3 +270,177 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.subject_repr}"
+
+
+# --- early-dialogue milestones ----------------------------------------------------------
+
+
+class MilestoneKind(models.TextChoices):
+    """The OCDS 1.1 milestone types (shared/ocds-1.1.5/codelists/milestoneType.csv)."""
+
+    PRE_PROCUREMENT = "preProcurement", _("Pre-procurement")
+    APPROVAL = "approval", _("Approval")
+    ENGAGEMENT = "engagement", _("Engagement")
+    ASSESSMENT = "assessment", _("Assessment")
+    DELIVERY = "delivery", _("Delivery")
+    REPORTING = "reporting", _("Reporting")
+    FINANCING = "financing", _("Financing")
+    PAYMENT = "payment", _("Payment")
+
+
+class MilestoneTemplate(models.Model):
+    """A milestone plan for one framework, stored as data an administrator edits."""
+
+    framework = models.CharField(
+        _("framework"), max_length=32, choices=Programme.Framework.choices, unique=True
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, default="")
+
+    class Meta:
+        ordering = ["framework"]
+        verbose_name = _("milestone template")
+        verbose_name_plural = _("milestone templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MilestoneTemplateStep(models.Model):
+    class AppliesTo(models.TextChoices):
+        PROGRAMME = "programme", _("Programme")
+        CONTRACT = "contract", _("Contract")
+
+    template = models.ForeignKey(MilestoneTemplate, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, default="")
+    kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
+    gating = models.BooleanField(_("gating"), default=False)
+    applies_to = models.CharField(
+        _("applies to"), max_length=10, choices=AppliesTo.choices, default=AppliesTo.PROGRAMME
+    )
+    # Due date relative to the programme's target decision date: -60 is 60 days before.
+    offset_days = models.IntegerField(_("days from the target decision date"), default=0)
+    # Why the step exists: the finding, law or guidance it serves.
+    rationale = models.TextField(_("why this step exists"))
+
+    class Meta:
+        ordering = ["template", "position"]
+        verbose_name = _("milestone template step")
+        verbose_name_plural = _("milestone template steps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "position"], name="template_step_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Milestone(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        MET = "met", _("Met")
+        MISSED = "missed", _("Missed")
+        WAIVED = "waived", _("Waived")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="milestones")
+    # Set for a contract's own milestones; empty for the programme's.
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    template_step = models.ForeignKey(
+        MilestoneTemplateStep, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, default="")
+    rationale = models.TextField(_("why this step exists"), blank=True, default="")
+    kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    gating = models.BooleanField(_("gating"), default=False)
+    # Either an absolute due date, or days relative to the programme's target decision date
+    # (so that moving the decision date moves the plan).
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_offset_days = models.IntegerField(
+        _("days from the target decision date"), null=True, blank=True
+    )
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    waiver_reason = models.TextField(_("reason for the waiver"), blank=True, default="")
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme", "position", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.CheckConstraint(
+                name="milestone_due_absolute_or_relative",
+                condition=~(Q(due_date__isnull=False) & Q(due_offset_days__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="milestone_waiver_has_reason",
+                condition=~Q(status="waived") | ~Q(waiver_reason=""),
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "status"], name="milestone_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def effective_due_date(self):
+        if self.due_date is not None:
+            return self.due_date
+        target = self.programme.target_decision_date
+        if self.due_offset_days is None or target is None:
+            return None
+        return target + datetime.timedelta(days=self.due_offset_days)
+
+    @property
+    def is_open(self) -> bool:
+        """Still in the way of a gated decision: planned, or missed and never met/waived."""
+        return self.status in {self.Status.PLANNED, self.Status.MISSED}
+
+
+class MilestoneEvidence(models.Model):
+    """What shows a milestone was met: a meeting, a consultation, a document or a link."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        CONSULTATION = "consultation", _("Consultation")
+        DOCUMENT = "document", _("Document")
+        LINK = "link", _("Link")
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    # A meeting or consultation of the dialogue app, named by type and id.
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    subject_id = models.CharField(max_length=64, blank=True, default="")
+    document = models.FileField(_("document"), upload_to="evidence/%Y/%m/", blank=True)
+    url = models.URLField(_("link"), blank=True, default="")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["milestone", "created_at", "id"]
+        verbose_name = _("milestone evidence")
+        verbose_name_plural = _("milestone evidence")
+
+    def __str__(self) -> str:
+        return self.title

@@ -191,26 +191,66 @@ def require_programme_creator(person, acting_for: Organisation) -> None:
         )
 
 
-def require_programme_editor(person, acting_for: Organisation, programme: Programme) -> None:
-    """Managers and officers of the owning purchaser, acting for it, change a programme."""
+def require_purchaser_staff(person, acting_for: Organisation, purchaser: Organisation) -> None:
+    """Managers and officers of the owning purchaser, acting for it, change its data."""
     standing = standing_of(person)
     _refuse_readers(standing, acting_for)
-    if programme.purchaser_id != acting_for.id or acting_for.id not in standing.staff_purchasers:
+    if purchaser.id != acting_for.id or acting_for.id not in standing.staff_purchasers:
         raise Forbidden(
             _(
                 "Only commissioning managers and officers of %(purchaser)s, acting for it, "
-                "can change this programme."
+                "can change this."
             )
-            % {"purchaser": programme.purchaser.name},
-            code="not_programme_staff",
+            % {"purchaser": purchaser.name},
+            code="not_purchaser_staff",
         )
 
 
-def require_programme_manager(person, acting_for: Organisation, programme: Programme) -> None:
-    require_programme_editor(person, acting_for, programme)
+def require_purchaser_manager(person, acting_for: Organisation, purchaser: Organisation) -> None:
+    """Managers finalise and sign contracts, waive milestones, adopt rulebook versions."""
+    require_purchaser_staff(person, acting_for, purchaser)
     if acting_for.id not in standing_of(person).managed_purchasers:
         raise Forbidden(
             _("Only a commissioning manager of %(purchaser)s can do this.")
-            % {"purchaser": programme.purchaser.name},
+            % {"purchaser": purchaser.name},
             code="not_manager",
         )
+
+
+def require_programme_editor(person, acting_for: Organisation, programme: Programme) -> None:
+    require_purchaser_staff(person, acting_for, programme.purchaser)
+
+
+def require_programme_manager(person, acting_for: Organisation, programme: Programme) -> None:
+    require_purchaser_manager(person, acting_for, programme.purchaser)
+
+
+# --- contracts, rulebooks, milestones ---------------------------------------------------
+
+
+def visible_contracts(person):
+    """Purchaser staff and its politicians read the purchaser's contracts; a provider reads
+    the contracts its organisations (or their networks) are party to."""
+    from contracts.models import Contract, ContractParty
+
+    standing = standing_of(person)
+    party_to = ContractParty.objects.filter(organisation__in=standing.taking_part)
+    return Contract.objects.filter(
+        Q(purchaser__in=standing.readable_purchasers) | Q(id__in=party_to.values("contract_id"))
+    )
+
+
+def visible_rulebooks(person):
+    """A programme's rulebook is read by everyone who sees the programme: providers are to
+    influence it before the purchaser decides."""
+    from contracts.models import Rulebook
+
+    return Rulebook.objects.filter(programme__in=visible_programmes(person))
+
+
+def visible_milestones(person):
+    from commissioning.models import Milestone
+
+    return Milestone.objects.filter(programme__in=visible_programmes(person)).filter(
+        Q(contract__isnull=True) | Q(contract__in=visible_contracts(person))
+    )

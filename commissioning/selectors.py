@@ -1,10 +1,10 @@
 """Every read of the core that a view or job uses: querysets already scoped by the policy
 and prefetched for the serializer that shows them."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from commissioning import policies
-from commissioning.models import Event, Membership, Organisation, Programme
+from commissioning.models import Event, Membership, Milestone, Organisation, Programme
 
 
 def organisation_list(*, person) -> QuerySet[Organisation]:
@@ -31,3 +31,21 @@ def event_list(*, person) -> QuerySet[Event]:
 
 def memberships_of(*, person) -> QuerySet[Membership]:
     return Membership.objects.filter(person=person).select_related("organisation")
+
+
+def open_gating_milestones(*, programme: Programme, contract=None) -> QuerySet[Milestone]:
+    """Gating milestones still open (planned or missed) that stand in the way of a decision:
+    the programme's own, and the contract's when a contract decision is asked for."""
+    scope = Q(contract__isnull=True)
+    if contract is not None:
+        scope |= Q(contract=contract)
+    return (
+        Milestone.objects.filter(
+            programme=programme,
+            gating=True,
+            status__in=[Milestone.Status.PLANNED, Milestone.Status.MISSED],
+        )
+        .filter(scope)
+        .select_related("programme")
+        .order_by("position", "id")
+    )

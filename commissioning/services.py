@@ -324,3 +324,40 @@ def delete_programme(*, actor, acting_for: Organisation, programme: Programme) -
             % {"count": len(exc.protected_objects)},
             code="programme_in_use",
         ) from None
+
+
+# --- gates ------------------------------------------------------------------------------
+
+
+def require_gates_passed(*, programme: Programme, contract=None, decision: str) -> None:
+    """Refuse a gated decision (finalising a contract, adopting a rulebook version) while a
+    gating milestone is open: the UK finding that dialogue must come *before* the contract
+    is finalised. A manager may waive a milestone, with a written reason."""
+    from commissioning.selectors import open_gating_milestones
+
+    blocking = list(open_gating_milestones(programme=programme, contract=contract))
+    if not blocking:
+        return
+    raise Conflict(
+        _(
+            "%(decision)s is not possible while %(count)s gating milestone(s) are open: "
+            "%(titles)s. Meet them, or have a manager waive them with a reason."
+        )
+        % {
+            "decision": decision,
+            "count": len(blocking),
+            "titles": "; ".join(m.title for m in blocking),
+        },
+        code="gating_milestones_open",
+        details={
+            "open_milestones": [
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "status": m.status,
+                    "due_date": m.effective_due_date.isoformat() if m.effective_due_date else None,
+                }
+                for m in blocking
+            ]
+        },
+    )

@@ -1,9 +1,10 @@
 """The one place that turns errors into the JSON error shape of every 4xx:
 
-    {"error": {"code": "...", "message": "...", "fields": {...}}}
+    {"error": {"code": "...", "message": "...", "fields": {...}, "details": {...}}}
 
 `message` says in words what was wrong and what to do; `fields` maps each invalid field to
-its problems, when there are any.
+its problems, when there are any; `details` carries structured facts for a client (the
+open milestones that block a decision, the states a contract may move to).
 """
 
 import logging
@@ -23,10 +24,12 @@ from commissioning.errors import DomainError
 logger = logging.getLogger(__name__)
 
 
-def error_body(code: str, message, fields: dict | None = None) -> dict:
+def error_body(code: str, message, fields: dict | None = None, details=None) -> dict:
     body = {"code": code, "message": force_str(message)}
     if fields:
         body["fields"] = _plain(fields)
+    if details:
+        body["details"] = details
     return {"error": body}
 
 
@@ -68,7 +71,9 @@ def _validation_response(detail) -> Response:
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         set_rollback()
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+        return Response(
+            error_body(exc.code, exc.message, exc.fields, exc.details), status=exc.status
+        )
     if isinstance(exc, DjangoValidationError):
         set_rollback()
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("memberships/me/", views.MyMembershipsView.as_view(), name="memberships-me"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
     *router.urls,
+    path("", include("commissioning.api.milestone_urls")),
+    path("", include("contracts.api.urls")),
+    path("", include("contracts.api.rulebook_urls")),
 ]

@@ -9,7 +9,7 @@ def assert_error_shape(response, status, code=None):
     assert response.status_code == status
     assert response["Content-Type"].startswith("application/json")
     error = response.json()["error"]
-    assert set(error) <= {"code", "message", "fields"}
+    assert set(error) <= {"code", "message", "fields", "details"}
     assert isinstance(error["message"], str)
     assert error["message"]
     if code:
