@@ -254,3 +254,47 @@ def visible_milestones(person):
     return Milestone.objects.filter(programme__in=visible_programmes(person)).filter(
         Q(contract__isnull=True) | Q(contract__in=visible_contracts(person))
     )
+
+
+# --- arenas, meetings, concerns ---------------------------------------------------------
+
+
+def visible_arenas(person):
+    """A purchaser's staff and politicians read its arenas; member organisations read the
+    arenas they sit in."""
+    from dialogue.models import Arena
+
+    standing = standing_of(person)
+    return Arena.objects.filter(
+        Q(purchaser__in=standing.readable_purchasers)
+        | Q(
+            id__in=Arena.members.through.objects.filter(
+                organisation__in=standing.taking_part
+            ).values("arena_id")
+        )
+    )
+
+
+def visible_meetings(person):
+    """A purchaser's staff and politicians read its meetings; providers read the meetings
+    their organisations (or networks), or they themselves, were invited to."""
+    from dialogue.models import Invitation, Meeting
+
+    standing = standing_of(person)
+    invited = Invitation.objects.filter(Q(organisation__in=standing.taking_part) | Q(person=person))
+    return Meeting.objects.filter(
+        Q(purchaser__in=standing.readable_purchasers) | Q(id__in=invited.values("meeting_id"))
+    )
+
+
+def visible_concerns(person):
+    """A concern is between two organisations of a relationship: the purchaser's staff and
+    the organisations on either side read it; politicians do not."""
+    from dialogue.models import Concern
+
+    standing = standing_of(person)
+    return Concern.objects.filter(
+        Q(purchaser__in=standing.staff_purchasers)
+        | Q(raised_by__in=standing.taking_part)
+        | Q(raised_with__in=standing.taking_part)
+    )
