@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("commissioning.api.milestone_urls")),
     path("", include("contracts.api.urls")),
     path("", include("contracts.api.rulebook_urls")),
+    path("", include("dialogue.api.urls")),
+    path("", include("dialogue.api.relationship_urls")),
 ]
