@@ -228,6 +228,15 @@ def require_programme_manager(person, acting_for: Organisation, programme: Progr
 # --- contracts, rulebooks, milestones ---------------------------------------------------
 
 
+def require_obligation_recorder(person, acting_for: Organisation, obligation) -> None:
+    """The purchaser's staff record that a duty under a contract was done, and so does the
+    organisation that owes it, through its own representatives."""
+    standing = standing_of(person)
+    if acting_for.id == obligation.owed_by_id and acting_for.id in standing.provider_organisations:
+        return
+    require_purchaser_staff(person, acting_for, obligation.contract.purchaser)
+
+
 def visible_contracts(person):
     """Purchaser staff and its politicians read the purchaser's contracts; a provider reads
     the contracts its organisations (or their networks) are party to."""

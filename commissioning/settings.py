@@ -189,6 +189,30 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One named schema enum per choice set, so clients get ContractStatusEnum rather than
+    # Status214Enum.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "commissioning.models.Organisation.Kind",
+        "OwnershipEnum": "commissioning.models.Organisation.Ownership",
+        "MembershipRoleEnum": "commissioning.models.Membership.Role",
+        "FrameworkEnum": "commissioning.models.Programme.Framework",
+        "ProgrammePhaseEnum": "commissioning.models.Programme.Phase",
+        "LanguageEnum": "commissioning.models.Programme.Language",
+        "MilestoneKindEnum": "commissioning.models.MilestoneKind",
+        "MilestoneStatusEnum": "commissioning.models.Milestone.Status",
+        "EvidenceKindEnum": "commissioning.models.MilestoneEvidence.Kind",
+        "ContractKindEnum": "contracts.models.Contract.Kind",
+        "ContractStatusEnum": "contracts.models.Contract.Status",
+        "ContractPartyRoleEnum": "contracts.models.ContractParty.Role",
+        "CadenceEnum": "contracts.models.Obligation.Cadence",
+        "RulebookVersionStatusEnum": "contracts.models.RulebookVersion.Status",
+        "ArenaKindEnum": "dialogue.models.Arena.Kind",
+        "MeetingStatusEnum": "dialogue.models.Meeting.Status",
+        "AttendanceStatusEnum": "dialogue.models.AttendanceEntry.Status",
+        "AgendaItemKindEnum": "dialogue.models.AgendaItem.Kind",
+        "ActionItemStatusEnum": "dialogue.models.ActionItem.Status",
+        "ConcernStatusEnum": "dialogue.models.Concern.Status",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,241 @@
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commissioning.api.base import InputSerializer
+from commissioning.api.serializers import OrganisationBriefSerializer
+from contracts import obligation_services, services
+from contracts.models import (
+    Contract,
+    ContractParty,
+    ContractVersion,
+    Obligation,
+    ObligationFulfilment,
+)
+
+LONG_TEXT = 20000
+
+
+class ContractPartySerializer(serializers.ModelSerializer):
+    organisation = OrganisationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = ContractParty
+        fields = ["id", "organisation", "role"]
+
+
+class ContractVersionSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    is_sealed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ContractVersion
+        fields = [
+            "id",
+            "number",
+            "change_summary",
+            "is_amendment",
+            *ContractVersion.TERM_FIELDS,
+            "is_sealed",
+            "sealed_at",
+            "created_by",
+            "created_at",
+        ]
+
+    def get_is_sealed(self, version) -> bool:
+        return version.sealed_at is not None
+
+
+class ContractProgrammeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    programme = ContractProgrammeSerializer(read_only=True)
+    purchaser = OrganisationBriefSerializer(read_only=True)
+    parties = ContractPartySerializer(many=True, read_only=True)
+    allowed_next_statuses = serializers.SerializerMethodField()
+    current_terms = serializers.SerializerMethodField()
+    version_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "reference",
+            "programme",
+            "purchaser",
+            "status",
+            "allowed_next_statuses",
+            "parties",
+            "current_terms",
+            "version_count",
+            "signed_at",
+            "status_changed_at",
+            "created_at",
+        ]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=Contract.Status.choices))
+    )
+    def get_allowed_next_statuses(self, contract):
+        return list(services.allowed_next_statuses(contract.status))
+
+    # Both read the versions prefetched by contracts.selectors.contract_list.
+    @extend_schema_field(ContractVersionSerializer(allow_null=True))
+    def get_current_terms(self, contract):
+        versions = contract.ordered_versions
+        return ContractVersionSerializer(versions[-1]).data if versions else None
+
+    def get_version_count(self, contract) -> int:
+        return len(contract.ordered_versions)
+
+
+class TermsInputSerializer(InputSerializer):
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Contract.Kind.choices)
+    period_start = serializers.DateField(required=False, allow_null=True)
+    period_end = serializers.DateField(required=False, allow_null=True)
+    value = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    notice_period_months = serializers.IntegerField(
+        min_value=0, max_value=1200, required=False, allow_null=True
+    )
+    renewal_options = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    clinical_governance = serializers.CharField(
+        required=False, allow_blank=True, max_length=LONG_TEXT
+    )
+    pathway_development = serializers.CharField(
+        required=False, allow_blank=True, max_length=LONG_TEXT
+    )
+
+
+class PartyInputSerializer(InputSerializer):
+    organisation = serializers.IntegerField(min_value=1)
+    role = serializers.ChoiceField(choices=ContractParty.Role.choices)
+
+
+class ContractCreateInputSerializer(TermsInputSerializer):
+    programme = serializers.IntegerField(min_value=1)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    parties = PartyInputSerializer(many=True, required=False)
+
+
+class TermsChangeInputSerializer(TermsInputSerializer):
+    """Changed terms; before signing they edit the current version, after signing they make
+    an amendment, for which the change summary is required."""
+
+    change_summary = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+
+
+class VersionCreateInputSerializer(TermsInputSerializer):
+    change_summary = serializers.CharField(max_length=LONG_TEXT)
+
+
+class TerminateInputSerializer(InputSerializer):
+    reason = serializers.CharField(max_length=LONG_TEXT)
+
+
+class EmptyInputSerializer(InputSerializer):
+    """A request that carries nothing but, perhaps, acting_for."""
+
+
+class DiffQuerySerializer(serializers.Serializer):
+    def get_fields(self):
+        # "from" is a Python keyword, so the fields are named here.
+        return {
+            "from": serializers.IntegerField(min_value=1),
+            "to": serializers.IntegerField(min_value=1),
+        }
+
+
+class DiffChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+    words = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class VersionDiffSerializer(serializers.Serializer):
+    from_version = serializers.IntegerField(source="from")
+    to_version = serializers.IntegerField(source="to")
+    changes = DiffChangeSerializer(many=True)
+
+
+class ObligationFulfilmentSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = ObligationFulfilment
+        fields = ["id", "due", "fulfilled_on", "note", "recorded_by", "created_at"]
+
+
+NEXT_DUE_COUNT = 3
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    owed_by = OrganisationBriefSerializer(read_only=True)
+    fulfilments = ObligationFulfilmentSerializer(many=True, read_only=True)
+    next_due = serializers.SerializerMethodField(
+        help_text=_("The next due dates from today that are not yet fulfilled.")
+    )
+    overdue = serializers.SerializerMethodField(
+        help_text=_("Due dates before today that have no fulfilment (the latest 12).")
+    )
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "contract",
+            "title",
+            "description",
+            "owed_by",
+            "cadence",
+            "first_due",
+            "until",
+            "next_due",
+            "overdue",
+            "fulfilments",
+            "created_at",
+        ]
+
+    def _done(self, obligation) -> set:
+        return {f.due for f in obligation.fulfilments.all()}
+
+    def get_next_due(self, obligation) -> list[str]:
+        done = self._done(obligation)
+        upcoming = obligation_services.occurrences(
+            obligation, after=timezone.localdate(), count=NEXT_DUE_COUNT + len(done)
+        )
+        return [d.isoformat() for d in upcoming if d not in done][:NEXT_DUE_COUNT]
+
+    def get_overdue(self, obligation) -> list[str]:
+        done = self._done(obligation)
+        today = timezone.localdate()
+        past = obligation_services.occurrences_between(
+            obligation, obligation.first_due, today - datetime.timedelta(days=1)
+        )
+        return [d.isoformat() for d in past if d not in done][-12:]
+
+
+class ObligationInputSerializer(InputSerializer):
+    contract = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    owed_by = serializers.IntegerField(min_value=1)
+    cadence = serializers.ChoiceField(choices=Obligation.Cadence.choices, required=False)
+    first_due = serializers.DateField()
+    until = serializers.DateField(required=False, allow_null=True)
+
+
+class FulfilmentInputSerializer(InputSerializer):
+    due = serializers.DateField(help_text=_("The due date of the occurrence that was fulfilled."))
+    fulfilled_on = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)

@@ -1,0 +1,657 @@
+"""Every write of contracts: creating them, changing their terms (in place before signing, as
+an amendment after), their parties and their status. Each service checks its rule through
+commissioning.policies, changes the rows and records one Event, all in one transaction.
+Obligations have their own services in contracts.obligation_services."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commissioning import policies
+from commissioning.errors import Conflict, RuleViolation
+from commissioning.models import Organisation, Participation, Programme
+from commissioning.services import record_event, require_gates_passed, snapshot
+from contracts.models import (
+    Contract,
+    ContractParty,
+    ContractVersion,
+)
+
+Status = Contract.Status
+
+# The one table of the status machine: each move, the statuses it starts from and the status
+# it leads to. The 409 of an illegal move lists, from here, where the contract can go.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "start_dialogue": ((Status.DRAFT,), Status.IN_DIALOGUE, _("Starting dialogue")),
+    "start_negotiation": ((Status.IN_DIALOGUE,), Status.NEGOTIATION, _("Starting negotiation")),
+    "finalise": ((Status.NEGOTIATION,), Status.FINALISED, _("Finalising")),
+    # A gap found in finalised terms before signing: a manager reopens negotiation. Once
+    # signed, a change is an amendment instead.
+    "reopen_negotiation": (
+        (Status.FINALISED,),
+        Status.NEGOTIATION,
+        _("Reopening negotiation"),
+    ),
+    "sign": ((Status.FINALISED,), Status.SIGNED, _("Signing")),
+    "activate": ((Status.SIGNED,), Status.ACTIVE, _("Activating")),
+    "end": ((Status.ACTIVE,), Status.ENDED, _("Ending")),
+    "terminate": ((Status.SIGNED, Status.ACTIVE), Status.TERMINATED, _("Terminating")),
+}
+
+# Terms are edited in place while the contract is being worked out; once finalised they are
+# what will be signed (reopen negotiation to change them); once signed, amend.
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.IN_DIALOGUE, Status.NEGOTIATION})
+BEFORE_SIGNING = EDITABLE_STATUSES | {Status.FINALISED}
+AMENDABLE_STATUSES = frozenset({Status.SIGNED, Status.ACTIVE})
+PARTY_KINDS = frozenset({Organisation.Kind.PROVIDER, Organisation.Kind.PROVIDER_NETWORK})
+LONG_TEXT_TERMS = frozenset({"renewal_options", "clinical_governance", "pathway_development"})
+
+
+def allowed_moves(status: str) -> list[str]:
+    return [move for move, (sources, _target, _label) in TRANSITIONS.items() if status in sources]
+
+
+def allowed_next_statuses(status: str) -> list[str]:
+    return list(dict.fromkeys(TRANSITIONS[move][1] for move in allowed_moves(status)))
+
+
+def terms_of(version: ContractVersion) -> dict:
+    """The terms of a version as JSON values (dates in ISO form, amounts as strings), for
+    Events and diffs."""
+    values = {}
+    for name in ContractVersion.TERM_FIELDS:
+        value = getattr(version, name)
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        values[name] = value
+    return values
+
+
+def _lock(contract: Contract) -> Contract:
+    return (
+        Contract.objects.select_for_update()
+        .select_related("programme", "purchaser")
+        .get(pk=contract.pk)
+    )
+
+
+def _latest_version(contract: Contract) -> ContractVersion:
+    return contract.versions.order_by("-number").first()
+
+
+def _check_terms(terms: dict) -> None:
+    """The rules of a set of terms as a whole, refused with 400 before the database's own
+    constraints would answer with an error the person cannot read."""
+    unknown = set(terms) - set(ContractVersion.TERM_FIELDS)
+    if unknown:
+        raise RuleViolation(
+            _("These are not terms of a contract: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    if not terms.get("title"):
+        raise RuleViolation(
+            _("A contract needs a title."), fields={"title": [_("This field is required.")]}
+        )
+    if terms.get("kind") not in Contract.Kind.values:
+        raise RuleViolation(
+            _("Say what kind of contract this is: one of %(kinds)s.")
+            % {"kinds": ", ".join(Contract.Kind.values)},
+            fields={"kind": [_("Not a kind of contract.")]},
+        )
+    start, end = terms.get("period_start"), terms.get("period_end")
+    if start and end and end < start:
+        raise RuleViolation(
+            _("The period ends (%(end)s) before it starts (%(start)s); swap or correct the dates.")
+            % {"start": start, "end": end},
+            fields={"period_end": [_("Must be on or after the period start.")]},
+        )
+    currency = terms.get("currency") or ""
+    if currency and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
+        raise RuleViolation(
+            _("Write the currency as its three-letter ISO 4217 code in capitals, e.g. SEK."),
+            fields={"currency": [_("Three capital letters.")]},
+        )
+    if terms.get("value") is not None and not currency:
+        raise RuleViolation(
+            _("A value needs its currency; give the currency (e.g. SEK, NOK, GBP)."),
+            fields={"currency": [_("Required when a value is given.")]},
+        )
+    if terms.get("value") is not None and terms["value"] < 0:
+        raise RuleViolation(
+            _("The value of a contract cannot be negative."),
+            fields={"value": [_("Zero or more.")]},
+        )
+
+
+def _merged_terms(version: ContractVersion | None, changes: dict) -> dict:
+    terms = terms_of_values(version) if version is not None else {}
+    terms.update(changes)
+    return terms
+
+
+def terms_of_values(version: ContractVersion) -> dict:
+    """The terms of a version as Python values (for building the next version)."""
+    return {name: getattr(version, name) for name in ContractVersion.TERM_FIELDS}
+
+
+def _programme_participants(programme: Programme) -> set[int]:
+    return set(
+        Participation.objects.filter(programme=programme).values_list("organisation_id", flat=True)
+    )
+
+
+def _check_party(contract: Contract, organisation: Organisation, role: str, existing) -> None:
+    if role not in ContractParty.Role.values:
+        raise RuleViolation(
+            _("A party's role is one of %(roles)s.")
+            % {"roles": ", ".join(ContractParty.Role.values)},
+            fields={"role": [_("Not a role of a party.")]},
+        )
+    if organisation.kind not in PARTY_KINDS:
+        raise RuleViolation(
+            _("Only providers and provider networks are parties to a contract: %(name)s is not.")
+            % {"name": organisation.name},
+            fields={"organisation": [_("Not a provider or provider network.")]},
+        )
+    if organisation.id not in _programme_participants(contract.programme):
+        raise RuleViolation(
+            _(
+                "%(name)s does not take part in the programme %(programme)s; add it to the "
+                "programme's participants first."
+            )
+            % {"name": organisation.name, "programme": contract.programme.name},
+            fields={"organisation": [_("Not taking part in the programme.")]},
+        )
+    if any(p.organisation_id == organisation.id for p in existing):
+        raise Conflict(
+            _("%(name)s is already a party to this contract.") % {"name": organisation.name},
+            code="already_a_party",
+        )
+    # The database allows one lead provider per contract; say so before it refuses.
+    lead = next((p for p in existing if p.role == ContractParty.Role.LEAD_PROVIDER), None)
+    if role == ContractParty.Role.LEAD_PROVIDER and lead is not None:
+        raise RuleViolation(
+            _(
+                "%(name)s is already the lead provider; a contract has one. Give this party "
+                "another role, or remove the current lead first."
+            )
+            % {"name": lead.organisation.name},
+            fields={"role": [_("There is already a lead provider.")]},
+        )
+
+
+def _organisation(organisation_id: int, field: str) -> Organisation:
+    try:
+        return Organisation.objects.get(pk=organisation_id)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise RuleViolation(
+            _("No organisation has the id %(id)s.") % {"id": organisation_id},
+            fields={field: [_("Unknown organisation.")]},
+        ) from None
+
+
+def _refuse_after_signing(contract: Contract, what) -> None:
+    if contract.signed_at is not None or contract.status not in BEFORE_SIGNING:
+        raise Conflict(
+            _("This contract is %(status)s; %(what)s only before it is signed.")
+            % {"status": contract.get_status_display(), "what": what},
+            code="contract_signed",
+        )
+
+
+# --- contracts ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_contract(
+    *,
+    actor,
+    acting_for: Organisation,
+    programme: Programme,
+    reference: str = "",
+    parties: Iterable[dict] = (),
+    **terms,
+) -> Contract:
+    """A draft contract of the acting purchaser's programme, with its terms as version 1."""
+    policies.require_programme_editor(actor, acting_for, programme)
+    _check_terms(terms)
+    contract = Contract.objects.create(
+        programme=programme, purchaser=programme.purchaser, reference=reference
+    )
+    added: list[ContractParty] = []
+    for party in parties:
+        organisation = _organisation(party.get("organisation"), "parties")
+        _check_party(contract, organisation, party.get("role"), added)
+        added.append(
+            ContractParty.objects.create(
+                contract=contract, organisation=organisation, role=party["role"]
+            )
+        )
+    version = ContractVersion.objects.create(
+        contract=contract,
+        number=1,
+        change_summary=str(_("First version.")),
+        created_by=actor,
+        **terms,
+    )
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="contract.created",
+        subject=contract,
+        after={
+            **snapshot(contract),
+            "parties": [[p.organisation_id, p.role] for p in added],
+            "terms": terms_of(version),
+        },
+        purchaser=contract.purchaser,
+    )
+    return contract
+
+
+@transaction.atomic
+def edit_version(
+    *, actor, acting_for: Organisation, version: ContractVersion, **changes
+) -> ContractVersion:
+    """Edit the terms of the latest version in place, while the contract is worked out."""
+    contract = _lock(version.contract)
+    policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
+    version = ContractVersion.objects.get(pk=version.pk)
+    # "Signed contract versions are never overwritten" (DESIGN.md): refused here with a
+    # message; ContractVersion.save() is the last line of defence.
+    if version.sealed_at is not None:
+        raise Conflict(
+            _(
+                "Version %(number)s was signed and cannot be changed. Make an amendment "
+                "instead: a new version with a change summary."
+            )
+            % {"number": version.number},
+            code="version_sealed",
+        )
+    latest = _latest_version(contract)
+    if latest.pk != version.pk:
+        raise Conflict(
+            _(
+                "Version %(number)s is not the latest (that is version %(latest)s); earlier "
+                "versions are the record of how the terms evolved. Change the latest one."
+            )
+            % {"number": version.number, "latest": latest.number},
+            code="version_not_latest",
+        )
+    _require_editable(contract)
+    return _edit_in_place(actor, acting_for, contract, version, changes)
+
+
+def _require_editable(contract: Contract) -> None:
+    if contract.status not in EDITABLE_STATUSES:
+        if contract.status == Status.FINALISED:
+            message = _(
+                "This contract is finalised: its terms are what will be signed. A manager can "
+                "reopen negotiation to change them."
+            )
+        else:
+            message = _("This contract is %(status)s; its terms can no longer be edited.") % {
+                "status": contract.get_status_display()
+            }
+        raise Conflict(message, code="terms_not_editable")
+
+
+def _edit_in_place(actor, acting_for, contract, version, changes) -> ContractVersion:
+    change_summary = changes.pop("change_summary", None)
+    if not changes and change_summary is None:
+        raise RuleViolation(
+            _("Nothing to change: send the terms to change."), code="nothing_to_change"
+        )
+    terms = _merged_terms(version, changes)
+    _check_terms(terms)
+    before = terms_of(version)
+    for name, value in changes.items():
+        setattr(version, name, value)
+    if change_summary is not None:
+        version.change_summary = change_summary
+    version.save()
+    # The contract is the subject of every contract Event, so that one query gives its trail.
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="contract.terms_edited",
+        subject=contract,
+        before={"number": version.number, **before},
+        after={"number": version.number, **terms_of(version)},
+        purchaser=contract.purchaser,
+    )
+    return version
+
+
+def _add_version(actor, acting_for, contract, change_summary, changes) -> ContractVersion:
+    """The latest terms with the changes, as the next version; after signing, an amendment,
+    sealed at once because it is part of what was signed."""
+    if not (change_summary or "").strip():
+        raise RuleViolation(
+            _("Say what changes in this version: a change summary is required."),
+            fields={"change_summary": [_("This field is required.")]},
+        )
+    previous = _latest_version(contract)
+    terms = _merged_terms(previous, changes)
+    _check_terms(terms)
+    signed = contract.signed_at is not None
+    if signed and terms == terms_of_values(previous):
+        raise RuleViolation(
+            _("This amendment changes no term; send the terms that change."),
+            code="nothing_to_change",
+        )
+    version = ContractVersion.objects.create(
+        contract=contract,
+        number=previous.number + 1,
+        change_summary=change_summary,
+        is_amendment=signed,
+        sealed_at=timezone.now() if signed else None,
+        created_by=actor,
+        **terms,
+    )
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="contract.amended" if signed else "contract.version_created",
+        subject=contract,
+        before={"number": previous.number, **terms_of(previous)},
+        after={
+            "number": version.number,
+            "change_summary": version.change_summary,
+            **terms_of(version),
+        },
+        purchaser=contract.purchaser,
+    )
+    return version
+
+
+@transaction.atomic
+def create_version(
+    *, actor, acting_for: Organisation, contract: Contract, change_summary: str = "", **changes
+) -> ContractVersion:
+    """A new numbered version: the latest terms with the changes. After signing this is an
+    amendment."""
+    contract = _lock(contract)
+    policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
+    if contract.status not in AMENDABLE_STATUSES:
+        _require_editable(contract)
+    return _add_version(actor, acting_for, contract, change_summary, changes)
+
+
+@transaction.atomic
+def change_terms(
+    *,
+    actor,
+    acting_for: Organisation,
+    contract: Contract,
+    change_summary: str | None = None,
+    **changes,
+) -> ContractVersion:
+    """Change the current terms: in place before signing, as an amendment after."""
+    contract = _lock(contract)
+    policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
+    if contract.status in AMENDABLE_STATUSES:
+        return _add_version(actor, acting_for, contract, change_summary, changes)
+    _require_editable(contract)
+    if change_summary is not None:
+        changes["change_summary"] = change_summary
+    return _edit_in_place(actor, acting_for, contract, _latest_version(contract), changes)
+
+
+# --- parties -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_party(
+    *, actor, acting_for: Organisation, contract: Contract, organisation: Organisation, role: str
+) -> ContractParty:
+    contract = _lock(contract)
+    policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
+    _refuse_after_signing(contract, _("parties are added"))
+    existing = list(contract.parties.select_related("organisation"))
+    _check_party(contract, organisation, role, existing)
+    party = ContractParty.objects.create(contract=contract, organisation=organisation, role=role)
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="contract.party_added",
+        subject=contract,
+        after=snapshot(party),
+        purchaser=contract.purchaser,
+    )
+    return party
+
+
+@transaction.atomic
+def remove_party(*, actor, acting_for: Organisation, party: ContractParty) -> None:
+    contract = _lock(party.contract)
+    policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
+    _refuse_after_signing(contract, _("parties are removed"))
+    if contract.obligations.filter(owed_by=party.organisation_id).exists():
+        raise Conflict(
+            _(
+                "%(name)s owes obligations under this contract; give them to another "
+                "organisation or delete them before removing the party."
+            )
+            % {"name": party.organisation.name},
+            code="party_owes_obligations",
+        )
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="contract.party_removed",
+        subject=contract,
+        before=snapshot(party),
+        purchaser=contract.purchaser,
+    )
+    party.delete()
+
+
+# --- the status machine ------------------------------------------------------------------
+
+
+def _move(
+    *,
+    actor,
+    acting_for: Organisation,
+    contract: Contract,
+    move: str,
+    verb: str,
+    manager_only: bool,
+    check=None,
+    extra: dict | None = None,
+) -> Contract:
+    contract = _lock(contract)
+    if manager_only:
+        policies.require_purchaser_manager(actor, acting_for, contract.purchaser)
+    else:
+        policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
+    sources, target, label = TRANSITIONS[move]
+    allowed = allowed_next_statuses(contract.status)
+    if contract.status not in sources:
+        labels = ", ".join(str(Status(s).label) for s in allowed) or str(
+            _("nothing: the contract is closed")
+        )
+        raise Conflict(
+            _(
+                "This contract is %(status)s. %(move)s is possible only from %(sources)s. "
+                "From %(status)s it can become: %(allowed)s."
+            )
+            % {
+                "status": contract.get_status_display(),
+                "move": label,
+                "sources": str(_(" or ")).join(str(Status(s).label) for s in sources),
+                "allowed": labels,
+            },
+            code="illegal_transition",
+            details={
+                "status": contract.status,
+                "allowed": allowed,
+                "allowed_moves": allowed_moves(contract.status),
+            },
+        )
+    if check is not None:
+        check(contract)
+    before = snapshot(contract)
+    now = timezone.now()
+    contract.status = target
+    contract.status_changed_at = now
+    update_fields = ["status", "status_changed_at"]
+    if target == Status.SIGNED:
+        contract.signed_at = now
+        update_fields.append("signed_at")
+        # Signing seals every version: from now on they are the record of what was agreed.
+        ContractVersion.objects.filter(contract=contract, sealed_at__isnull=True).update(
+            sealed_at=now
+        )
+    contract.save(update_fields=update_fields)
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb=verb,
+        subject=contract,
+        before=before,
+        after={**snapshot(contract), **(extra or {})},
+        purchaser=contract.purchaser,
+    )
+    return contract
+
+
+@transaction.atomic
+def start_dialogue(*, actor, acting_for: Organisation, contract: Contract) -> Contract:
+    return _move(
+        actor=actor,
+        acting_for=acting_for,
+        contract=contract,
+        move="start_dialogue",
+        verb="contract.dialogue_started",
+        manager_only=False,
+    )
+
+
+@transaction.atomic
+def start_negotiation(*, actor, acting_for: Organisation, contract: Contract) -> Contract:
+    return _move(
+        actor=actor,
+        acting_for=acting_for,
+        contract=contract,
+        move="start_negotiation",
+        verb="contract.negotiation_started",
+        manager_only=False,
+    )
+
+
+@transaction.atomic
+def finalise_contract(*, actor, acting_for: Organisation, contract: Contract) -> Contract:
+    """Gated: the UK finding that dialogue must come before the contract is finalised."""
+
+    def gates(locked: Contract) -> None:
+        require_gates_passed(
+            programme=locked.programme,
+            contract=locked,
+            decision=_("Finalising this contract"),
+        )
+
+    return _move(
+        actor=actor,
+        acting_for=acting_for,
+        contract=contract,
+        move="finalise",
+        verb="contract.finalised",
+        manager_only=True,
+        check=gates,
+    )
+
+
+@transaction.atomic
+def reopen_negotiation(*, actor, acting_for: Organisation, contract: Contract) -> Contract:
+    return _move(
+        actor=actor,
+        acting_for=acting_for,
+        contract=contract,
+        move="reopen_negotiation",
+        verb="contract.negotiation_reopened",
+        manager_only=True,
+    )
+
+
+def _ready_to_sign(contract: Contract) -> None:
+    missing = []
+    if not contract.parties.exists():
+        missing.append(str(_("at least one provider as a party")))
+    if _latest_version(contract).period_start is None:
+        missing.append(str(_("the start of the period")))
+    if missing:
+        raise RuleViolation(
+            _("A contract is signed only when it has %(missing)s; add them first.")
+            % {"missing": str(_(" and ")).join(missing)},
+            code="not_ready_to_sign",
+        )
+
+
+@transaction.atomic
+def sign_contract(*, actor, acting_for: Organisation, contract: Contract) -> Contract:
+    return _move(
+        actor=actor,
+        acting_for=acting_for,
+        contract=contract,
+        move="sign",
+        verb="contract.signed",
+        manager_only=True,
+        check=_ready_to_sign,
+    )
+
+
+@transaction.atomic
+def activate_contract(*, actor, acting_for: Organisation, contract: Contract) -> Contract:
+    return _move(
+        actor=actor,
+        acting_for=acting_for,
+        contract=contract,
+        move="activate",
+        verb="contract.activated",
+        manager_only=False,
+    )
+
+
+@transaction.atomic
+def end_contract(*, actor, acting_for: Organisation, contract: Contract) -> Contract:
+    return _move(
+        actor=actor,
+        acting_for=acting_for,
+        contract=contract,
+        move="end",
+        verb="contract.ended",
+        manager_only=False,
+    )
+
+
+@transaction.atomic
+def terminate_contract(
+    *, actor, acting_for: Organisation, contract: Contract, reason: str
+) -> Contract:
+    """Ending a signed contract before its time; the reason is kept in the Event."""
+
+    def has_reason(_locked: Contract) -> None:
+        if not (reason or "").strip():
+            raise RuleViolation(
+                _("Give the reason for terminating this contract."),
+                fields={"reason": [_("This field is required.")]},
+            )
+
+    return _move(
+        actor=actor,
+        acting_for=acting_for,
+        contract=contract,
+        move="terminate",
+        verb="contract.terminated",
+        manager_only=True,
+        check=has_reason,
+        extra={"reason": reason},
+    )
