@@ -1,5 +1,38 @@
+"""Rulebooks, their versions and clauses:
+
+/rulebooks/                                  list, create (one per programme)
+/rulebooks/{id}/                             read, change the title
+/rulebooks/{id}/versions/                    list; POST makes the next version (a copy)
+/rulebook-versions/{id}/                     read with clauses; PATCH the summary (drafts)
+/rulebook-versions/{id}/open-consultation/   draft -> in consultation
+/rulebook-versions/{id}/close-consultation/  in consultation -> consultation closed
+/rulebook-versions/{id}/adopt/               consultation closed -> adopted (managers)
+/rulebook-versions/{id}/diff/?against={id}   what changed from version `against` to this
+/rulebook-versions/{id}/clauses/             list; POST adds a clause (drafts)
+/rulebook-versions/{id}/clauses/reorder/     POST the clause ids in their new order
+/clauses/{id}/                               read, PATCH, DELETE (drafts)
+"""
+
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from contracts.api import rulebook_views as views
 
-urlpatterns = [*router.urls]
+router = SimpleRouter()
+router.register("rulebooks", views.RulebookViewSet, basename="rulebook")
+router.register("rulebook-versions", views.RulebookVersionViewSet, basename="rulebook-version")
+router.register("clauses", views.ClauseViewSet, basename="clause")
+
+urlpatterns = [
+    path(
+        "rulebooks/<int:rulebook_pk>/versions/",
+        views.RulebookVersionListViewSet.as_view({"get": "list", "post": "create"}),
+        name="rulebook-version-list",
+    ),
+    path(
+        "rulebook-versions/<int:version_pk>/clauses/",
+        views.ClauseListViewSet.as_view({"get": "list", "post": "create"}),
+        name="clause-list",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,525 @@
+"""Every write to rulebooks, their versions and clauses.
+
+A rulebook (a care-choice scheme's regelbok) belongs to one programme. It moves through
+numbered versions:
+
+    draft -> in_consultation -> consultation_closed -> adopted -> superseded
+
+`VERSION_TRANSITIONS` is the one table of legal moves. Only a draft is edited; a version that
+has been in consultation is what providers commented on, so it stays as it was and a change
+is a new version (a copy of the latest one, clause lineages kept). A version is adopted only
+after its consultation is closed: providers are to be heard before the region decides (the
+Swedish finding, DESIGN.md). Adopting supersedes the previously adopted version in the same
+transaction, and is refused while a gating milestone of the programme is open (the UK finding).
+
+Clause keys: one or more whole numbers separated by dots, optionally followed by one lower-case
+letter for a clause slotted in without renumbering the rest: "4", "4.2", "4.2.1", "4.2a".
+An upper-case letter is accepted and stored lower-case. Keys are unique within a version.
+"""
+
+import re
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commissioning import policies
+from commissioning.errors import Conflict, RuleViolation
+from commissioning.models import Organisation, Programme
+from commissioning.services import record_event, require_gates_passed, snapshot
+from contracts.models import Clause, Rulebook, RulebookVersion
+
+Status = RulebookVersion.Status
+
+# The one table of legal status moves. Superseding happens only as part of adopting another
+# version; the consultation moves will later be driven by the consultations feature.
+VERSION_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.DRAFT: (Status.IN_CONSULTATION,),
+    Status.IN_CONSULTATION: (Status.CONSULTATION_CLOSED,),
+    Status.CONSULTATION_CLOSED: (Status.ADOPTED,),
+    Status.ADOPTED: (Status.SUPERSEDED,),
+    Status.SUPERSEDED: (),
+}
+
+CLAUSE_KEY = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
+
+
+def allowed_transitions(version: RulebookVersion) -> tuple[str, ...]:
+    return VERSION_TRANSITIONS[version.status]
+
+
+def _require_transition(version: RulebookVersion, target: str) -> None:
+    allowed = allowed_transitions(version)
+    if target in allowed:
+        return
+    labels = {value: str(label) for value, label in Status.choices}
+    if allowed:
+        next_states = ", ".join(f"{labels[s]} ({s})" for s in allowed)
+    else:
+        next_states = str(_("none: a superseded version stays as it is; make a new version"))
+    message = _(
+        "Version %(number)s is %(status)s and cannot become %(target)s. It can move on to: "
+        "%(allowed)s."
+    ) % {
+        "number": version.number,
+        "status": labels[version.status].lower(),
+        "target": labels[target].lower(),
+        "allowed": next_states,
+    }
+    if target == Status.ADOPTED:
+        message = "{} {}".format(
+            message,
+            _(
+                "A version is adopted only after its consultation: open a consultation on "
+                "the draft, close it, then adopt."
+            ),
+        )
+    raise Conflict(
+        message,
+        code="illegal_transition",
+        details={"status": version.status, "requested": target, "allowed": list(allowed)},
+    )
+
+
+def _require_editable(version: RulebookVersion) -> None:
+    if not version.is_editable:
+        raise Conflict(
+            _(
+                "Version %(number)s is %(status)s and can no longer be edited: providers may "
+                "have commented on it as it stands. Make a new version and change that one."
+            )
+            % {"number": version.number, "status": version.get_status_display().lower()},
+            code="version_not_editable",
+            details={"status": version.status},
+        )
+
+
+def _locked_version(version: RulebookVersion) -> RulebookVersion:
+    # Lock the rulebook first, then the version, always in that order, so that two writes on
+    # the same rulebook (a new version and an adoption, say) run one after the other.
+    Rulebook.objects.select_for_update().get(pk=version.rulebook_id)
+    return (
+        RulebookVersion.objects.select_for_update(of=("self",))
+        .select_related("rulebook__programme__purchaser")
+        .get(pk=version.pk)
+    )
+
+
+def _version_state(version: RulebookVersion) -> dict:
+    return snapshot(version, extra={"clause_count": version.clauses.count()})
+
+
+def _clean_key(key: str) -> str:
+    cleaned = (key or "").strip().lower()
+    if not CLAUSE_KEY.match(cleaned):
+        raise RuleViolation(
+            _(
+                "%(key)s is not a clause key. Write whole numbers separated by dots, "
+                "optionally ending in one letter: 4, 4.2, 4.2.1 or 4.2a."
+            )
+            % {"key": repr(key)},
+            fields={"key": [_("Numbers separated by dots, e.g. 4.2 or 4.2a.")]},
+            code="invalid_clause_key",
+        )
+    return cleaned
+
+
+def _require_free_key(version: RulebookVersion, key: str, *, exclude: Clause | None = None):
+    taken = Clause.objects.filter(version=version, key=key)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise RuleViolation(
+            _(
+                "Version %(number)s already has a clause %(key)s. Choose another key, or "
+                "renumber the existing clause first."
+            )
+            % {"number": version.number, "key": key},
+            fields={"key": [_("Already used in this version.")]},
+            code="duplicate_clause_key",
+        )
+
+
+# --- rulebooks ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_rulebook(
+    *, actor, acting_for: Organisation, programme: Programme, title: str
+) -> Rulebook:
+    """A programme has one rulebook; its first version is made with create_rulebook_version."""
+    programme = (
+        Programme.objects.select_for_update(of=("self",))
+        .select_related("purchaser")
+        .get(pk=programme.pk)
+    )
+    policies.require_purchaser_staff(actor, acting_for, programme.purchaser)
+    existing = Rulebook.objects.filter(programme=programme).first()
+    if existing is not None:
+        raise Conflict(
+            _(
+                "Programme %(programme)s already has a rulebook (%(id)s, %(title)s); a "
+                "programme has one. Make a new version of it instead."
+            )
+            % {"programme": programme.name, "id": existing.id, "title": existing.title},
+            code="rulebook_exists",
+            details={"rulebook": existing.id},
+        )
+    rulebook = Rulebook.objects.create(programme=programme, title=title)
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="rulebook.created",
+        subject=rulebook,
+        after=snapshot(rulebook),
+        purchaser=programme.purchaser,
+    )
+    return rulebook
+
+
+@transaction.atomic
+def update_rulebook(*, actor, acting_for: Organisation, rulebook: Rulebook, title: str) -> Rulebook:
+    rulebook = (
+        Rulebook.objects.select_for_update(of=("self",))
+        .select_related("programme__purchaser")
+        .get(pk=rulebook.pk)
+    )
+    policies.require_purchaser_staff(actor, acting_for, rulebook.programme.purchaser)
+    before = snapshot(rulebook)
+    rulebook.title = title
+    rulebook.save(update_fields=["title"])
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="rulebook.updated",
+        subject=rulebook,
+        before=before,
+        after=snapshot(rulebook),
+        purchaser=rulebook.programme.purchaser,
+    )
+    return rulebook
+
+
+# --- versions -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_rulebook_version(
+    *, actor, acting_for: Organisation, rulebook: Rulebook, summary: str = ""
+) -> RulebookVersion:
+    """The next version: a copy of the latest one (every clause with the same key, heading,
+    text, position and lineage), so that each clause can be followed from version to version.
+    The first version starts empty."""
+    rulebook = (
+        Rulebook.objects.select_for_update(of=("self",))
+        .select_related("programme__purchaser")
+        .get(pk=rulebook.pk)
+    )
+    policies.require_purchaser_staff(actor, acting_for, rulebook.programme.purchaser)
+    open_draft = rulebook.versions.filter(status=Status.DRAFT).first()
+    if open_draft is not None:
+        raise Conflict(
+            _(
+                "Version %(number)s is still a draft; a rulebook has one draft at a time. "
+                "Edit that draft, or open a consultation on it before making a new version."
+            )
+            % {"number": open_draft.number},
+            code="draft_exists",
+            details={"draft": {"id": open_draft.id, "number": open_draft.number}},
+        )
+    latest = rulebook.versions.order_by("-number").first()
+    version = RulebookVersion.objects.create(
+        rulebook=rulebook,
+        number=(latest.number + 1) if latest else 1,
+        status=Status.DRAFT,
+        summary=summary,
+        based_on=latest,
+        created_by=actor,
+    )
+    if latest is not None:
+        Clause.objects.bulk_create(
+            Clause(
+                version=version,
+                key=clause.key,
+                lineage=clause.lineage,
+                position=clause.position,
+                heading=clause.heading,
+                text=clause.text,
+            )
+            for clause in latest.clauses.all()
+        )
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="rulebook_version.created",
+        subject=version,
+        after=_version_state(version),
+        purchaser=rulebook.programme.purchaser,
+    )
+    return version
+
+
+@transaction.atomic
+def update_rulebook_version(
+    *, actor, acting_for: Organisation, version: RulebookVersion, summary: str
+) -> RulebookVersion:
+    version = _locked_version(version)
+    policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
+    _require_editable(version)
+    before = snapshot(version)
+    version.summary = summary
+    version.save(update_fields=["summary"])
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="rulebook_version.updated",
+        subject=version,
+        before=before,
+        after=snapshot(version),
+        purchaser=version.rulebook.programme.purchaser,
+    )
+    return version
+
+
+def _move(*, actor, acting_for, version: RulebookVersion, target: str, verb: str):
+    version = _locked_version(version)
+    policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
+    _require_transition(version, target)
+    before = snapshot(version)
+    version.status = target
+    version.save(update_fields=["status"])
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb=verb,
+        subject=version,
+        before=before,
+        after=snapshot(version),
+        purchaser=version.rulebook.programme.purchaser,
+    )
+    return version
+
+
+@transaction.atomic
+def open_consultation_on_version(
+    *, actor, acting_for: Organisation, version: RulebookVersion
+) -> RulebookVersion:
+    """Draft -> in consultation. From here on the version is frozen: it is what providers
+    comment on. (The consultations feature will call this when it opens a window.)"""
+    return _move(
+        actor=actor,
+        acting_for=acting_for,
+        version=version,
+        target=Status.IN_CONSULTATION,
+        verb="rulebook_version.consultation_opened",
+    )
+
+
+@transaction.atomic
+def close_consultation_on_version(
+    *, actor, acting_for: Organisation, version: RulebookVersion
+) -> RulebookVersion:
+    return _move(
+        actor=actor,
+        acting_for=acting_for,
+        version=version,
+        target=Status.CONSULTATION_CLOSED,
+        verb="rulebook_version.consultation_closed",
+    )
+
+
+@transaction.atomic
+def adopt_rulebook_version(
+    *, actor, acting_for: Organisation, version: RulebookVersion
+) -> RulebookVersion:
+    """Consultation closed -> adopted, by a manager, once no gating milestone of the programme
+    is open; the version adopted until now becomes superseded in the same transaction."""
+    version = _locked_version(version)
+    rulebook = version.rulebook
+    programme = rulebook.programme
+    policies.require_purchaser_manager(actor, acting_for, programme.purchaser)
+    _require_transition(version, Status.ADOPTED)
+    previous = (
+        RulebookVersion.objects.select_for_update()
+        .filter(rulebook=rulebook, status=Status.ADOPTED)
+        .first()
+    )
+    if previous is not None and previous.number > version.number:
+        raise Conflict(
+            _(
+                "Version %(newer)s, newer than version %(number)s, is already adopted; an "
+                "older version cannot replace it. Make a new version from the adopted one."
+            )
+            % {"newer": previous.number, "number": version.number},
+            code="newer_version_adopted",
+            details={"adopted": {"id": previous.id, "number": previous.number}},
+        )
+    # The UK finding: dialogue comes before the decision, unless a manager waived it.
+    require_gates_passed(programme=programme, decision=_("Adopting this rulebook version"))
+    before = snapshot(version)
+    if previous is not None:
+        # Superseded first, so that the partial unique index rulebook_one_adopted_version
+        # never sees two adopted versions, not even within the transaction.
+        previous.status = Status.SUPERSEDED
+        previous.save(update_fields=["status"])
+    version.status = Status.ADOPTED
+    version.adopted_at = timezone.now()
+    version.save(update_fields=["status", "adopted_at"])
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="rulebook_version.adopted",
+        subject=version,
+        before={**before, "superseded_version": None},
+        after=snapshot(
+            version, extra={"superseded_version": previous.id if previous is not None else None}
+        ),
+        purchaser=programme.purchaser,
+    )
+    return version
+
+
+# --- clauses ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_clause(
+    *,
+    actor,
+    acting_for: Organisation,
+    version: RulebookVersion,
+    key: str,
+    heading: str,
+    text: str = "",
+    position: int | None = None,
+) -> Clause:
+    """A new clause has a lineage of its own: it is not the continuation of any earlier one,
+    even when it takes the key of a clause deleted before."""
+    version = _locked_version(version)
+    policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
+    _require_editable(version)
+    key = _clean_key(key)
+    _require_free_key(version, key)
+    if position is None:
+        last = version.clauses.aggregate(last=Max("position"))["last"]
+        position = 1 if last is None else last + 1
+    clause = Clause.objects.create(
+        version=version, key=key, heading=heading, text=text, position=position
+    )
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="clause.created",
+        subject=clause,
+        after=snapshot(clause),
+        purchaser=version.rulebook.programme.purchaser,
+    )
+    return clause
+
+
+CLAUSE_FIELDS = {"key", "heading", "text", "position"}
+
+
+@transaction.atomic
+def update_clause(*, actor, acting_for: Organisation, clause: Clause, **changes) -> Clause:
+    """Changing the key renumbers the clause: its lineage stays, so a diff shows it moved."""
+    if not changes:
+        raise RuleViolation(
+            _("Send at least one of key, heading, text or position to change the clause.")
+        )
+    unknown = set(changes) - CLAUSE_FIELDS
+    if unknown:
+        raise RuleViolation(
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    version = _locked_version(clause.version)
+    clause = Clause.objects.select_for_update().get(pk=clause.pk)
+    policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
+    _require_editable(version)
+    if "key" in changes:
+        changes["key"] = _clean_key(changes["key"])
+        _require_free_key(version, changes["key"], exclude=clause)
+    before = snapshot(clause)
+    for name, value in changes.items():
+        setattr(clause, name, value)
+    clause.save()
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="clause.updated",
+        subject=clause,
+        before=before,
+        after=snapshot(clause),
+        purchaser=version.rulebook.programme.purchaser,
+    )
+    return clause
+
+
+@transaction.atomic
+def delete_clause(*, actor, acting_for: Organisation, clause: Clause) -> None:
+    version = _locked_version(clause.version)
+    clause = Clause.objects.select_for_update().get(pk=clause.pk)
+    policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
+    _require_editable(version)
+    # The Event first: it names the clause by type and id, which outlive the row.
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="clause.deleted",
+        subject=clause,
+        before=snapshot(clause),
+        purchaser=version.rulebook.programme.purchaser,
+    )
+    clause.delete()
+
+
+@transaction.atomic
+def reorder_clauses(
+    *, actor, acting_for: Organisation, version: RulebookVersion, clause_ids: Sequence[int]
+) -> RulebookVersion:
+    """Put the clauses of a draft in the given order (positions 1, 2, 3, ...). Every clause of
+    the version is named once, so that none is left at a stale position."""
+    version = _locked_version(version)
+    policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
+    _require_editable(version)
+    clauses = {c.id: c for c in Clause.objects.select_for_update().filter(version=version)}
+    wanted = list(clause_ids)
+    duplicates = sorted({i for i in wanted if wanted.count(i) > 1})
+    unknown = [i for i in wanted if i not in clauses]
+    missing = sorted(set(clauses) - set(wanted))
+    if duplicates or unknown or missing:
+        problems = []
+        if duplicates:
+            problems.append(_("named twice: %(ids)s") % {"ids": ", ".join(map(str, duplicates))})
+        if unknown:
+            problems.append(
+                _("not clauses of this version: %(ids)s") % {"ids": ", ".join(map(str, unknown))}
+            )
+        if missing:
+            problems.append(_("left out: %(ids)s") % {"ids": ", ".join(map(str, missing))})
+        raise RuleViolation(
+            _(
+                "Name every clause of version %(number)s exactly once, in the new order "
+                "(%(problems)s)."
+            )
+            % {"number": version.number, "problems": "; ".join(str(p) for p in problems)},
+            fields={"clauses": [_("Every clause id of the version, once each.")]},
+            code="invalid_clause_order",
+        )
+    before = [c.id for c in sorted(clauses.values(), key=lambda c: (c.position, c.key))]
+    for position, clause_id in enumerate(wanted, start=1):
+        clauses[clause_id].position = position
+    Clause.objects.bulk_update(clauses.values(), ["position"])
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="rulebook_version.clauses_reordered",
+        subject=version,
+        before={"clause_order": before},
+        after={"clause_order": wanted},
+        purchaser=version.rulebook.programme.purchaser,
+    )
+    return version
