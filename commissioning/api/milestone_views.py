@@ -1,0 +1,209 @@
+"""Milestones, their templates, and the programme's OCDS export. Thin views: read through
+commissioning.milestones selectors, write through one of its services."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commissioning import milestones, ocds, policies, selectors
+from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.api.milestone_serializers import (
+    ApplyTemplateInputSerializer,
+    EvidenceInputSerializer,
+    MetInputSerializer,
+    MilestoneEvidenceSerializer,
+    MilestoneInputSerializer,
+    MilestoneSerializer,
+    MilestoneTemplateSerializer,
+    MilestoneUpdateSerializer,
+    WaiveInputSerializer,
+)
+from commissioning.errors import RuleViolation
+from commissioning.milestone_filters import MilestoneFilter
+
+
+def _contract_of(person, contract_id):
+    """A contract named in a request body: one the person cannot see is refused like a
+    missing one, as a field error."""
+    if contract_id is None:
+        return None
+    contract = policies.visible_contracts(person).filter(pk=contract_id).first()
+    if contract is None:
+        raise RuleViolation(
+            _("There is no contract with the id %(id)s that you can see.") % {"id": contract_id},
+            fields={"contract": [_("Unknown contract.")]},
+        )
+    return contract
+
+
+class MilestoneTemplateViewSet(viewsets.ReadOnlyModelViewSet):
+    """The milestone plan of each framework; administrators edit them in the admin."""
+
+    serializer_class = MilestoneTemplateSerializer
+    pagination_class = None
+    filterset_fields = ["framework"]
+    ordering_fields = ["framework", "id"]
+    ordering = ["framework"]
+
+    def get_queryset(self):
+        return milestones.template_list()
+
+
+class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Early-dialogue milestones of programmes and contracts."""
+
+    serializer_class = MilestoneSerializer
+    filterset_class = MilestoneFilter
+    ordering_fields = ["position", "id", "due_date", "created_at"]
+    ordering = ["programme", "position", "id"]
+
+    def get_queryset(self):
+        return milestones.milestone_list(person=self.request.user)
+
+    def get_object(self):
+        return milestones.milestone_get(person=self.request.user, milestone_id=self.kwargs["pk"])
+
+    def _answer(self, milestone, status_code=status.HTTP_200_OK):
+        milestone = milestones.milestone_get(person=self.request.user, milestone_id=milestone.pk)
+        return Response(MilestoneSerializer(milestone).data, status=status_code)
+
+    @extend_schema(
+        request=MilestoneInputSerializer,
+        responses={201: MilestoneSerializer},
+        parameters=[acting_for_parameter],
+    )
+    def create(self, request):
+        organisation = acting_for(request)
+        serializer = MilestoneInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        programme = selectors.programme_get(person=request.user, programme_id=data.pop("programme"))
+        contract = _contract_of(request.user, data.pop("contract", None))
+        milestone = milestones.create_milestone(
+            actor=request.user,
+            acting_for=organisation,
+            programme=programme,
+            contract=contract,
+            **data,
+        )
+        return self._answer(milestone, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=MilestoneUpdateSerializer,
+        responses=MilestoneSerializer,
+        parameters=[acting_for_parameter],
+    )
+    def partial_update(self, request, pk=None):
+        milestone = self.get_object()
+        organisation = acting_for(request)
+        serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        milestone = milestones.update_milestone(
+            actor=request.user,
+            acting_for=organisation,
+            milestone=milestone,
+            **serializer.validated_data,
+        )
+        return self._answer(milestone)
+
+    @extend_schema(
+        request=WaiveInputSerializer,
+        responses=MilestoneSerializer,
+        parameters=[acting_for_parameter],
+    )
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        milestone = self.get_object()
+        organisation = acting_for(request)
+        serializer = WaiveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        milestone = milestones.waive(
+            actor=request.user,
+            acting_for=organisation,
+            milestone=milestone,
+            reason=serializer.validated_data["reason"],
+        )
+        return self._answer(milestone)
+
+    @extend_schema(
+        request=MetInputSerializer,
+        responses=MilestoneSerializer,
+        parameters=[acting_for_parameter],
+    )
+    @action(detail=True, methods=["post"])
+    def met(self, request, pk=None):
+        milestone = self.get_object()
+        organisation = acting_for(request)
+        serializer = MetInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        milestone = milestones.mark_met(
+            actor=request.user,
+            acting_for=organisation,
+            milestone=milestone,
+            met_on=serializer.validated_data.get("met_on"),
+        )
+        return self._answer(milestone)
+
+    @extend_schema(
+        request=EvidenceInputSerializer,
+        responses={201: MilestoneEvidenceSerializer},
+        parameters=[acting_for_parameter],
+    )
+    @action(detail=True, methods=["post"])
+    def evidence(self, request, pk=None):
+        milestone = self.get_object()
+        organisation = acting_for(request)
+        serializer = EvidenceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        evidence = milestones.add_evidence(
+            actor=request.user,
+            acting_for=organisation,
+            milestone=milestone,
+            **serializer.validated_data,
+        )
+        return Response(MilestoneEvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+
+class ApplyTemplateView(APIView):
+    """Create the milestones of the programme's framework template."""
+
+    @extend_schema(
+        request=ApplyTemplateInputSerializer,
+        responses={201: MilestoneSerializer(many=True)},
+        parameters=[acting_for_parameter],
+        operation_id="programmes_apply_template",
+    )
+    def post(self, request, pk):
+        programme = selectors.programme_get(person=request.user, programme_id=pk)
+        organisation = acting_for(request)
+        serializer = ApplyTemplateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contract = _contract_of(request.user, serializer.validated_data.get("contract"))
+        created = milestones.apply_template(
+            actor=request.user, acting_for=organisation, programme=programme, contract=contract
+        )
+        listed = (
+            milestones.milestone_list(person=request.user)
+            .filter(pk__in=[m.pk for m in created])
+            .order_by("position", "id")
+        )
+        return Response(MilestoneSerializer(listed, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class ProgrammeOcdsView(APIView):
+    """The programme as an OCDS 1.1 release package, with what the person can see."""
+
+    @extend_schema(
+        responses={(200, "application/json"): OpenApiTypes.OBJECT},
+        operation_id="programmes_ocds",
+    )
+    def get(self, request, pk):
+        programme = selectors.programme_get(person=request.user, programme_id=pk)
+        package = ocds.release_package(
+            person=request.user, programme=programme, uri=request.build_absolute_uri()
+        )
+        return Response(package)

@@ -1,0 +1,504 @@
+"""Early-dialogue milestones: the writes (services) and reads (selectors) of milestones and
+their templates.
+
+Milestones exist because of the findings in DESIGN.md: providers want to be heard before the
+purchaser decides (Vårdföretagarna 2015), and an integrated service needs dialogue before its
+contract is finalised (BMJ Open 2020;10:e040267). A gating milestone blocks the decision
+until it is met, or until a manager waives it with a written reason.
+"""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import (
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commissioning import policies
+from commissioning.errors import Conflict, RuleViolation
+from commissioning.models import (
+    Milestone,
+    MilestoneEvidence,
+    MilestoneKind,
+    MilestoneTemplate,
+    MilestoneTemplateStep,
+    Organisation,
+    Programme,
+)
+from commissioning.services import record_event, snapshot
+
+Status = Milestone.Status
+AppliesTo = MilestoneTemplateStep.AppliesTo
+
+# Evidence may point at these objects of the dialogue app once it exists; until then a
+# meeting or consultation is named by its title.
+EVIDENCE_SUBJECTS = {
+    MilestoneEvidence.Kind.MEETING: ("dialogue", "meeting"),
+    MilestoneEvidence.Kind.CONSULTATION: ("dialogue", "consultation"),
+}
+
+EDITABLE_FIELDS = {
+    "title",
+    "description",
+    "rationale",
+    "kind",
+    "gating",
+    "due_date",
+    "due_offset_days",
+    "position",
+}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _check_contract(programme: Programme, contract):
+    if contract is not None and contract.programme_id != programme.id:
+        raise RuleViolation(
+            _("Contract %(contract)s belongs to another programme; choose one of %(programme)s.")
+            % {"contract": contract.pk, "programme": programme.name},
+            fields={"contract": [_("Not a contract of this programme.")]},
+        )
+
+
+def _check_due(due_date, due_offset_days) -> None:
+    if due_date is not None and due_offset_days is not None:
+        raise RuleViolation(
+            _(
+                "Give either an absolute due date or a number of days from the target "
+                "decision date, not both."
+            ),
+            fields={"due_date": [_("Leave empty when due_offset_days is given.")]},
+        )
+
+
+def _state(milestone: Milestone) -> dict:
+    return snapshot(milestone, extra={"effective_due_date": milestone.effective_due_date})
+
+
+# --- templates --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_template(
+    *, actor, acting_for: Organisation, programme: Programme, contract=None
+) -> list[Milestone]:
+    """Create the milestones of the programme's framework template: the programme's own
+    steps, or, when a contract is given, the steps that apply to a contract."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    policies.require_programme_editor(actor, acting_for, programme)
+    _check_contract(programme, contract)
+    template = (
+        MilestoneTemplate.objects.filter(framework=programme.framework)
+        .prefetch_related("steps")
+        .first()
+    )
+    if template is None:
+        raise RuleViolation(
+            _(
+                "There is no milestone template for the framework %(framework)s; ask an "
+                "administrator to add one, or add the milestones one by one."
+            )
+            % {"framework": programme.get_framework_display()},
+            code="no_template",
+        )
+    scope = AppliesTo.CONTRACT if contract is not None else AppliesTo.PROGRAMME
+    steps = [step for step in template.steps.all() if step.applies_to == scope]
+    if not steps:
+        raise RuleViolation(
+            _("The template %(template)s has no steps for a %(scope)s.")
+            % {"template": template.name, "scope": AppliesTo(scope).label.lower()},
+            code="no_template_steps",
+        )
+    already = Milestone.objects.filter(
+        programme=programme, contract=contract, template_step__template=template
+    )
+    if already.exists():
+        raise Conflict(
+            _(
+                "The template %(template)s was already applied here. Edit, move or add "
+                "milestones instead of applying it again."
+            )
+            % {"template": template.name},
+            code="template_already_applied",
+        )
+    milestones = Milestone.objects.bulk_create(
+        Milestone(
+            programme=programme,
+            contract=contract,
+            template_step=step,
+            position=step.position,
+            title=step.title,
+            description=step.description,
+            rationale=step.rationale,
+            kind=step.kind,
+            gating=step.gating,
+            # Relative, so that moving the target decision date moves the whole plan.
+            due_offset_days=step.offset_days,
+        )
+        for step in steps
+    )
+    subject = contract if contract is not None else programme
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="milestone_template.applied",
+        subject=subject,
+        after={
+            "template": template.id,
+            "programme": programme.id,
+            "contract": contract.pk if contract is not None else None,
+            "milestones": [m.pk for m in milestones],
+        },
+        purchaser=programme.purchaser,
+    )
+    return milestones
+
+
+# --- milestones -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_milestone(
+    *,
+    actor,
+    acting_for: Organisation,
+    programme: Programme,
+    title: str,
+    kind: str,
+    contract=None,
+    description: str = "",
+    rationale: str = "",
+    gating: bool = False,
+    due_date: datetime.date | None = None,
+    due_offset_days: int | None = None,
+    position: int | None = None,
+) -> Milestone:
+    policies.require_programme_editor(actor, acting_for, programme)
+    _check_contract(programme, contract)
+    _check_due(due_date, due_offset_days)
+    if kind not in MilestoneKind.values:
+        raise RuleViolation(
+            _("Unknown milestone kind; use one of: %(kinds)s.")
+            % {"kinds": ", ".join(MilestoneKind.values)},
+            fields={"kind": [_("Not a milestone kind.")]},
+        )
+    if position is None:
+        last = (
+            Milestone.objects.filter(programme=programme, contract=contract)
+            .order_by("-position")
+            .values_list("position", flat=True)
+            .first()
+        )
+        position = (last or 0) + 1
+    milestone = Milestone.objects.create(
+        programme=programme,
+        contract=contract,
+        title=title,
+        kind=kind,
+        description=description,
+        rationale=rationale,
+        gating=gating,
+        due_date=due_date,
+        due_offset_days=due_offset_days,
+        position=position,
+    )
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="milestone.created",
+        subject=milestone,
+        after=_state(milestone),
+        purchaser=programme.purchaser,
+    )
+    return milestone
+
+
+def _locked(milestone: Milestone) -> Milestone:
+    return (
+        Milestone.objects.select_for_update()
+        .select_related("programme__purchaser")
+        .get(pk=milestone.pk)
+    )
+
+
+@transaction.atomic
+def update_milestone(*, actor, acting_for: Organisation, milestone: Milestone, **changes):
+    """Edit or move a milestone. Met and waived milestones are closed and stay as they were
+    decided; a gate is lifted only by a manager's waiver with a reason, never by editing."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise RuleViolation(
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    milestone = _locked(milestone)
+    policies.require_programme_editor(actor, acting_for, milestone.programme)
+    if milestone.status in {Status.MET, Status.WAIVED}:
+        raise Conflict(
+            _("This milestone is %(status)s and can no longer be changed; add a new one.")
+            % {"status": milestone.get_status_display().lower()},
+            code="milestone_closed",
+        )
+    if milestone.gating and changes.get("gating") is False:
+        # The UK finding: the dialogue must come before the contract is finalised. Turning
+        # the gate off would be a waiver without a reason.
+        raise Conflict(
+            _(
+                "A gating milestone cannot be made non-gating. If it should not hold up the "
+                "decision, a manager waives it with a written reason."
+            ),
+            code="gate_cannot_be_removed",
+            fields={"gating": [_("Ask a manager to waive the milestone instead.")]},
+        )
+    if "kind" in changes and changes["kind"] not in MilestoneKind.values:
+        raise RuleViolation(
+            _("Unknown milestone kind; use one of: %(kinds)s.")
+            % {"kinds": ", ".join(MilestoneKind.values)},
+            fields={"kind": [_("Not a milestone kind.")]},
+        )
+    before = _state(milestone)
+    # Moving to an absolute date drops the relative one, and the other way round.
+    if changes.get("due_date") is not None and "due_offset_days" not in changes:
+        changes["due_offset_days"] = None
+    if changes.get("due_offset_days") is not None and "due_date" not in changes:
+        changes["due_date"] = None
+    _check_due(changes.get("due_date"), changes.get("due_offset_days"))
+    for name, value in changes.items():
+        setattr(milestone, name, value)
+    milestone.save()
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="milestone.updated",
+        subject=milestone,
+        before=before,
+        after=_state(milestone),
+        purchaser=milestone.programme.purchaser,
+    )
+    return milestone
+
+
+def _require_open(milestone: Milestone, action) -> None:
+    if not milestone.is_open:
+        raise Conflict(
+            _("This milestone is already %(status)s, so it cannot be %(action)s.")
+            % {"status": milestone.get_status_display().lower(), "action": action},
+            code="milestone_closed",
+        )
+
+
+@transaction.atomic
+def mark_met(
+    *,
+    actor,
+    acting_for: Organisation,
+    milestone: Milestone,
+    met_on: datetime.date | None = None,
+) -> Milestone:
+    milestone = _locked(milestone)
+    policies.require_programme_editor(actor, acting_for, milestone.programme)
+    _require_open(milestone, _("marked met"))
+    met_on = met_on or _today()
+    if met_on > _today():
+        raise RuleViolation(
+            _("A milestone is met on a day that has come; give today or an earlier date."),
+            fields={"met_on": [_("In the future.")]},
+        )
+    before = _state(milestone)
+    milestone.status = Status.MET
+    milestone.met_on = met_on
+    milestone.save(update_fields=["status", "met_on", "updated_at"])
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="milestone.met",
+        subject=milestone,
+        before=before,
+        after=_state(milestone),
+        purchaser=milestone.programme.purchaser,
+    )
+    return milestone
+
+
+@transaction.atomic
+def waive(*, actor, acting_for: Organisation, milestone: Milestone, reason: str) -> Milestone:
+    """Only a manager waives, and only with a written reason that stays in the audit trail:
+    a gate that protects early dialogue is not lifted silently (BMJ Open 2020;10:e040267)."""
+    milestone = _locked(milestone)
+    policies.require_purchaser_manager(actor, acting_for, milestone.programme.purchaser)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(
+            _("Write why the milestone is waived; the reason is kept in the audit trail."),
+            fields={"reason": [_("Required; it may not be blank.")]},
+            code="waiver_reason_missing",
+        )
+    _require_open(milestone, _("waived"))
+    before = _state(milestone)
+    milestone.status = Status.WAIVED
+    milestone.waiver_reason = reason
+    milestone.waived_by = actor
+    milestone.save(update_fields=["status", "waiver_reason", "waived_by", "updated_at"])
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="milestone.waived",
+        subject=milestone,
+        before=before,
+        after=_state(milestone) | {"reason": reason},
+        purchaser=milestone.programme.purchaser,
+    )
+    return milestone
+
+
+def _evidence_subject(programme: Programme, kind: str, subject_type: str, subject_id: str):
+    if not subject_type and not subject_id:
+        return None
+    expected = EVIDENCE_SUBJECTS.get(kind)
+    wanted = tuple(subject_type.lower().split(".", 1)) if "." in subject_type else None
+    if expected is None or wanted != expected:
+        raise RuleViolation(
+            _(
+                "Only meeting and consultation evidence names a subject: dialogue.meeting or "
+                "dialogue.consultation, matching the kind."
+            ),
+            fields={"subject_type": [_("Does not fit the evidence kind.")]},
+        )
+    content_type = ContentType.objects.filter(app_label=expected[0], model=expected[1]).first()
+    if content_type is None or content_type.model_class() is None:
+        raise RuleViolation(
+            _(
+                "Meetings and consultations cannot be linked yet; give a title (and a link) "
+                "instead."
+            ),
+            fields={"subject_type": [_("Not available yet.")]},
+        )
+    model = content_type.model_class()
+    candidates = model.objects.all()
+    field_names = {f.name for f in model._meta.fields}
+    # Evidence comes from the owning purchaser's own dialogue (a provider council in one of
+    # its arenas counts too), never from another purchaser's.
+    if "purchaser" in field_names:
+        candidates = candidates.filter(purchaser=programme.purchaser)
+    elif "programme" in field_names:
+        candidates = candidates.filter(programme__purchaser=programme.purchaser)
+    try:
+        found = bool(subject_id) and candidates.filter(pk=subject_id).exists()
+    except (ValueError, TypeError, DjangoValidationError):
+        found = False
+    if not found:
+        raise RuleViolation(
+            _("%(owner)s has no %(model)s with the id %(id)s.")
+            % {"owner": programme.purchaser.name, "model": content_type.model, "id": subject_id},
+            fields={"subject_id": [_("Unknown id.")]},
+        )
+    return content_type
+
+
+@transaction.atomic
+def add_evidence(
+    *,
+    actor,
+    acting_for: Organisation,
+    milestone: Milestone,
+    kind: str,
+    title: str,
+    url: str = "",
+    subject_type: str = "",
+    subject_id: str = "",
+) -> MilestoneEvidence:
+    milestone = _locked(milestone)
+    policies.require_programme_editor(actor, acting_for, milestone.programme)
+    if kind == MilestoneEvidence.Kind.LINK and not url:
+        raise RuleViolation(
+            _("Link evidence needs the address it links to."),
+            fields={"url": [_("Required for a link.")]},
+        )
+    content_type = _evidence_subject(milestone.programme, kind, subject_type, str(subject_id or ""))
+    evidence = MilestoneEvidence.objects.create(
+        milestone=milestone,
+        kind=kind,
+        title=title,
+        url=url,
+        subject_type=content_type,
+        subject_id=str(subject_id or "") if content_type else "",
+        added_by=actor,
+    )
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb="milestone.evidence_added",
+        subject=evidence,
+        after=snapshot(evidence, extra={"document": evidence.document.name or ""}),
+        purchaser=milestone.programme.purchaser,
+    )
+    return evidence
+
+
+# --- selectors --------------------------------------------------------------------------
+
+
+def effective_due_date_expression():
+    """The due date in the database: the absolute date, or the programme's target decision
+    date moved by the offset, so that lists can be filtered on it."""
+    relative = ExpressionWrapper(
+        F("programme__target_decision_date")
+        + ExpressionWrapper(
+            F("due_offset_days") * Value(datetime.timedelta(days=1)),
+            output_field=DurationField(),
+        ),
+        output_field=DateField(),
+    )
+    return Coalesce(F("due_date"), relative, output_field=DateField())
+
+
+def milestone_list(*, person) -> QuerySet[Milestone]:
+    return (
+        policies.visible_milestones(person)
+        .select_related("programme", "contract")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=MilestoneEvidence.objects.select_related("subject_type").order_by(
+                    "created_at", "id"
+                ),
+            )
+        )
+        .annotate(effective_due=effective_due_date_expression())
+    )
+
+
+def overdue(queryset: QuerySet[Milestone], value: bool) -> QuerySet[Milestone]:
+    """Past-due planned milestones; workers mark them missed later."""
+    today = _today()
+    if value:
+        return queryset.filter(status=Status.PLANNED, effective_due__lt=today)
+    # Spelt out rather than exclude(): a milestone without a due date is never overdue.
+    return queryset.filter(
+        ~Q(status=Status.PLANNED) | Q(effective_due__isnull=True) | Q(effective_due__gte=today)
+    )
+
+
+def milestone_get(*, person, milestone_id) -> Milestone:
+    return policies.get_visible(milestone_list(person=person), pk=milestone_id)
+
+
+def template_list() -> QuerySet[MilestoneTemplate]:
+    """Templates are not confidential: they are the published plan of each framework."""
+    return MilestoneTemplate.objects.prefetch_related(
+        Prefetch("steps", queryset=MilestoneTemplateStep.objects.order_by("position"))
+    )

@@ -1,0 +1,226 @@
+"""The OCDS export of a programme: valid against the OCDS 1.1.5 release package schema
+(validated offline), with parties, milestones, contracts and amendments mapped to OCDS codes."""
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from jsonschema import Draft4Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from commissioning import milestones, policies
+from commissioning.models import Milestone
+from tests.commissioning.milestone_factories import (
+    ContractFactory,
+    ContractPartyFactory,
+    ContractVersionFactory,
+    MilestoneFactory,
+)
+
+# The shared folder sits beside the repository: /work/shared/ocds-1.1.5 for /work/main.
+OCDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "ocds-1.1.5"
+
+
+@pytest.fixture(scope="module")
+def validator():
+    package_schema = json.loads((OCDS_DIR / "release-package-schema.json").read_text())
+    release_schema = json.loads((OCDS_DIR / "release-schema.json").read_text())
+    # The package schema names the release schema by its URL; resolve it to the local copy
+    # so that the tests never touch the network.
+    registry = Registry().with_resource(
+        release_schema["id"], Resource.from_contents(release_schema, default_specification=DRAFT4)
+    )
+    return Draft4Validator(
+        package_schema,
+        registry=registry,
+        format_checker=Draft4Validator.FORMAT_CHECKER,
+    )
+
+
+@pytest.fixture
+def full_programme(world):
+    """Programme A with milestones in every status and a signed, amended contract."""
+    programme = world.programme_a
+    programme.framework = "uk_provider_selection"
+    programme.target_decision_date = datetime.date(2027, 6, 1)
+    programme.description = "Integrated respiratory service"
+    programme.save()
+    contract = ContractFactory(
+        programme=programme,
+        status="active",
+        signed_at=timezone.now() - datetime.timedelta(days=10),
+    )
+    ContractPartyFactory(contract=contract, organisation=world.provider_in_a, role="lead_provider")
+    ContractVersionFactory(contract=contract, number=1, sealed_at=timezone.now())
+    ContractVersionFactory(
+        contract=contract,
+        number=2,
+        is_amendment=True,
+        change_summary="Pathway-development terms widened after the provider council.",
+        value=Decimal("1300000.50"),
+    )
+    officer, purchaser = world.people["officer_a"], world.purchaser_a
+    milestones.apply_template(actor=officer, acting_for=purchaser, programme=programme)
+    milestones.apply_template(
+        actor=officer, acting_for=purchaser, programme=programme, contract=contract
+    )
+    MilestoneFactory(
+        programme=programme,
+        title="Waived step",
+        status=Milestone.Status.WAIVED,
+        waiver_reason="Held at the ICB board instead.",
+    )
+    MilestoneFactory(programme=programme, title="Missed step", status=Milestone.Status.MISSED)
+    MilestoneFactory(
+        programme=programme,
+        title="Met step",
+        kind="approval",
+        status=Milestone.Status.MET,
+        met_on=datetime.date(2026, 1, 15),
+    )
+    return programme, contract
+
+
+def ocds_of(client_for, actor, programme):
+    return client_for(actor).get(f"/api/v1/programmes/{programme.pk}/ocds/")
+
+
+def test_the_export_validates_against_the_release_package_schema(
+    client_for, full_programme, validator
+):
+    programme, _contract = full_programme
+    response = ocds_of(client_for, "manager_a", programme)
+    assert response.status_code == 200
+    package = response.json()
+    errors = sorted(validator.iter_errors(package), key=str)
+    assert errors == [], [f"{list(e.absolute_path)}: {e.message}" for e in errors]
+
+
+def test_the_validator_catches_a_broken_export(client_for, full_programme, validator):
+    """The validation above means something: a wrong code is caught."""
+    programme, _contract = full_programme
+    package = ocds_of(client_for, "manager_a", programme).json()
+    package["releases"][0]["contracts"][0]["status"] = "in_dialogue"
+    assert not validator.is_valid(package)
+
+
+def test_a_programme_without_contracts_or_milestones_validates_too(client_for, world, validator):
+    package = ocds_of(client_for, "manager_b", world.programme_b).json()
+    assert validator.is_valid(package), list(validator.iter_errors(package))
+    assert "contracts" not in package["releases"][0]
+    assert package["releases"][0]["tender"]["milestones"] == []
+
+
+def test_parties_carry_their_ocds_roles(client_for, world, full_programme):
+    programme, _contract = full_programme
+    release = ocds_of(client_for, "manager_a", programme).json()["releases"][0]
+    roles = {p["name"]: p["roles"] for p in release["parties"]}
+    assert roles["Region A"] == ["buyer", "procuringEntity"]
+    assert roles["Provider in A"] == ["supplier", "tenderer"]
+    assert roles["Network in A"] == ["tenderer"]
+    assert release["ocid"] == f"ocds-commissioning-{programme.pk}"
+    assert release["buyer"]["name"] == "Region A"
+
+
+def test_milestone_statuses_and_types_are_mapped_to_ocds_codes(client_for, full_programme):
+    programme, _contract = full_programme
+    release = ocds_of(client_for, "manager_a", programme).json()["releases"][0]
+    exported = release["planning"]["milestones"] + release["tender"]["milestones"]
+    by_title = {m["title"]: m for m in exported}
+    assert by_title["Met step"]["status"] == "met"
+    assert by_title["Met step"]["dateMet"] == "2026-01-15T00:00:00Z"
+    assert by_title["Missed step"]["status"] == "notMet"
+    # A waived milestone did not take place: notMet, with the manager's reason.
+    assert by_title["Waived step"]["status"] == "notMet"
+    assert "Held at the ICB board instead." in by_title["Waived step"]["description"]
+    engagement = next(m for m in exported if m["title"].startswith("Stakeholder engagement"))
+    assert (engagement["type"], engagement["status"]) == ("engagement", "scheduled")
+    assert engagement["dueDate"] == "2026-12-03T00:00:00Z"  # 180 days before 1 June 2027
+
+
+def test_contracts_carry_status_value_milestones_and_amendments(client_for, full_programme):
+    programme, contract = full_programme
+    release = ocds_of(client_for, "manager_a", programme).json()["releases"][0]
+    [exported] = release["contracts"]
+    assert exported["status"] == "active"
+    assert exported["value"] == {"amount": 1300000.5, "currency": "GBP"}
+    assert exported["period"]["startDate"] == "2027-04-01T00:00:00Z"
+    assert exported["awardID"] == release["awards"][0]["id"]
+    assert {m["title"] for m in exported["milestones"]} >= {
+        "Clinical-governance arrangements agreed between all providers",
+        "Pathway-development terms agreed",
+    }
+    [amendment] = exported["amendments"]
+    assert amendment["id"] == f"contract-{contract.pk}-v2"
+    assert amendment["rationale"].startswith("Pathway-development terms widened")
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        ("draft", "pending"),
+        ("signed", "pending"),
+        ("ended", "terminated"),
+        ("terminated", "terminated"),
+    ],
+)
+def test_contract_statuses_map_to_the_closed_contract_status_codelist(
+    client_for, world, status, code, validator
+):
+    contract = ContractFactory(programme=world.programme_a, status=status)
+    ContractVersionFactory(contract=contract, number=1)
+    package = ocds_of(client_for, "manager_a", world.programme_a).json()
+    assert package["releases"][0]["contracts"][0]["status"] == code
+    assert validator.is_valid(package)
+
+
+def test_a_provider_sees_only_the_contracts_it_is_party_to(client_for, world, full_programme):
+    programme, _contract = full_programme
+    release = ocds_of(client_for, "network_rep", programme).json()["releases"][0]
+    assert "contracts" not in release
+    exported = release["planning"]["milestones"] + release["tender"]["milestones"]
+    assert all(not m["title"].startswith("Clinical-governance") for m in exported)
+
+
+@pytest.mark.parametrize("actor", ["manager_b", "provider_outside"])
+def test_an_invisible_programme_answers_404(client_for, world, actor):
+    response = ocds_of(client_for, actor, world.programme_a)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "actor",
+    ["manager_a", "officer_a", "provider_in_a", "network_rep", "network_member", "politician_a"],
+)
+def test_everyone_who_sees_the_programme_gets_its_export(client_for, world, actor):
+    assert ocds_of(client_for, actor, world.programme_a).status_code == 200
+
+
+def test_the_export_queries_do_not_grow_with_contracts_and_milestones(client_for, world):
+    def count():
+        policies.forget_standing(world.people["manager_a"])
+        with CaptureQueriesContext(connection) as captured:
+            response = ocds_of(client_for, "manager_a", world.programme_a)
+        assert response.status_code == 200
+        return len(captured)
+
+    def add_contract():
+        contract = ContractFactory(programme=world.programme_a)
+        ContractPartyFactory(contract=contract)
+        ContractVersionFactory(contract=contract, number=1)
+        ContractVersionFactory(contract=contract, number=2, is_amendment=True)
+        MilestoneFactory(programme=world.programme_a, contract=contract)
+        MilestoneFactory(programme=world.programme_a)
+
+    add_contract()
+    few = count()
+    for _n in range(10):
+        add_contract()
+    assert count() == few <= 12
