@@ -1,0 +1,226 @@
+"""Meetings as iCalendar (RFC 5545), built with the icalendar library: one meeting as an
+invitation (METHOD:REQUEST, or METHOD:CANCEL once cancelled), and a person's feed of every
+meeting they are invited to.
+
+Calendar clients match an update to the event they already hold by UID and apply it only if
+its SEQUENCE is higher, so the UID never changes (it is the meeting's uuid at a constant
+domain, not the host name, which differs between installations and over time) and SEQUENCE
+is the meeting's own counter, which the meeting services increase on every change.
+"""
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from commissioning import policies
+from commissioning.models import Membership
+from commissioning.services import record_event, snapshot
+from dialogue.models import CalendarFeed, Invitation, Meeting, new_feed_token
+
+PRODID = "-//Commissioning dialogue//Meetings//EN"
+# A constant, not the host: the UID must stay the same when the installation moves.
+UID_DOMAIN = "commissioning-dialogue"
+CANCELLED = {Meeting.Status.CANCELLED}
+# VTIMEZONE data is written for this margin around the meetings in the file (the library's
+# default, 1970–2038, makes every file several kilobytes longer for nothing).
+TIME_ZONE_MARGIN = datetime.timedelta(days=366)
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    return f"{meeting.uid}@{UID_DOMAIN}"
+
+
+def _organizer(meeting: Meeting) -> vCalAddress:
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address or settings.DEFAULT_FROM_EMAIL}")
+    organizer.params["CN"] = vText(meeting.purchaser.name)
+    return organizer
+
+
+def _attendees(meeting: Meeting) -> list[vCalAddress]:
+    """The invited people who have an email address (an invitation of a whole organisation
+    has no address to send to); the prefetched invitations are used when present."""
+    seen, attendees = set(), []
+    for invitation in meeting.invitations.all():
+        person = invitation.person
+        if person is None or not person.email or person.email.lower() in seen:
+            continue
+        seen.add(person.email.lower())
+        attendee = vCalAddress(f"mailto:{person.email}")
+        attendee.params["CN"] = vText(person.get_full_name() or person.get_username())
+        attendee.params["ROLE"] = "REQ-PARTICIPANT"
+        attendee.params["PARTSTAT"] = "NEEDS-ACTION"
+        attendee.params["CUTYPE"] = "INDIVIDUAL"
+        attendees.append(attendee)
+    return attendees
+
+
+def _description(meeting: Meeting, url: str | None) -> str:
+    lines = []
+    if meeting.arena_id:
+        lines.append(_("Arena: %(name)s") % {"name": meeting.arena.name})
+    if meeting.programme_id:
+        lines.append(_("Programme: %(name)s") % {"name": meeting.programme.name})
+    if meeting.place and meeting.video_link:
+        lines.append(_("Video link: %(link)s") % {"link": meeting.video_link})
+    if meeting.status in CANCELLED and meeting.cancellation_reason:
+        lines.append(_("Cancelled: %(reason)s") % {"reason": meeting.cancellation_reason})
+    if url:
+        lines.append(url)
+    return "\n".join(lines)
+
+
+def meeting_event(meeting: Meeting, *, url: str | None = None) -> Event:
+    """The VEVENT of a meeting, its times in the meeting's own time zone (with TZID)."""
+    zone = zoneinfo.ZoneInfo(meeting.time_zone)
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    event.add("dtstart", meeting.starts_at.astimezone(zone))
+    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("summary", meeting.title)
+    location = meeting.place or meeting.video_link
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
+    description = _description(meeting, url)
+    if description:
+        event.add("description", description)
+    event.add("status", "CANCELLED" if meeting.status in CANCELLED else "CONFIRMED")
+    event.add("organizer", _organizer(meeting))
+    for attendee in _attendees(meeting):
+        event.add("attendee", attendee)
+    return event
+
+
+def _calendar(meetings: list[Meeting], *, method: str | None, urls: dict[int, str]) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, url=urls.get(meeting.pk)))
+    if meetings:
+        calendar.add_missing_timezones(
+            first_date=(min(m.starts_at for m in meetings) - TIME_ZONE_MARGIN).date(),
+            last_date=(max(m.ends_at for m in meetings) + TIME_ZONE_MARGIN).date(),
+        )
+    return calendar
+
+
+def meeting_calendar(meeting: Meeting, *, url: str | None = None) -> bytes:
+    """One meeting as an invitation: METHOD:REQUEST, or METHOD:CANCEL (with
+    STATUS:CANCELLED) once it is cancelled, so that calendars remove it."""
+    method = "CANCEL" if meeting.status in CANCELLED else "REQUEST"
+    return _calendar([meeting], method=method, urls={meeting.pk: url} if url else {}).to_ical()
+
+
+def feed_calendar(meetings: Iterable[Meeting], *, name: str) -> bytes:
+    """A subscribed feed: no METHOD (RFC 5546 methods are for messages, not published
+    calendars); cancelled meetings stay in it as STATUS:CANCELLED so that a client that
+    already holds them removes or strikes them out."""
+    calendar = _calendar(list(meetings), method=None, urls={})
+    calendar.add("x-wr-calname", name)
+    return calendar.to_ical()
+
+
+# --- selectors --------------------------------------------------------------------------
+
+
+def _with_calendar_data(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.select_related("purchaser", "arena", "programme").prefetch_related(
+        Prefetch(
+            "invitations",
+            queryset=Invitation.objects.select_related("person").order_by("id"),
+        )
+    )
+
+
+def meeting_for_calendar(*, person, meeting_id) -> Meeting:
+    return policies.get_visible(
+        _with_calendar_data(policies.visible_meetings(person)), pk=meeting_id
+    )
+
+
+def feed_meetings(*, person) -> QuerySet[Meeting]:
+    """Every meeting the person is invited to, by name or through an organisation they are a
+    member of, that the policy lets them see (a lost membership takes the meetings out of
+    the feed at the next refresh). Cancelled ones stay in, marked cancelled."""
+    organisations = Membership.objects.filter(person=person).values("organisation_id")
+    invited = Invitation.objects.filter(Q(person=person) | Q(organisation__in=organisations))
+    return _with_calendar_data(
+        policies.visible_meetings(person)
+        .filter(id__in=invited.values("meeting_id"))
+        .order_by("starts_at", "id")
+    )
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed a token opens; the token is the credential, so an unknown (or reset) token
+    and a deactivated person answer the same: nothing."""
+    return (
+        CalendarFeed.objects.select_related("person")
+        .filter(token=token, person__is_active=True)
+        .first()
+    )
+
+
+# --- services ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def get_or_create_calendar_feed(*, actor) -> CalendarFeed:
+    feed = CalendarFeed.objects.filter(person=actor).first()
+    if feed is not None:
+        return feed
+    feed = CalendarFeed.objects.create(person=actor)
+    # A feed is personal, not a purchaser's data: the Event carries no purchaser.
+    record_event(
+        actor=actor,
+        acting_for=None,
+        verb="calendar_feed.created",
+        subject=feed,
+        after=_feed_state(feed),
+        purchaser=None,
+    )
+    return feed
+
+
+@transaction.atomic
+def reset_calendar_feed(*, actor) -> CalendarFeed:
+    """A new token, so that a leaked address stops working at once (the old one answers 404)."""
+    feed = CalendarFeed.objects.select_for_update().filter(person=actor).first()
+    if feed is None:
+        feed = CalendarFeed.objects.create(person=actor)
+        before = None
+    else:
+        before = _feed_state(feed)
+        feed.token = new_feed_token()
+    feed.reset_at = timezone.now()
+    feed.save()
+    record_event(
+        actor=actor,
+        acting_for=None,
+        verb="calendar_feed.reset",
+        subject=feed,
+        before=before,
+        after=_feed_state(feed),
+        purchaser=None,
+    )
+    return feed
+
+
+def _feed_state(feed: CalendarFeed) -> dict:
+    # The token is a credential: it never goes into the audit trail.
+    return snapshot(feed, extra={"token": "(secret)"})
