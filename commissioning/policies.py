@@ -307,3 +307,58 @@ def visible_concerns(person):
         | Q(raised_by__in=standing.taking_part)
         | Q(raised_with__in=standing.taking_part)
     )
+
+
+# --- consultations ----------------------------------------------------------------------
+
+
+def visible_consultations(person):
+    """A consultation is read by everyone who sees its programme."""
+    from dialogue.models import Consultation
+
+    return Consultation.objects.filter(programme__in=visible_programmes(person))
+
+
+def is_consultation_participant(person, consultation) -> bool:
+    """Invited organisations, and the members of an invited network, take part."""
+    standing = standing_of(person)
+    invited = set(consultation.invitations.values_list("organisation_id", flat=True))
+    return bool(invited & standing.taking_part)
+
+
+def visible_comments(person, consultation):
+    """Which comments of a consultation a person reads.
+
+    - The purchaser's staff read every comment at all times: they answer them.
+    - After the close, everyone who sees the programme reads every comment, and the
+      published responses: trust grows when providers see what happened to what they said.
+    - Before the close, in an *open* consultation, participants read every comment.
+    - Before the close, in a *private until close* consultation, an organisation reads only
+      its own comments, its networks' comments and the comments it co-signed.
+    - Politicians read nothing before the close.
+    """
+    from dialogue.models import Comment, Consultation, CoSignature
+
+    standing = standing_of(person)
+    comments = Comment.objects.filter(consultation=consultation)
+    if consultation.purchaser_id in standing.staff_purchasers:
+        return comments
+    if not visible_consultations(person).filter(pk=consultation.pk).exists():
+        return comments.none()
+    if consultation.status == Consultation.Status.CLOSED:
+        return comments
+    if consultation.visibility == Consultation.Visibility.OPEN and is_consultation_participant(
+        person, consultation
+    ):
+        return comments
+    cosigned = CoSignature.objects.filter(
+        organisation__in=standing.taking_part, withdrawn_at__isnull=True
+    ).values("comment_id")
+    return comments.filter(Q(organisation__in=standing.taking_part) | Q(id__in=cosigned))
+
+
+def responses_published(consultation) -> bool:
+    """Responses are drafted during the window and published at the close."""
+    from dialogue.models import Consultation
+
+    return consultation.status == Consultation.Status.CLOSED
