@@ -357,8 +357,18 @@ def visible_comments(person, consultation):
     return comments.filter(Q(organisation__in=standing.taking_part) | Q(id__in=cosigned))
 
 
-def responses_published(consultation) -> bool:
-    """Responses are drafted during the window and published at the close."""
+def window_closed(consultation) -> bool:
+    """The close is an instant, not an action: once closes_at has passed the window is shut
+    for reading as for writing, whether or not anyone has pressed "close" yet."""
+    from django.utils import timezone
+
     from dialogue.models import Consultation
 
-    return consultation.status == Consultation.Status.CLOSED
+    return consultation.status == Consultation.Status.CLOSED or timezone.now() >= (
+        consultation.closes_at
+    )
+
+
+def responses_published(consultation) -> bool:
+    """Responses are drafted during the window and published at the close."""
+    return window_closed(consultation)
