@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("contracts.api.rulebook_urls")),
     path("", include("dialogue.api.urls")),
     path("", include("dialogue.api.relationship_urls")),
+    path("", include("dialogue.api.consultation_urls")),
+    path("", include("dialogue.api.response_urls")),
 ]
