@@ -181,12 +181,18 @@ def _refuse_readers(standing: Standing, organisation: Organisation) -> None:
         )
 
 
-def require_programme_creator(person, acting_for: Organisation) -> None:
+def require_acting_as_purchaser_staff(person, acting_for: Organisation) -> None:
+    """For what a purchaser sets up for itself (programmes, arenas, meetings): the person
+    acts for a purchaser where they are a commissioning manager or officer."""
     standing = standing_of(person)
     _refuse_readers(standing, acting_for)
     if acting_for.id not in standing.staff_purchasers:
         raise Forbidden(
-            _("Only a purchaser's commissioning managers and officers can set up programmes."),
+            _(
+                "Only a purchaser's commissioning managers and officers can set this up; "
+                "you act for %(organisation)s."
+            )
+            % {"organisation": acting_for.name},
             code="not_purchaser_staff",
         )
 
@@ -290,7 +296,11 @@ def visible_meetings(person):
     from dialogue.models import Invitation, Meeting
 
     standing = standing_of(person)
-    invited = Invitation.objects.filter(Q(organisation__in=standing.taking_part) | Q(person=person))
+    # Any organisation of the person counts: a purchaser is invited to another purchaser's
+    # collaboration meeting (hospital and municipality), a political body to a dialogue.
+    invited = Invitation.objects.filter(
+        Q(organisation__in=standing.taking_part | standing.organisations) | Q(person=person)
+    )
     return Meeting.objects.filter(
         Q(purchaser__in=standing.readable_purchasers) | Q(id__in=invited.values("meeting_id"))
     )

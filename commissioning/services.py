@@ -224,7 +224,7 @@ def create_programme(
     time_zone: str | None = None,
     participants: Iterable[int] = (),
 ) -> Programme:
-    policies.require_programme_creator(actor, acting_for)
+    policies.require_acting_as_purchaser_staff(actor, acting_for)
     time_zone = time_zone or "Europe/Stockholm"
     _check_time_zone(time_zone)
     organisations = _participants(participants)

@@ -45,7 +45,7 @@ def create_arena(
     cadence_weeks: int | None = None,
     members: Iterable[int] = (),
 ) -> Arena:
-    policies.require_purchaser_staff(actor, acting_for, acting_for)
+    policies.require_acting_as_purchaser_staff(actor, acting_for)
     arena = Arena.objects.create(
         purchaser=acting_for,
         name=name,

@@ -69,7 +69,7 @@ def log_meeting(
     actual minutes); entries without one are added after the existing items. An action's
     `agenda_index` points into this request's `agenda` list."""
     if meeting is None:
-        policies.require_purchaser_staff(actor, acting_for, acting_for)
+        policies.require_acting_as_purchaser_staff(actor, acting_for)
         try:
             meeting = _apply_new_meeting(acting_for=acting_for, **(new_meeting or {}))
         except RuleViolation as exc:

@@ -146,7 +146,7 @@ def _apply_new_meeting(
 
 @transaction.atomic
 def create_meeting(*, actor, acting_for: Organisation, **fields) -> Meeting:
-    policies.require_purchaser_staff(actor, acting_for, acting_for)
+    policies.require_acting_as_purchaser_staff(actor, acting_for)
     meeting = _apply_new_meeting(acting_for=acting_for, **fields)
     _record(
         meeting,

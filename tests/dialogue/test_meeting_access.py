@@ -316,3 +316,17 @@ def test_the_information_heavy_filter_keeps_the_query_budget(client_for, crowded
     assert response.json()["count"] > 0
     assert all(m["information_heavy"] for m in response.json()["results"])
     assert len(captured) <= MAX_QUERIES
+
+
+def test_a_purchaser_invited_to_another_purchasers_meeting_sees_it(client_for, world):
+    """Hospital–municipality collaboration: purchaser B's staff are invited as organisation
+    to purchaser A's meeting, and read it (and only it)."""
+    from tests.dialogue.factories import ArenaFactory, InvitationFactory, MeetingFactory
+
+    arena = ArenaFactory(purchaser=world.purchaser_a)
+    invited = MeetingFactory(arena=arena, title="Collaboration meeting")
+    MeetingFactory(arena=arena, title="Internal meeting")
+    InvitationFactory(meeting=invited, organisation=world.purchaser_b)
+    response = client_for("manager_b").get("/api/v1/meetings/")
+    assert response.status_code == 200
+    assert [m["title"] for m in response.json()["results"]] == ["Collaboration meeting"]
