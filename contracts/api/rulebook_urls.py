@@ -4,8 +4,8 @@
 /rulebooks/{id}/                             read, change the title
 /rulebooks/{id}/versions/                    list; POST makes the next version (a copy)
 /rulebook-versions/{id}/                     read with clauses; PATCH the summary (drafts)
-/rulebook-versions/{id}/open-consultation/   draft -> in consultation
-/rulebook-versions/{id}/close-consultation/  in consultation -> consultation closed
+(a version goes into and out of consultation with its consultation: /consultations/{id}/open/
+and /close/, never directly, so that the window cannot be bypassed)
 /rulebook-versions/{id}/adopt/               consultation closed -> adopted (managers)
 /rulebook-versions/{id}/diff/?against={id}   what changed from version `against` to this
 /rulebook-versions/{id}/clauses/             list; POST adds a clause (drafts)

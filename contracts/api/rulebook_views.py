@@ -180,25 +180,9 @@ class RulebookVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet)
         version = service(actor=request.user, acting_for=organisation, version=version)
         return self._answer(version)
 
-    @extend_schema(
-        request=TransitionInputSerializer,
-        responses=RulebookVersionDetailSerializer,
-        parameters=[acting_for_parameter],
-        summary="Draft -> in consultation (purchaser staff)",
-    )
-    @action(detail=True, methods=["post"], url_path="open-consultation")
-    def open_consultation(self, request, pk=None):
-        return self._transition(request, services.open_consultation_on_version)
-
-    @extend_schema(
-        request=TransitionInputSerializer,
-        responses=RulebookVersionDetailSerializer,
-        parameters=[acting_for_parameter],
-        summary="In consultation -> consultation closed (purchaser staff)",
-    )
-    @action(detail=True, methods=["post"], url_path="close-consultation")
-    def close_consultation(self, request, pk=None):
-        return self._transition(request, services.close_consultation_on_version)
+    # No open-consultation / close-consultation endpoints: a version moves into and out of
+    # consultation only with its consultation's window (dialogue.consultations), so that
+    # nobody can open a version to comments without a window, or close one early.
 
     @extend_schema(
         request=TransitionInputSerializer,

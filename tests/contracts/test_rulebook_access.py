@@ -120,22 +120,6 @@ WRITES = {
         200,
         STAFF,
     ),
-    "open consultation": (
-        "post",
-        "/api/v1/rulebook-versions/{version}/open-consultation/",
-        lambda world, ids: {},
-        Status.DRAFT,
-        200,
-        STAFF,
-    ),
-    "close consultation": (
-        "post",
-        "/api/v1/rulebook-versions/{version}/close-consultation/",
-        lambda world, ids: {},
-        Status.IN_CONSULTATION,
-        200,
-        STAFF,
-    ),
     "adopt": (
         "post",
         "/api/v1/rulebook-versions/{version}/adopt/",

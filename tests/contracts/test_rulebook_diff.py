@@ -3,6 +3,7 @@ contracts/rulebook_selectors.py's docstring)."""
 
 import pytest
 
+from contracts import rulebook_services
 from contracts.models import RulebookVersion
 from tests.contracts.rulebook_factories import (
     ClauseFactory,
@@ -162,7 +163,9 @@ def test_lineage_is_followed_across_more_than_one_version(client_for, world, two
     officer = client_for("officer_a")
     acting = {"format": "json", "HTTP_X_ACTING_FOR": str(world.purchaser_a.id)}
     officer.patch(f"/api/v1/clauses/{v2.clauses.get(key='1').pk}/", {"key": "1.1"}, **acting)
-    officer.post(f"/api/v1/rulebook-versions/{v2.pk}/open-consultation/", {}, **acting)
+    rulebook_services.open_consultation_on_version(
+        actor=world.people["officer_a"], acting_for=world.purchaser_a, version=v2
+    )
     v3 = make_next_version(officer, world, v1.rulebook)
     officer.patch(f"/api/v1/clauses/{v3.clauses.get(key='1.1').pk}/", {"key": "2.1"}, **acting)
     body = diff(client_for("manager_a"), v3, v1).json()

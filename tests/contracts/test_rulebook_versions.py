@@ -1,11 +1,17 @@
 """Rulebook versions: the status moves, adoption (one at a time, gated, managers only) and
 new versions as copies of the last."""
 
-import pytest
+import datetime
 
+import pytest
+from django.utils import timezone
+
+from commissioning.errors import Conflict
 from commissioning.models import Event, Milestone
+from contracts import rulebook_services
 from contracts.models import Clause, RulebookVersion
 from contracts.rulebook_services import VERSION_TRANSITIONS
+from dialogue.models import Consultation
 from tests.contracts.rulebook_factories import (
     ClauseFactory,
     GatingMilestoneFactory,
@@ -13,18 +19,19 @@ from tests.contracts.rulebook_factories import (
     RulebookVersionFactory,
     rulebook_with_version,
 )
+from tests.dialogue.consultation_factories import ConsultationFactory
 
 Status = RulebookVersion.Status
 
-ENDPOINT_TARGET = {
-    "open-consultation": Status.IN_CONSULTATION,
-    "close-consultation": Status.CONSULTATION_CLOSED,
-    "adopt": Status.ADOPTED,
+# The consultation moves have no endpoint of their own: a version moves into and out of
+# consultation with its consultation (dialogue.consultations), which calls these services.
+SERVICE_TARGET = {
+    "open_consultation_on_version": Status.IN_CONSULTATION,
+    "close_consultation_on_version": Status.CONSULTATION_CLOSED,
 }
 LEGAL = {
-    (Status.DRAFT, "open-consultation"),
-    (Status.IN_CONSULTATION, "close-consultation"),
-    (Status.CONSULTATION_CLOSED, "adopt"),
+    (Status.DRAFT, "open_consultation_on_version"),
+    (Status.IN_CONSULTATION, "close_consultation_on_version"),
 }
 
 
@@ -38,21 +45,38 @@ def version_events(version, verb=None):
 
 
 @pytest.mark.parametrize("status", Status.values)
-@pytest.mark.parametrize("endpoint", ENDPOINT_TARGET)
-def test_every_status_move_is_allowed_or_refused_by_the_transition_table(
-    client_for, world, status, endpoint
+@pytest.mark.parametrize("service", SERVICE_TARGET)
+def test_every_consultation_move_is_allowed_or_refused_by_the_transition_table(
+    world, status, service
 ):
     version = rulebook_with_version(world.programme_a, status=status)
+    move = getattr(rulebook_services, service)
+    if (status, service) in LEGAL:
+        move(actor=world.people["officer_a"], acting_for=world.purchaser_a, version=version)
+        version.refresh_from_db()
+        assert version.status == SERVICE_TARGET[service]
+        assert version_events(version).count() == 1
+    else:
+        with pytest.raises(Conflict) as refusal:
+            move(actor=world.people["officer_a"], acting_for=world.purchaser_a, version=version)
+        assert refusal.value.code == "illegal_transition"
+        assert refusal.value.details["allowed"] == list(VERSION_TRANSITIONS[status])
+        version.refresh_from_db()
+        assert version.status == status
+        assert not version_events(version).exists()
+
+
+@pytest.mark.parametrize("status", Status.values)
+def test_adoption_is_allowed_or_refused_by_the_transition_table(client_for, world, status):
+    version = rulebook_with_version(world.programme_a, status=status)
     response = post(
-        client_for("manager_a"),
-        f"/api/v1/rulebook-versions/{version.pk}/{endpoint}/",
-        world.purchaser_a,
+        client_for("manager_a"), f"/api/v1/rulebook-versions/{version.pk}/adopt/", world.purchaser_a
     )
     version.refresh_from_db()
-    if (status, endpoint) in LEGAL:
+    if status == Status.CONSULTATION_CLOSED:
         assert response.status_code == 200, response.json()
-        assert response.json()["status"] == ENDPOINT_TARGET[endpoint]
-        assert version.status == ENDPOINT_TARGET[endpoint]
+        assert response.json()["status"] == Status.ADOPTED
+        assert version.status == Status.ADOPTED
         assert version_events(version).count() == 1
     else:
         assert response.status_code == 409, response.json()
@@ -63,6 +87,20 @@ def test_every_status_move_is_allowed_or_refused_by_the_transition_table(
             assert allowed in error["message"]
         assert version.status == status
         assert not version_events(version).exists()
+
+
+@pytest.mark.parametrize("endpoint", ["open-consultation", "close-consultation"])
+def test_a_version_has_no_direct_consultation_endpoint(client_for, world, endpoint):
+    """The window could be bypassed through them; consultations move the version instead."""
+    version = rulebook_with_version(world.programme_a)
+    response = post(
+        client_for("manager_a"),
+        f"/api/v1/rulebook-versions/{version.pk}/{endpoint}/",
+        world.purchaser_a,
+    )
+    assert response.status_code == 404
+    version.refresh_from_db()
+    assert version.status == Status.DRAFT
 
 
 def test_adopting_a_draft_says_the_consultation_comes_first(client_for, world):
@@ -79,14 +117,14 @@ def test_adopting_a_draft_says_the_consultation_comes_first(client_for, world):
 
 def test_status_moves_record_their_own_verbs(client_for, world):
     version = rulebook_with_version(world.programme_a)
-    client = client_for("manager_a")
-    for endpoint in ENDPOINT_TARGET:
-        assert (
-            post(
-                client, f"/api/v1/rulebook-versions/{version.pk}/{endpoint}/", world.purchaser_a
-            ).status_code
-            == 200
+    for service in SERVICE_TARGET:
+        getattr(rulebook_services, service)(
+            actor=world.people["manager_a"], acting_for=world.purchaser_a, version=version
         )
+    response = post(
+        client_for("manager_a"), f"/api/v1/rulebook-versions/{version.pk}/adopt/", world.purchaser_a
+    )
+    assert response.status_code == 200
     verbs = list(version_events(version).order_by("id").values_list("verb", flat=True))
     assert verbs == [
         "rulebook_version.consultation_opened",
@@ -161,30 +199,37 @@ def test_adoption_is_refused_to_anyone_but_a_manager_of_the_purchaser(
     assert not version_events(version).exists()
 
 
-def test_officers_open_and_close_consultations(client_for, world):
+def test_officers_open_and_close_consultations_through_the_consultation(client_for, world):
     version = rulebook_with_version(world.programme_a)
+    consultation = ConsultationFactory(
+        programme=world.programme_a, rulebook_version=version, status="scheduled"
+    )
     client = client_for("officer_a")
-    for endpoint in ("open-consultation", "close-consultation"):
-        response = post(
-            client, f"/api/v1/rulebook-versions/{version.pk}/{endpoint}/", world.purchaser_a
-        )
-        assert response.status_code == 200
+    opened = post(client, f"/api/v1/consultations/{consultation.pk}/open/", world.purchaser_a)
+    assert opened.status_code == 200, opened.json()
+    version.refresh_from_db()
+    assert version.status == Status.IN_CONSULTATION
+    Consultation.objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    closed = post(client, f"/api/v1/consultations/{consultation.pk}/close/", world.purchaser_a)
+    assert closed.status_code == 200, closed.json()
     version.refresh_from_db()
     assert version.status == Status.CONSULTATION_CLOSED
 
 
 def test_a_status_move_refuses_unknown_fields(client_for, world):
-    version = rulebook_with_version(world.programme_a)
+    version = rulebook_with_version(world.programme_a, status=Status.CONSULTATION_CLOSED)
     response = post(
-        client_for("officer_a"),
-        f"/api/v1/rulebook-versions/{version.pk}/open-consultation/",
+        client_for("manager_a"),
+        f"/api/v1/rulebook-versions/{version.pk}/adopt/",
         world.purchaser_a,
-        {"status": "adopted"},
+        {"status": "draft"},
     )
     assert response.status_code == 400
     assert "status" in response.json()["error"]["fields"]
     version.refresh_from_db()
-    assert version.status == Status.DRAFT
+    assert version.status == Status.CONSULTATION_CLOSED
 
 
 # --- gating -------------------------------------------------------------------------------

@@ -1,0 +1,281 @@
+"""Serializers of consultations and their comments."""
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commissioning.api.base import InputSerializer
+from commissioning.api.serializers import OrganisationBriefSerializer
+from dialogue import consultations
+from dialogue.api.relationship_serializers import inline_choices
+from dialogue.markdown import render_markdown
+from dialogue.models import Comment, CommentRevision, Consultation, CoSignature
+
+ConsultationStatusField = inline_choices(Consultation.Status.choices, "scheduled, open or closed.")
+VisibilityField = inline_choices(
+    Consultation.Visibility.choices,
+    "private_until_close: an organisation sees only its own and its networks' comments until "
+    "the close; open: participants see every comment as it comes.",
+)
+CommentKindField = inline_choices(
+    Comment.Kind.choices, "question, objection, proposal (with suggested wording) or support."
+)
+CommentStatusField = inline_choices(Comment.Status.choices, "submitted or withdrawn.")
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class AwareDateTimeField(serializers.Field):
+    """An ISO 8601 instant with its offset. A time without one is refused rather than read in
+    the server's zone: a Norwegian officer and a Swedish server must mean the same instant."""
+
+    default_error_messages = {
+        "invalid": _("Give a date and time in ISO 8601, e.g. 2026-05-04T17:00:00+02:00."),
+        "naive": _(
+            "Give the time zone offset too (e.g. +02:00 or Z); a time without one is ambiguous."
+        ),
+    }
+
+    def to_internal_value(self, data):
+        try:
+            value = parse_datetime(str(data))
+        except ValueError:
+            value = None
+        if value is None:
+            self.fail("invalid")
+        if timezone.is_naive(value):
+            self.fail("naive")
+        return value
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+# --- consultations ----------------------------------------------------------------------
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    status = ConsultationStatusField(read_only=True)
+    visibility = VisibilityField(read_only=True)
+    time_zone = serializers.CharField(
+        source="programme.time_zone",
+        read_only=True,
+        help_text=_("The programme's time zone, in which the *_local times are given."),
+    )
+    opens_at_local = serializers.SerializerMethodField()
+    closes_at_local = serializers.SerializerMethodField()
+    invited = serializers.SerializerMethodField()
+    allowed_transitions = serializers.SerializerMethodField()
+    window_open = serializers.SerializerMethodField(
+        help_text=_("true while comments are accepted: open, and the close not yet passed.")
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "purchaser",
+            "programme",
+            "rulebook_version",
+            "contract_version",
+            "title",
+            "description",
+            "opens_at",
+            "closes_at",
+            "time_zone",
+            "opens_at_local",
+            "closes_at_local",
+            "visibility",
+            "status",
+            "window_open",
+            "allowed_transitions",
+            "invited",
+            "opened_at",
+            "closed_at",
+            "created_at",
+        ]
+
+    def get_opens_at_local(self, consultation) -> str:
+        return consultations.local_time(consultation, consultation.opens_at).isoformat()
+
+    def get_closes_at_local(self, consultation) -> str:
+        return consultations.local_time(consultation, consultation.closes_at).isoformat()
+
+    def get_invited(self, consultation) -> list[int]:
+        return [i.organisation_id for i in consultation.invitations.all()]
+
+    def get_allowed_transitions(self, consultation) -> list[str]:
+        return list(consultations.allowed_transitions(consultation))
+
+    def get_window_open(self, consultation) -> bool:
+        return consultation.status == Consultation.Status.OPEN and (
+            timezone.now() < consultation.closes_at
+        )
+
+
+class ConsultationInputSerializer(InputSerializer):
+    rulebook_version = serializers.IntegerField(required=False, allow_null=True)
+    contract_version = serializers.IntegerField(required=False, allow_null=True)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    opens_at = AwareDateTimeField()
+    closes_at = AwareDateTimeField()
+    visibility = serializers.ChoiceField(
+        choices=Consultation.Visibility.choices,
+        default=Consultation.Visibility.PRIVATE_UNTIL_CLOSE,
+    )
+    invited = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text=_(
+            "Ids of the providers and networks to invite; leave out to invite every provider "
+            "and network taking part in the programme."
+        ),
+    )
+
+
+class ConsultationUpdateSerializer(InputSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    opens_at = AwareDateTimeField(required=False)
+    closes_at = AwareDateTimeField(required=False)
+    visibility = serializers.ChoiceField(choices=Consultation.Visibility.choices, required=False)
+    invited = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class ConsultationExtendSerializer(InputSerializer):
+    closes_at = AwareDateTimeField(
+        help_text=_(
+            "The new close time. Later is always allowed before the close passes; once open, "
+            "earlier only to no less than 24 hours from now."
+        )
+    )
+
+
+class EmptyConsultationInputSerializer(InputSerializer):
+    """Nothing to send."""
+
+
+# --- comments ---------------------------------------------------------------------------
+
+
+class ClauseBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    heading = serializers.CharField()
+
+
+class CoSignerSerializer(serializers.ModelSerializer):
+    organisation = OrganisationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = CoSignature
+        fields = ["organisation", "signed_at"]
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    organisation = OrganisationBriefSerializer(read_only=True)
+    clause = ClauseBriefSerializer(read_only=True, allow_null=True)
+    kind = CommentKindField(read_only=True)
+    status = CommentStatusField(read_only=True)
+    body = serializers.SerializerMethodField(help_text=_("The current text (Markdown)."))
+    body_html = serializers.SerializerMethodField(
+        help_text=_("The current text rendered to sanitised HTML.")
+    )
+    suggested_wording = serializers.SerializerMethodField()
+    revision = serializers.SerializerMethodField(help_text=_("Number of the current revision."))
+    edited_at = serializers.SerializerMethodField(
+        help_text=_("When the current revision was written.")
+    )
+    cosigners = serializers.SerializerMethodField()
+    answered = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "true when the purchaser has written a response; null until responses are "
+            "published at the close."
+        ),
+    )
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "consultation",
+            "organisation",
+            "clause",
+            "span_start",
+            "span_end",
+            "quoted_text",
+            "kind",
+            "status",
+            "body",
+            "body_html",
+            "suggested_wording",
+            "revision",
+            "submitted_at",
+            "edited_at",
+            "withdrawn_at",
+            "cosigners",
+            "answered",
+        ]
+
+    def _current(self, comment) -> CommentRevision:
+        return list(comment.revisions.all())[-1]
+
+    def get_body(self, comment) -> str:
+        return self._current(comment).body
+
+    def get_body_html(self, comment) -> str:
+        return render_markdown(self._current(comment).body)
+
+    def get_suggested_wording(self, comment) -> str:
+        return self._current(comment).suggested_wording
+
+    def get_revision(self, comment) -> int:
+        return self._current(comment).number
+
+    def get_edited_at(self, comment) -> str:
+        return self._current(comment).created_at.isoformat()
+
+    @extend_schema_field(CoSignerSerializer(many=True))
+    def get_cosigners(self, comment):
+        return CoSignerSerializer(comment.active_cosignatures, many=True).data
+
+
+class CommentRevisionSerializer(serializers.ModelSerializer):
+    body_html = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CommentRevision
+        fields = ["number", "body", "body_html", "suggested_wording", "created_at"]
+
+    def get_body_html(self, revision) -> str:
+        return render_markdown(revision.body)
+
+
+class CommentInputSerializer(InputSerializer):
+    kind = serializers.ChoiceField(choices=Comment.Kind.choices)
+    body = serializers.CharField(
+        trim_whitespace=False, help_text=_("Markdown, at most 20,000 characters.")
+    )
+    clause = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("Leave out for a general comment.")
+    )
+    span_start = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    span_end = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    quoted_text = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False
+    )
+    suggested_wording = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False
+    )
+
+
+class CommentEditSerializer(InputSerializer):
+    body = serializers.CharField(trim_whitespace=False)
+    suggested_wording = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False
+    )
