@@ -382,3 +382,11 @@ def window_closed(consultation) -> bool:
 def responses_published(consultation) -> bool:
     """Responses are drafted during the window and published at the close."""
     return window_closed(consultation)
+
+
+def may_read_responses(person, consultation) -> bool:
+    """The purchaser's staff read responses (and whether one exists) at any time: they
+    write them. Everyone else who may see the comment reads them once published."""
+    if consultation.purchaser_id in standing_of(person).staff_purchasers:
+        return True
+    return responses_published(consultation)

@@ -1,0 +1,89 @@
+"""The CSV export of a consultation's comments and their responses (DESIGN.md: "CSV for
+comment and response tables").
+
+- UTF-8 with a byte-order mark: Excel in a Swedish or Norwegian locale otherwise reads the
+  file as Windows-1252 and shows å, ä, ö and ø as mojibake.
+- Comma-separated (RFC 4180), every row ending in CRLF.
+- Times in the programme's time zone, named in the column heading, so that a reader in
+  Stockholm or Oslo sees the local time the comment arrived.
+- Same visibility as the API: the comments the person sees, responses only when they may
+  read them (staff, or after the close).
+- A cell that starts with =, +, -, @ or a tab is prefixed with an apostrophe: comment texts
+  are written by others, and a spreadsheet would otherwise run them as formulas.
+"""
+
+import csv
+import io
+import zoneinfo
+
+from django.utils.translation import gettext as _
+
+from commissioning import policies
+from commissioning.models import Organisation
+from dialogue.consultation_summary import comment_rows, response_of
+from dialogue.models import Consultation
+
+NETWORK = Organisation.Kind.PROVIDER_NETWORK
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def csv_filename(consultation: Consultation) -> str:
+    return f"consultation-{consultation.pk}-comments.csv"
+
+
+def comments_csv(*, person, consultation: Consultation) -> bytes:
+    zone = zoneinfo.ZoneInfo(consultation.programme.time_zone)
+    responses_readable = policies.may_read_responses(person, consultation)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("comment id"),
+            _("clause key"),
+            _("kind"),
+            _("organisation"),
+            _("ownership"),
+            _("network comment"),
+            _("co-signers"),
+            _("submitted at (%(zone)s)") % {"zone": consultation.programme.time_zone},
+            _("current text"),
+            _("status"),
+            _("response outcome"),
+            _("reason"),
+            _("changed clause"),
+        ]
+    )
+    for comment in comment_rows(person=person, consultation=consultation):
+        response = response_of(comment, responses_readable=responses_readable)
+        organisation = comment.organisation
+        changed = response.changed_clause if response is not None else None
+        writer.writerow(
+            [
+                _cell(comment.id),
+                _cell(comment.clause.key if comment.clause else _("general")),
+                _cell(comment.get_kind_display()),
+                _cell(organisation.name),
+                _cell(organisation.get_ownership_display()),
+                _cell(_("yes") if organisation.kind == NETWORK else _("no")),
+                _cell("; ".join(s.organisation.name for s in comment.active_cosignatures)),
+                _cell(comment.submitted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")),
+                _cell(comment.current_text or ""),
+                _cell(comment.get_status_display()),
+                _cell(response.get_outcome_display() if response is not None else ""),
+                _cell(response.reason if response is not None else ""),
+                _cell(
+                    _("%(key)s (version %(number)s)")
+                    % {"key": changed.key, "number": changed.version.number}
+                    if changed is not None
+                    else ""
+                ),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
