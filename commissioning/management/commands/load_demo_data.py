@@ -1,15 +1,25 @@
 """A small, believable world to try the product in: a Swedish region's care-choice scheme,
 an English ICB's integrated respiratory service, and a Norwegian municipality's cooperation
-agreement with its health trust. One login per role."""
+agreement with its health trust. One login per role.
+
+Everything is made through the services, so that every Event exists and every rule holds;
+the builders of each app live in its demo module (commissioning.demo, contracts.demo,
+dialogue.demo). The one direct write is the overdue concern's dates (see dialogue.demo)."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from commissioning import demo as milestone_demo
 from commissioning import services
-from commissioning.models import Membership, Organisation, Programme
+from commissioning.models import Event, Membership, Milestone, Organisation, Programme
+from contracts import demo as contract_demo
+from contracts.models import Clause, Contract
+from dialogue import demo as dialogue_demo
+from dialogue.models import Arena, Concern, Meeting
 
 Kind = Organisation.Kind
 Ownership = Organisation.Ownership
@@ -27,8 +37,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is already loaded.")
         else:
             with transaction.atomic():
-                self._load(User)
+                refusal = self._load(User)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            self._print_summary(refusal)
         self._print_logins()
 
     def _person(self, User, username, first, last, *, superuser=False):
@@ -54,7 +65,7 @@ class Command(BaseCommand):
 
     def _load(self, User):
         admin = self._person(User, "admin", "Alex", "Administrator", superuser=True)
-        today = datetime.date.today()
+        today = timezone.localdate()
 
         # Sweden: a region's primary-care choice scheme (vårdval) and its providers.
         region = self._org(
@@ -192,29 +203,31 @@ class Command(BaseCommand):
             person, purchaser = logins[login]
             return services.create_programme(actor=person, acting_for=purchaser, **fields)
 
-        programme(
+        # The target decision dates put the templates' offsets where the story needs them:
+        # in each programme some milestones are past (met), and one is past and still open.
+        care_choice = programme(
             "erik.officer",
             name="Vårdval primärvård 2027",
             description="Förfrågningsunderlag och regelbok för vårdval primärvård enligt LOV.",
             framework=Programme.Framework.SE_CARE_CHOICE,
             phase=Programme.Phase.EARLY_DIALOGUE,
-            target_decision_date=today + datetime.timedelta(days=150),
+            target_decision_date=today + datetime.timedelta(days=80),
             language=Programme.Language.SV,
             time_zone="Europe/Stockholm",
             participants=[p.id for p in se_providers] + [network.id],
         )
-        programme(
+        respiratory = programme(
             "james.officer",
             name="Integrated respiratory service",
             description="COPD and asthma pathway across hospital and community, 2027–2032.",
             framework=Programme.Framework.UK_PROVIDER_SELECTION,
             phase=Programme.Phase.EARLY_DIALOGUE,
-            target_decision_date=today + datetime.timedelta(days=120),
+            target_decision_date=today + datetime.timedelta(days=20),
             language=Programme.Language.EN,
             time_zone="Europe/London",
             participants=[trust.id, community.id],
         )
-        programme(
+        cooperation = programme(
             "ingrid.manager",
             name="Samarbeidsavtale Fjordvik kommune – Helse Fjordvik HF",
             description="Tjenesteavtaler om utskrivningsklare pasienter og kunnskapsoverføring.",
@@ -225,6 +238,154 @@ class Command(BaseCommand):
             time_zone="Europe/Oslo",
             participants=[health_trust.id],
         )
+
+        def person(login):
+            return logins[login][0]
+
+        # Contracts and the rulebook. The Norwegian agreement was in force before this
+        # year's milestones were planned, so it is taken to active before the template is
+        # applied (its gating milestones are about revising it, not about the first signing).
+        contract_demo.build_norwegian_agreement(
+            manager=person("ingrid.manager"),
+            municipality=municipality,
+            programme=cooperation,
+            health_trust=health_trust,
+            trust_person=person("lars.provider"),
+            today=today,
+        )
+        respiratory_contract = contract_demo.build_english_contract(
+            officer=person("james.officer"),
+            icb=icb,
+            programme=respiratory,
+            trust=trust,
+            community=community,
+            today=today,
+        )
+        contract_demo.build_swedish_rulebook(
+            officer=person("erik.officer"), region=region, programme=care_choice
+        )
+
+        # A year of meetings in each arena.
+        norrland = se_providers[3]
+        _, se_meetings, _ = dialogue_demo.build_swedish_council(
+            forum=dialogue_demo.Forum(
+                purchaser=region,
+                officer=person("erik.officer"),
+                manager=person("anna.manager"),
+                time_zone="Europe/Stockholm",
+                place="Regionhuset, sal Älven",
+                programme=care_choice,
+                # Norrlandsläkarna is a member but never invited (see dialogue.demo).
+                invitees=[p for p in se_providers if p != norrland] + [network],
+                people={
+                    se_providers[1].id: person("sara.provider").id,
+                    network.id: person("nils.network").id,
+                },
+            ),
+            providers=se_providers,
+            network=network,
+            today=today,
+        )
+        _, en_meetings, _ = dialogue_demo.build_english_forum(
+            forum=dialogue_demo.Forum(
+                purchaser=icb,
+                officer=person("james.officer"),
+                manager=person("olivia.manager"),
+                time_zone="Europe/London",
+                place="Riverside House, Board Room",
+                programme=respiratory,
+                invitees=[trust, community],
+                people={community.id: person("priya.provider").id},
+            ),
+            trust=trust,
+            community=community,
+            today=today,
+        )
+        _, no_meetings, _ = dialogue_demo.build_norwegian_collaboration(
+            forum=dialogue_demo.Forum(
+                purchaser=municipality,
+                officer=person("ingrid.manager"),
+                manager=person("ingrid.manager"),
+                time_zone="Europe/Oslo",
+                place="Fjordvik rådhus, møterom 2",
+                programme=cooperation,
+                invitees=[health_trust],
+                people={health_trust.id: person("lars.provider").id},
+            ),
+            health_trust=health_trust,
+            today=today,
+        )
+        dialogue_demo.raise_demo_concerns(
+            today=today,
+            municipality=municipality,
+            municipal_manager=person("ingrid.manager"),
+            health_trust=health_trust,
+            trust_person=person("lars.provider"),
+            norwegian_programme=cooperation,
+            region=region,
+            network=network,
+            network_person=person("nils.network"),
+            icb=icb,
+            icb_manager=person("olivia.manager"),
+            community=community,
+            community_person=person("priya.provider"),
+        )
+
+        # Milestones from each framework's template, some met with their evidence.
+        milestone_demo.swedish_milestones(
+            officer=person("erik.officer"),
+            region=region,
+            programme=care_choice,
+            meetings=se_meetings,
+        )
+        milestone_demo.english_milestones(
+            officer=person("james.officer"),
+            icb=icb,
+            programme=respiratory,
+            contract=respiratory_contract,
+            meetings=en_meetings,
+        )
+        milestone_demo.norwegian_milestones(
+            manager=person("ingrid.manager"),
+            municipality=municipality,
+            programme=cooperation,
+            meetings=no_meetings,
+        )
+
+        # The gate at work: finalising the respiratory contract with a gating milestone open.
+        return contract_demo.try_to_finalise(
+            manager=person("olivia.manager"), icb=icb, contract=respiratory_contract
+        )
+
+    def _print_summary(self, refusal: str) -> None:
+        today = timezone.localdate()
+        milestones = Milestone.objects.select_related("programme")
+        overdue = [
+            m
+            for m in milestones
+            if m.status == Milestone.Status.PLANNED
+            and m.effective_due_date is not None
+            and m.effective_due_date < today
+        ]
+        open_actions, overdue_actions = dialogue_demo.open_action_count(today)
+        contracts = ", ".join(
+            f"{c.reference} {c.get_status_display().lower()}"
+            for c in Contract.objects.order_by("reference")
+        )
+        lines = [
+            f"Programmes: {Programme.objects.count()}; milestones: {milestones.count()} "
+            f"({milestones.filter(status=Milestone.Status.MET).count()} met, "
+            f"{len(overdue)} overdue)",
+            f"Contracts: {contracts}",
+            f"Rulebook clauses (draft version 1): {Clause.objects.count()}",
+            f"Arenas: {Arena.objects.count()}; meetings: {Meeting.objects.count()} "
+            f"({Meeting.objects.filter(status=Meeting.Status.PLANNED).count()} planned)",
+            f"Concerns: {Concern.objects.count()}; open actions: {open_actions} "
+            f"({overdue_actions} overdue)",
+            f"Events: {Event.objects.count()}",
+            refusal,
+        ]
+        self.stdout.write("\n".join(lines))
 
     def _print_logins(self):
         rows = Membership.objects.select_related("person", "organisation").order_by(

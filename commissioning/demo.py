@@ -1,0 +1,88 @@
+"""Demo milestones: each programme gets its framework's template (and the English contract
+the template's contract steps), some are met with evidence, and one per programme is left
+planned past its due date. Built through commissioning.milestones. Called by the
+load_demo_data command.
+
+The target decision dates of the demo programmes are chosen so that the template's offsets
+fall where the story needs them (see the command)."""
+
+from django.utils import timezone
+
+from commissioning import milestones as milestone_services
+from commissioning.models import Milestone, MilestoneEvidence
+
+Evidence = MilestoneEvidence.Kind
+
+
+def _by_title(created: list[Milestone], start: str) -> Milestone:
+    return next(m for m in created if m.title.startswith(start))
+
+
+def _met(actor, purchaser, milestone: Milestone, *, meeting=None, link=None) -> None:
+    """Met on the day of the meeting that shows it, else on its due date."""
+    if meeting is not None:
+        met_on = timezone.localdate(meeting.starts_at)
+    else:
+        met_on = min(milestone.effective_due_date or timezone.localdate(), timezone.localdate())
+    milestone_services.mark_met(
+        actor=actor, acting_for=purchaser, milestone=milestone, met_on=met_on
+    )
+    if meeting is not None:
+        milestone_services.add_evidence(
+            actor=actor,
+            acting_for=purchaser,
+            milestone=milestone,
+            kind=Evidence.MEETING,
+            title=meeting.title,
+            subject_type="dialogue.meeting",
+            subject_id=str(meeting.pk),
+        )
+    if link is not None:
+        title, url = link
+        milestone_services.add_evidence(
+            actor=actor,
+            acting_for=purchaser,
+            milestone=milestone,
+            kind=Evidence.LINK,
+            title=title,
+            url=url,
+        )
+
+
+def swedish_milestones(*, officer, region, programme, meetings) -> list[Milestone]:
+    """Intentions shared and needs dialogue held (met, with the council meetings); the draft
+    rulebook consultation is overdue: the draft exists, the consultation has not opened."""
+    created = milestone_services.apply_template(
+        actor=officer, acting_for=region, programme=programme
+    )
+    _met(officer, region, _by_title(created, "Share intentions"), meeting=meetings[0])
+    _met(officer, region, _by_title(created, "Needs dialogue"), meeting=meetings[1])
+    return created
+
+
+def english_milestones(*, officer, icb, programme, contract, meetings) -> list[Milestone]:
+    """Stakeholder engagement and clinical governance met; pathway-development terms still
+    open and overdue, which is what stops the contract from being finalised."""
+    created = milestone_services.apply_template(actor=officer, acting_for=icb, programme=programme)
+    created += milestone_services.apply_template(
+        actor=officer, acting_for=icb, programme=programme, contract=contract
+    )
+    _met(officer, icb, _by_title(created, "Stakeholder engagement"), meeting=meetings[1])
+    _met(officer, icb, _by_title(created, "Clinical-governance"), meeting=meetings[3])
+    return created
+
+
+def norwegian_milestones(*, manager, municipality, programme, meetings) -> list[Milestone]:
+    """Every area of § 6-2 whose date has passed is agreed, except local ICT solutions, which
+    is overdue."""
+    created = milestone_services.apply_template(
+        actor=manager, acting_for=municipality, programme=programme
+    )
+    today = timezone.localdate()
+    for milestone in created:
+        due = milestone.effective_due_date
+        if due is None or due >= today or milestone.title.startswith("Local ICT"):
+            continue
+        evidence = meetings[1] if milestone.title.startswith("Guidelines for discharge") else None
+        _met(manager, municipality, milestone, meeting=evidence)
+    return created
