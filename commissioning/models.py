@@ -444,3 +444,22 @@ class MilestoneEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Profile(models.Model):
+    """What a person prefers: the language of their emails, pulses and briefings. Empty means
+    "the language of the organisation's country" (SE → sv, NO → nb, otherwise en)."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Programme.Language.choices, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"Profile of {self.person}"

@@ -390,3 +390,29 @@ def may_read_responses(person, consultation) -> bool:
     if consultation.purchaser_id in standing_of(person).staff_purchasers:
         return True
     return responses_published(consultation)
+
+
+# --- documents and trust pulses ---------------------------------------------------------
+
+
+def visible_documents(person):
+    """PDFs of a purchaser are read by its staff and politicians (briefings are for them);
+    everyone reads the documents they ordered."""
+    from workers.models import Document
+
+    standing = standing_of(person)
+    return Document.objects.filter(
+        Q(purchaser__in=standing.readable_purchasers) | Q(requested_by=person)
+    )
+
+
+def visible_pulses(person):
+    """The pulses whose anonymous results a person may read: the purchaser's staff and
+    politicians read its relationships; a provider reads the results of the relationships
+    its organisations (or networks) are in. Names never leave the results."""
+    from workers.models import TrustPulse
+
+    standing = standing_of(person)
+    return TrustPulse.objects.filter(
+        Q(purchaser__in=standing.readable_purchasers) | Q(organisation__in=standing.taking_part)
+    )
