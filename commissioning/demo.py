@@ -6,6 +6,8 @@ load_demo_data command.
 The target decision dates of the demo programmes are chosen so that the template's offsets
 fall where the story needs them (see the command)."""
 
+import datetime
+
 from django.utils import timezone
 
 from commissioning import milestones as milestone_services
@@ -50,14 +52,46 @@ def _met(actor, purchaser, milestone: Milestone, *, meeting=None, link=None) -> 
 
 
 def swedish_milestones(*, officer, region, programme, meetings) -> list[Milestone]:
-    """Intentions shared and needs dialogue held (met, with the council meetings); the draft
-    rulebook consultation is overdue: the draft exists, the consultation has not opened."""
+    """Intentions shared and needs dialogue held (met, with the council meetings). The
+    consultation milestones are met later, with the consultation (`swedish_consultation_met`)."""
     created = milestone_services.apply_template(
         actor=officer, acting_for=region, programme=programme
     )
     _met(officer, region, _by_title(created, "Share intentions"), meeting=meetings[0])
     _met(officer, region, _by_title(created, "Needs dialogue"), meeting=meetings[1])
     return created
+
+
+def swedish_consultation_met(
+    *, officer, region, milestones, consultation, closed_on, answered_on, adopted_on
+) -> None:
+    """The two gating milestones of the Swedish template, met with the first consultation as
+    evidence, so that version 1 can be adopted (the gate of the UK finding holds: they are
+    met, not waived). The overdue Swedish milestone is then the announcement of the adopted
+    rulebook: the region promised it within two weeks of the adoption and has not done it."""
+    for start, met_on in (
+        ("Draft rulebook consultation", closed_on),
+        ("Every comment", answered_on),
+    ):
+        milestone = _by_title(milestones, start)
+        milestone_services.mark_met(
+            actor=officer, acting_for=region, milestone=milestone, met_on=met_on
+        )
+        milestone_services.add_evidence(
+            actor=officer,
+            acting_for=region,
+            milestone=milestone,
+            kind=Evidence.CONSULTATION,
+            title=consultation.title,
+            subject_type="dialogue.consultation",
+            subject_id=str(consultation.pk),
+        )
+    milestone_services.update_milestone(
+        actor=officer,
+        acting_for=region,
+        milestone=_by_title(milestones, "Rulebook announced"),
+        due_date=adopted_on + datetime.timedelta(days=14),
+    )
 
 
 def english_milestones(*, officer, icb, programme, contract, meetings) -> list[Milestone]:

@@ -196,8 +196,8 @@ SWEDISH_CLAUSES = [
 
 
 def build_swedish_rulebook(*, officer, region, programme):
-    """Version 1 stays a draft: adopting needs a closed consultation, which the demo does not
-    build yet, and the programme's gating milestones are still open."""
+    """Version 1 as a draft; dialogue.demo_consultations consults on it, adopts it and makes
+    version 2."""
     rulebook = rulebook_services.create_rulebook(
         actor=officer,
         acting_for=region,

@@ -1,20 +1,29 @@
-"""The demo promises (issues 4 and 6): milestones from the templates with some met and one
+"""The demo promises (issues 4, 5 and 6): milestones from the templates with some met and one
 overdue per programme, the English contract held in negotiation by its open gate, a year of
 meetings in every arena, open concerns, overdue actions, a relationship 120 days without a
-meeting, and a private provider never invited to the Swedish provider council."""
+meeting, a private provider never invited to the Swedish provider council, and the Swedish
+rulebook consultations (one closed and answered, version 1 adopted, one open on version 2).
+
+Loading the demo takes seconds, so it is loaded once for the module (`demo`), inside a
+transaction that is rolled back when the module is done: each test still runs in its own
+savepoint (pytest-django's `db`), and the next module starts from the migrated database,
+data migrations (the milestone templates) included, which a flush would have deleted."""
 
 import datetime
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from commissioning.management.commands.load_demo_data import DEMO_PASSWORD
 from commissioning.models import (
     Event,
     Membership,
@@ -27,15 +36,33 @@ from commissioning.selectors import open_gating_milestones
 from contracts.models import Contract, Obligation, RulebookVersion
 from dialogue.concerns import OPEN_STATUSES
 from dialogue.dialogue_share import information_heavy_condition, with_minutes
-from dialogue.models import ActionItem, Arena, Concern, Meeting
+from dialogue.models import ActionItem, Arena, Comment, Concern, Consultation, Meeting, Response
+from dialogue.responses import unanswered_comments
 
 HELD = [Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
 
 
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module and rolled back after it (see the docstring)."""
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                output = io.StringIO()
+                call_command("load_demo_data", stdout=output)
+                yield output.getvalue()
+                raise _Rollback
+        except _Rollback:
+            pass
+
+
 @pytest.fixture
-def demo(db, capsys):
-    call_command("load_demo_data")
-    return capsys.readouterr().out
+def demo(_demo_loaded, db):
+    return _demo_loaded
 
 
 def client_as(username: str) -> APIClient:
@@ -55,9 +82,8 @@ def overdue(milestones) -> list[Milestone]:
     ]
 
 
-def test_demo_data_loads_once_with_a_login_per_role(db, capsys):
-    call_command("load_demo_data")
-    output = capsys.readouterr().out
+def test_demo_data_loads_once_with_a_login_per_role(demo, capsys):
+    output = demo
     assert Programme.objects.count() == 3
     assert set(Programme.objects.values_list("framework", flat=True)) == {
         "se_care_choice",
@@ -74,6 +100,7 @@ def test_demo_data_loads_once_with_a_login_per_role(db, capsys):
     assert set(Membership.objects.values_list("role", flat=True)) == set(Membership.Role.values)
     for username in ("anna.manager", "erik.officer", "sara.provider", "karin.politician"):
         assert username in output
+    assert authenticate(username="elin.ersta", password=DEMO_PASSWORD) is not None
     events = Event.objects.count()
     assert events > 0
 
@@ -144,11 +171,19 @@ def test_norwegian_agreement_is_active_with_its_obligations_fulfilled_once(demo)
         assert obligation.fulfilments.count() == 1
 
 
-def test_swedish_rulebook_has_a_draft_first_version_with_eight_clauses(demo):
+def test_swedish_rulebook_has_version_1_adopted_with_eight_clauses_and_2_in_consultation(demo):
     programme = Programme.objects.get(framework="se_care_choice")
-    version = programme.rulebook.versions.get()
+    version, second = programme.rulebook.versions.order_by("number")
     assert version.number == 1
-    assert version.status == RulebookVersion.Status.DRAFT
+    assert version.status == RulebookVersion.Status.ADOPTED
+    assert timezone.localdate(version.adopted_at) < timezone.localdate()
+    assert second.number == 2
+    assert second.status == RulebookVersion.Status.IN_CONSULTATION
+    assert second.based_on_id == version.pk
+    assert programme.rulebook.versions.filter(status=RulebookVersion.Status.ADOPTED).count() == 1
+    assert Event.objects.filter(
+        verb="rulebook_version.adopted", subject_id=str(version.pk)
+    ).exists()
     assert list(version.clauses.order_by("position").values_list("key", flat=True)) == [
         "1",
         "2",
@@ -265,3 +300,131 @@ def test_the_demo_command_loads_on_a_fresh_sqlite_file(tmp_path):
     )
     assert "Demo data loaded." in result.stdout
     assert "Finalising NRICB-RESP-2027 refused:" in result.stdout
+
+
+# --- the Swedish rulebook consultations (issue 5) -------------------------------------------
+
+
+def swedish_consultations() -> tuple[Consultation, Consultation]:
+    programme = Programme.objects.get(framework="se_care_choice")
+    first, second = Consultation.objects.filter(programme=programme).order_by(
+        "rulebook_version__number"
+    )
+    return first, second
+
+
+def test_closed_consultation_has_comments_from_every_ownership_all_answered(demo):
+    first, _ = swedish_consultations()
+    assert first.rulebook_version.number == 1
+    assert first.status == Consultation.Status.CLOSED
+    assert first.closes_at < timezone.now()
+    assert first.closes_at - first.opens_at >= datetime.timedelta(weeks=4)
+    comments = first.comments.filter(status=Comment.Status.SUBMITTED).select_related(
+        "organisation", "response"
+    )
+    assert comments.count() >= 6
+    ownerships = {c.organisation.ownership for c in comments if c.organisation.kind == "provider"}
+    assert ownerships == {"public", "private", "non_profit"}
+    assert set(comments.values_list("kind", flat=True)) == set(Comment.Kind.values)
+    for comment in comments:
+        assert first.opens_at <= comment.submitted_at < first.closes_at
+        assert comment.revisions.exists()
+        assert comment.response.created_at > first.closes_at
+    assert not unanswered_comments(rulebook_version=first.rulebook_version).exists()
+    outcomes = set(Response.objects.filter(comment__consultation=first).values_list("outcome"))
+    assert {o for (o,) in outcomes} == set(Response.Outcome.values)
+    quoted = comments.exclude(quoted_text="").get()
+    assert quoted.clause.text[quoted.span_start : quoted.span_end] == quoted.quoted_text
+    proposals = comments.filter(kind=Comment.Kind.PROPOSAL)
+    assert all(p.revisions.last().suggested_wording for p in proposals)
+
+
+def test_closed_consultation_has_a_network_comment_cosigned_by_its_members(demo):
+    first, _ = swedish_consultations()
+    network = Organisation.objects.get(name="Vårdföretagarna Norrsund")
+    joint = first.comments.get(organisation=network)
+    signatures = joint.cosignatures.filter(withdrawn_at__isnull=True)
+    assert signatures.count() >= 2
+    members = set(network.network_members.values_list("provider_id", flat=True))
+    for signature in signatures:
+        assert signature.organisation_id in members
+        assert first.opens_at <= signature.signed_at < first.closes_at
+    assert joint.revisions.count() == 2
+    assert joint.response.outcome == Response.Outcome.PARTLY_ACCEPTED
+
+
+def test_open_consultation_on_version_2_closes_within_a_few_days(demo):
+    _, second = swedish_consultations()
+    now = timezone.now()
+    assert second.rulebook_version.number == 2
+    assert second.status == Consultation.Status.OPEN
+    assert second.visibility == Consultation.Visibility.PRIVATE_UNTIL_CLOSE
+    assert datetime.timedelta(days=1) < second.closes_at - now <= datetime.timedelta(days=5)
+    comments = second.comments.all()
+    assert 1 <= comments.count() <= 2
+    for comment in comments:
+        assert second.opens_at <= comment.submitted_at <= now
+
+
+def test_you_said_we_did_of_the_closed_consultation_shows_changed_clauses(demo):
+    first, _ = swedish_consultations()
+    response = client_as("sara.provider").get(f"/api/v1/consultations/{first.pk}/you-said-we-did/")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["responses_published"] is True
+    assert body["next_version"]["number"] == 2
+    changed = [c for c in body["clauses"] if (c["next_version"] or {}).get("change") == "changed"]
+    assert {c["clause"]["key"] for c in changed} >= {"3", "4.1", "5"}
+    for clause in changed:
+        assert clause["next_version"]["text_diff"]
+        accepted = [
+            c
+            for c in clause["comments"]
+            if c["response"]["outcome"] != Response.Outcome.NOT_ACCEPTED
+        ]
+        assert any(c["response"]["changed_clause"] for c in accepted), clause["clause"]["key"]
+
+
+def test_swedish_gating_milestones_are_met_with_the_consultation_and_the_announcement_late(demo):
+    first, _ = swedish_consultations()
+    programme = first.programme
+    assert not open_gating_milestones(programme=programme).exists()
+    gating = programme.milestones.filter(gating=True)
+    assert gating.count() == 2
+    for milestone in gating:
+        assert milestone.status == Milestone.Status.MET
+        evidence = milestone.evidence.get(kind="consultation")
+        assert evidence.subject_id == str(first.pk)
+    [late] = overdue(programme.milestones.all())
+    assert late.title.startswith("Rulebook announced")
+
+
+def test_summary_of_the_closed_consultation_counts_every_comment_answered(demo):
+    first, _ = swedish_consultations()
+    response = client_as("anna.manager").get(f"/api/v1/consultations/{first.pk}/summary/")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["comments"] == first.comments.count()
+    assert body["share_answered"] == 1.0
+    # Answered in the weeks after the close, so days to weeks after each comment came in.
+    assert 24 < body["median_response_hours"] < 24 * 7 * 6
+    assert all(count > 0 for count in body["by_ownership"].values()), body["by_ownership"]
+    [network] = body["by_network"]
+    assert network["cosignatures"] >= 2
+    # Vårdcentralen Hamnen was invited and said nothing.
+    assert "Vårdcentralen Hamnen (Region Norrsund)" in str(body["did_not_comment"])
+
+
+def test_open_consultation_keeps_each_providers_comments_private_until_close(demo):
+    _, second = swedish_consultations()
+    url = f"/api/v1/consultations/{second.pk}/comments/"
+    own = client_as("sara.provider").get(
+        url, HTTP_X_ACTING_FOR=str(second.comments.first().organisation_id)
+    )
+    assert own.status_code == 200, own.json()
+    assert [c["organisation"]["name"] for c in own.json()["results"]] == ["Hälsans Hus Norrsund AB"]
+    other = client_as("elin.ersta").get(url)
+    assert other.status_code == 200, other.json()
+    assert other.json()["results"] == []
+    staff = client_as("erik.officer").get(url)
+    assert len(staff.json()["results"]) == second.comments.count()

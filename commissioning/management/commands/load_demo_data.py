@@ -4,11 +4,14 @@ agreement with its health trust. One login per role.
 
 Everything is made through the services, so that every Event exists and every rule holds;
 the builders of each app live in its demo module (commissioning.demo, contracts.demo,
-dialogue.demo). The one direct write is the overdue concern's dates (see dialogue.demo)."""
+dialogue.demo, dialogue.demo_consultations). The direct writes are dates of history the
+services cannot write in the past: the overdue concern's (see dialogue.demo) and the rulebook
+consultations' (see dialogue.demo_consultations)."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +20,9 @@ from commissioning import demo as milestone_demo
 from commissioning import services
 from commissioning.models import Event, Membership, Milestone, Organisation, Programme
 from contracts import demo as contract_demo
-from contracts.models import Clause, Contract
+from contracts.models import Clause, Contract, RulebookVersion
 from dialogue import demo as dialogue_demo
+from dialogue import demo_consultations as consultation_demo
 from dialogue.models import Arena, Concern, Meeting
 
 Kind = Organisation.Kind
@@ -43,14 +47,22 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _person(self, User, username, first, last, *, superuser=False):
+        # The shared demo password is hashed once and the hash given to everyone: hashing it
+        # per person (PBKDF2, ~0.2 s each) was most of the load time, and the password is
+        # printed for all to read anyway, so a shared salt costs nothing here.
+        if not hasattr(self, "_password_hash"):
+            self._password_hash = make_password(DEMO_PASSWORD)
         make = User.objects.create_superuser if superuser else User.objects.create_user
-        return make(
+        person = make(
             username=username,
             email=f"{username}@example.org",
-            password=DEMO_PASSWORD,
+            password=None,
             first_name=first,
             last_name=last,
         )
+        person.password = self._password_hash
+        person.save(update_fields=["password"])
+        return person
 
     def _org(self, admin, name, kind, country, ownership="", official_id="", oversees=None):
         return services.create_organisation(
@@ -183,6 +195,17 @@ class Command(BaseCommand):
             ("ingrid.manager", "Ingrid", "Haugen", municipality, Role.MANAGER),
             ("lars.provider", "Lars", "Nilsen", health_trust, Role.PROVIDER_REPRESENTATIVE),
             ("solveig.politician", "Solveig", "Dahl", council, Role.POLITICIAN),
+            # Those who speak for the other Swedish providers in the rulebook consultations.
+            ("maria.alvstaden", "Maria", "Nyström", se_providers[0], Role.PROVIDER_REPRESENTATIVE),
+            (
+                "johan.familjelakarna",
+                "Johan",
+                "Åberg",
+                se_providers[2],
+                Role.PROVIDER_REPRESENTATIVE,
+            ),
+            ("per.norrland", "Per", "Lundgren", se_providers[3], Role.PROVIDER_REPRESENTATIVE),
+            ("elin.ersta", "Elin", "Strand", se_providers[4], Role.PROVIDER_REPRESENTATIVE),
         ]
         logins = {}
         for username, first, last, organisation, role in people:
@@ -261,7 +284,7 @@ class Command(BaseCommand):
             community=community,
             today=today,
         )
-        contract_demo.build_swedish_rulebook(
+        se_rulebook = contract_demo.build_swedish_rulebook(
             officer=person("erik.officer"), region=region, programme=care_choice
         )
 
@@ -332,11 +355,50 @@ class Command(BaseCommand):
         )
 
         # Milestones from each framework's template, some met with their evidence.
-        milestone_demo.swedish_milestones(
+        se_milestones = milestone_demo.swedish_milestones(
             officer=person("erik.officer"),
             region=region,
             programme=care_choice,
             meetings=se_meetings,
+        )
+        # The rulebook consultations (issue 5): the first one closed and answered, its
+        # milestones met with it as evidence, version 1 adopted, the second one open.
+        se_region = consultation_demo.Region(
+            purchaser=region,
+            officer=person("erik.officer"),
+            manager=person("anna.manager"),
+            programme=care_choice,
+            rulebook=se_rulebook,
+        )
+        speakers = {
+            se_providers[0].id: person("maria.alvstaden"),
+            se_providers[1].id: person("sara.provider"),
+            se_providers[2].id: person("johan.familjelakarna"),
+            se_providers[3].id: person("per.norrland"),
+            se_providers[4].id: person("elin.ersta"),
+            network.id: person("nils.network"),
+        }
+        first_consultation = consultation_demo.hold_first_consultation(
+            region=se_region,
+            providers=se_providers,
+            network=network,
+            people=speakers,
+            cosigners=se_providers[1:4],
+        )
+        milestone_demo.swedish_consultation_met(
+            officer=person("erik.officer"),
+            region=region,
+            milestones=se_milestones,
+            consultation=first_consultation,
+            closed_on=timezone.localdate(first_consultation.closes_at),
+            answered_on=consultation_demo.answered_on(first_consultation),
+            adopted_on=consultation_demo.adopted_on(today),
+        )
+        consultation_demo.adopt_and_consult_again(
+            region=se_region,
+            people=speakers,
+            commenters=se_providers[1:3],
+            today=today,
         )
         milestone_demo.english_milestones(
             officer=person("james.officer"),
@@ -372,12 +434,17 @@ class Command(BaseCommand):
             f"{c.reference} {c.get_status_display().lower()}"
             for c in Contract.objects.order_by("reference")
         )
+        versions = ", ".join(
+            f"{v.number} {v.get_status_display().lower()}"
+            for v in RulebookVersion.objects.order_by("rulebook_id", "number")
+        )
         lines = [
             f"Programmes: {Programme.objects.count()}; milestones: {milestones.count()} "
             f"({milestones.filter(status=Milestone.Status.MET).count()} met, "
             f"{len(overdue)} overdue)",
             f"Contracts: {contracts}",
-            f"Rulebook clauses (draft version 1): {Clause.objects.count()}",
+            f"Rulebook versions: {versions}; clauses: {Clause.objects.count()}",
+            *consultation_demo.consultation_lines(),
             f"Arenas: {Arena.objects.count()}; meetings: {Meeting.objects.count()} "
             f"({Meeting.objects.filter(status=Meeting.Status.PLANNED).count()} planned)",
             f"Concerns: {Concern.objects.count()}; open actions: {open_actions} "
