@@ -161,6 +161,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis gives an unacknowledged task to another worker after this many seconds: longer than
+# the longest job (a briefing renders in seconds), short enough that a crash is soon mended.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 600)}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "workers.document_tasks.*": {"queue": "pdf"},
@@ -230,6 +233,8 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemKindEnum": "dialogue.models.AgendaItem.Kind",
         "ActionItemStatusEnum": "dialogue.models.ActionItem.Status",
         "ConcernStatusEnum": "dialogue.models.Concern.Status",
+        "DocumentKindEnum": "workers.models.Document.Kind",
+        "DocumentStatusEnum": "workers.models.Document.Status",
     },
 }
 

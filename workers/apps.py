@@ -1,7 +1,35 @@
 from django.apps import AppConfig
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class WorkersConfig(AppConfig):
     name = "workers"
     verbose_name = _("Workers")
+
+    def ready(self):
+        from commissioning.models import Event
+        from workers import relay
+
+        # Every process (web, worker, beat) knows every handler before it relays anything.
+        relay.load_handlers()
+        post_save.connect(
+            publish_on_commit, sender=Event, dispatch_uid="workers.relay.publish_on_commit"
+        )
+
+
+def publish_on_commit(sender, instance, created, raw=False, **kwargs):
+    """Publish each new Event to the relay once its transaction has committed.
+
+    robust=True: whatever goes wrong in publishing after the commit is logged and does not
+    turn a committed write into an error response. This matters with no broker (the embedded
+    default, `make demo`), where the relay runs in-process at the commit: a failing handler
+    must not break the request that wrote the Event; the Event stays unrelayed and the sweep
+    tries again."""
+    if not created or raw:
+        return
+    from workers.relay_tasks import publish
+
+    event_id = instance.pk
+    transaction.on_commit(lambda: publish(event_id), robust=True)

@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("dialogue.api.relationship_urls")),
     path("", include("dialogue.api.consultation_urls")),
     path("", include("dialogue.api.response_urls")),
+    path("", include("workers.api.document_urls")),
+    path("", include("workers.api.pulse_urls")),
 ]

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.db import connection
 
@@ -37,8 +38,10 @@ class Worker:
 
 def database_url() -> str:
     db = connection.settings_dict
-    host = db["HOST"] or "localhost"
-    return f"postgres://{db['USER']}@/{db['NAME']}?host={host}&port={db['PORT'] or 5432}"
+    # dj-database-url puts a socket directory given as ?host= into OPTIONS.
+    host = db["OPTIONS"].get("host") or db["HOST"] or "localhost"
+    port = db["OPTIONS"].get("port") or db["PORT"] or 5432
+    return f"postgres://{db['USER']}@/{db['NAME']}?host={host}&port={port}"
 
 
 def wait_for_worker(process, timeout=30.0):
@@ -55,7 +58,11 @@ def _reset_connections():
     """Drop pooled broker connections so the next use connects to the broker now set."""
     if app._pool is not None:
         app._pool.force_close_all()
-        app._pool = None
+    # kombu keeps pools in a global registry and the app a producer pool: drop them all,
+    # or the next test on the same Redis gets a closed pool back.
+    kombu.pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
