@@ -1,0 +1,155 @@
+"""The page behind a pulse's link: no login, the token in the address is the key.
+
+Server-rendered, in the pulse's language whatever the browser asks for (the pulse was sent
+in it), with CSRF protection on its forms (Django's works without a login). An unknown or
+altered token answers 404 and an expired pulse 410, each with a page saying what happened
+and that nothing was saved. The pages are never cached and send no Referer, so the token
+does not leave the page."""
+
+from django import forms
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
+from django.views.decorators.http import require_http_methods
+
+from commissioning.errors import Conflict
+from workers import pulses
+from workers.models import PulseAnswer
+
+SCALE = [
+    (1, _("1 – strongly disagree")),
+    (2, _("2 – disagree")),
+    (3, _("3 – neither agree nor disagree")),
+    (4, _("4 – agree")),
+    (5, _("5 – strongly agree")),
+]
+
+
+class PulseForm(forms.Form):
+    """Five statements, each 1 to 5, and one free text."""
+
+    free_text = forms.CharField(
+        label=_("Anything you want to add? (shown without your name)"),
+        required=False,
+        max_length=pulses.FREE_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, statement in zip(PulseAnswer.SCORE_FIELDS, PulseAnswer.STATEMENTS, strict=True):
+            self.fields[name] = forms.TypedChoiceField(
+                label=statement,
+                choices=SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose a number from 1 to 5.")},
+            )
+        self.order_fields([*PulseAnswer.SCORE_FIELDS, "free_text"])
+
+    def statement_fields(self):
+        return [self[name] for name in PulseAnswer.SCORE_FIELDS]
+
+
+def _page(request, template, context, *, status=200, language=None):
+    response = render(request, template, context, status=status)
+    if language:
+        response["Content-Language"] = language
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _unknown(request):
+    return _page(request, "workers/pulse/unknown.html", {}, status=404)
+
+
+def _expired(request, pulse, token):
+    return _page(
+        request,
+        "workers/pulse/expired.html",
+        {"pulse": pulse, "token": token, "language": pulse.language},
+        status=410,
+        language=pulse.language,
+    )
+
+
+def _context(pulse, token, form, saved=False):
+    return {
+        "pulse": pulse,
+        "token": token,
+        "form": form,
+        # Only a pulse that has an answer can say it was saved (?saved=1 is just a query).
+        "saved": saved and hasattr(pulse, "answer"),
+        "occasion": pulses.occasion_of(pulse),
+        "language": pulse.language,
+        "answered": hasattr(pulse, "answer"),
+    }
+
+
+@never_cache
+@ensure_csrf_cookie
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def pulse_page(request, token: str):
+    pulse = pulses.pulse_by_token(token)
+    if pulse is None:
+        return _unknown(request)
+    with translation.override(pulse.language):
+        if pulses.is_expired(pulse):
+            return _expired(request, pulse, token)
+        if request.method == "POST":
+            form = PulseForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    pulses.answer_pulse(
+                        pulse=pulse,
+                        scores={name: data[name] for name in PulseAnswer.SCORE_FIELDS},
+                        free_text=data["free_text"],
+                    )
+                except Conflict:
+                    return _expired(request, pulse, token)
+                return redirect(f"{request.path}?saved=1")
+            return _page(
+                request,
+                "workers/pulse/form.html",
+                _context(pulse, token, form),
+                status=400,
+                language=pulse.language,
+            )
+        initial = {}
+        answer = getattr(pulse, "answer", None)
+        if answer is not None:
+            initial = {name: getattr(answer, name) for name in PulseAnswer.SCORE_FIELDS}
+            initial["free_text"] = answer.free_text
+        form = PulseForm(initial=initial)
+        return _page(
+            request,
+            "workers/pulse/form.html",
+            _context(pulse, token, form, saved=request.GET.get("saved") == "1"),
+            language=pulse.language,
+        )
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """A confirm button (so that a mail scanner following the link unsubscribes nobody);
+    the POST opts out. Works after the pulse expired."""
+    pulse = pulses.pulse_by_token(token)
+    if pulse is None:
+        return _unknown(request)
+    with translation.override(pulse.language):
+        done = False
+        if request.method == "POST":
+            pulses.opt_out(pulse=pulse)
+            done = True
+        return _page(
+            request,
+            "workers/pulse/unsubscribe.html",
+            {"pulse": pulse, "token": token, "done": done, "language": pulse.language},
+            language=pulse.language,
+        )
