@@ -1,1 +1,252 @@
-"""Placeholder until this module gets its tasks."""
+"""Rendering ordered documents: data → HTML (Django templates, in the document's language)
+→ PDF (WeasyPrint) → a file under MEDIA_ROOT with its checksum, size and page count.
+
+Exactly once, whatever the broker does. The task is acks_late and rejected when its worker
+is lost, so a render interrupted by a killed worker is delivered again; the row decides what
+happens then:
+- a document already done: the task does nothing (a re-delivered message);
+- queued or running (left running by a killed worker): it is rendered (again);
+- two deliveries rendering at once: the first to finish, under a row lock, stores the file;
+  the other finds the row done and drops its own bytes.
+The file name is fixed per document, so a render killed after writing the file but before
+marking the row done overwrites that same file when it runs again: one document, one file.
+
+User text (Markdown minutes, comments) reaches the HTML sanitised, but the PDF renderer must
+still fetch nothing a writer could point it at (issue 7): `StaticOnlyFetcher` refuses every
+URL except the project's own static files, which it reads from disk, never over a network.
+"""
+
+import hashlib
+import logging
+import mimetypes
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from celery import shared_task
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils._os import safe_join
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from workers import charts
+from workers.documents import KIND_TITLES, TEMPLATES, build_data
+from workers.models import Document
+from workers.templatetags import document_format
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["render_document"]
+
+# The origin templates see as theirs: `{% static %}` URLs resolve against it. It is never
+# resolved over a network (.invalid is reserved for that); the fetcher reads the files.
+STATIC_ORIGIN = "https://pdf-static.invalid"
+BASE_URL = f"{STATIC_ORIGIN}/"
+
+
+class URLRefused(ValueError):
+    """A URL the PDF renderer may not fetch; WeasyPrint logs it and leaves the resource out."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves the project's static files by path and refuses everything else: http(s) to any
+    other host, file://, data:, ftp: alike. data: URLs could not leak anything, but nothing
+    the templates draw needs them (charts are inline SVG), so the rule stays one line."""
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        if (
+            f"{parts.scheme}://{parts.netloc}" != STATIC_ORIGIN
+            or parts.query
+            or not parts.path.startswith(static_prefix)
+        ):
+            raise URLRefused(f"The PDF renderer fetches only the project's static files: {url}")
+        relative = posixpath.normpath(unquote(parts.path[len(static_prefix) :]))
+        if relative.startswith(("../", "/")) or relative in ("..", "."):
+            raise URLRefused(f"Not a static file: {url}")
+        path = finders.find(relative)
+        if path is None:
+            try:
+                candidate = safe_join(str(settings.STATIC_ROOT), relative)
+            except Exception as error:  # SuspiciousFileOperation: outside STATIC_ROOT
+                raise URLRefused(f"Not a static file: {url}") from error
+            path = candidate
+        try:
+            with open(path, "rb") as handle:
+                body = handle.read()
+        except OSError as error:
+            raise URLRefused(f"No such static file: {url}") from error
+        mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+
+def write_pdf(html: str) -> tuple[bytes, int]:
+    """The PDF of a document's HTML and its number of pages, fetching static files only."""
+    rendered = weasyprint.HTML(
+        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
+    ).render()
+    return rendered.write_pdf(), len(rendered.pages)
+
+
+def _charts(document: Document, data: dict) -> dict:
+    if document.kind != Document.Kind.BRIEFING:
+        return {}
+    found = {}
+    trend = data.get("dialogue_share_trend") or []
+    if trend:
+        found["dialogue_share"] = charts.line_chart(
+            title=_("Dialogue share per quarter"),
+            labels=[q["label"] for q in trend],
+            series={_("Dialogue share"): [q["share"] for q in trend]},
+            range_=(0, 1),
+            formatter=lambda share: document_format.fpercent(share),
+        )
+    trust = data.get("trust_trend")
+    series = _trust_series(trust)
+    if series:
+        labels, values = series
+        found["trust"] = charts.line_chart(
+            title=_("Trust per quarter (1–5)"), labels=labels, series=values, range_=(1, 5)
+        )
+    return found
+
+
+def _trust_series(trend) -> tuple[list[str], dict[str, list]] | None:
+    """Labels and one line per statement from workers.pulses.pulse_trend (a list of
+    quarters, each with its statements and their means). A quarter of fewer than three
+    answers has no mean (None): a gap in the line, never a figure."""
+    if not trend:
+        return None
+    labels = [str(quarter["quarter"]) for quarter in trend]
+    values: dict[str, list] = {}
+    for position, quarter in enumerate(trend):
+        for statement in quarter["statements"]:
+            line = values.setdefault(statement["statement"], [None] * len(trend))
+            line[position] = statement["mean"]
+    if not any(value is not None for line in values.values() for value in line):
+        return None
+    return labels, values
+
+
+SECTIONS = {
+    Document.Kind.MEETING_SUMMARY: [
+        ("agenda", "Agenda by type"),
+        ("share", "Dialogue share"),
+        ("attendance", "Attendance"),
+        ("decisions", "Decisions"),
+        ("actions", "Actions"),
+    ],
+    Document.Kind.CONSULTATION_REPORT: [("totals", "Totals"), ("clauses", "You said, we did")],
+    Document.Kind.CONTRACT_SUMMARY: [
+        ("parties", "Parties"),
+        ("history", "Status history"),
+        ("versions", "Versions and amendments"),
+        ("obligations", "Obligations"),
+        ("milestones", "Milestones"),
+    ],
+    Document.Kind.BRIEFING: [
+        ("status", "Status and decisions ahead"),
+        ("milestones", "Milestones"),
+        ("trends", "Dialogue share and trust"),
+        ("equal", "Equal treatment"),
+        ("said", "What providers said and what was done"),
+    ],
+}
+
+
+def render_html(document: Document, data: dict) -> str:
+    """The HTML of a document from its data, in its language."""
+    with override(document.language):
+        sections = [(anchor, _(heading)) for anchor, heading in SECTIONS[document.kind]]
+        if document.kind == Document.Kind.MEETING_SUMMARY and data.get("minutes_html"):
+            sections.append(("minutes", _("Minutes")))
+        return render_to_string(
+            TEMPLATES[document.kind],
+            {
+                "data": data,
+                "charts": _charts(document, data),
+                "title": str(KIND_TITLES[document.kind]),
+                "language": document.language,
+                "sections": sections,
+                "made_on": timezone.localdate(),
+            },
+        )
+
+
+def _subject(document: Document):
+    return document.subject_type.get_object_for_this_type(pk=document.subject_id)
+
+
+def _set_progress(document_id: int, progress: int) -> None:
+    Document.objects.filter(pk=document_id, status=Document.Status.RUNNING).update(
+        progress=progress
+    )
+
+
+def file_name(document: Document) -> str:
+    return f"documents/{document.id}/{document.kind}-{document.language}.pdf"
+
+
+def render_now(document_id: int) -> None:
+    """The render itself, outside Celery: the task and the benchmark both call it."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        if document.status in (Document.Status.DONE, Document.Status.FAILED):
+            # Done: a re-delivered message. Failed: ordering again re-queues it.
+            return
+        document.status = Document.Status.RUNNING
+        document.progress = 10
+        document.started_at = timezone.now()
+        document.save(update_fields=["status", "progress", "started_at"])
+    try:
+        if document.requested_by is None:
+            raise LookupError("the person who ordered the document no longer exists")
+        data = build_data(
+            kind=document.kind,
+            subject=_subject(document),
+            language=document.language,
+            person=document.requested_by,
+        )
+        html = render_html(document, data)
+        _set_progress(document_id, 50)
+        pdf, pages = write_pdf(html)
+        _set_progress(document_id, 90)
+    except Exception as error:
+        logger.exception("Rendering document %s failed", document_id)
+        Document.objects.filter(pk=document_id).exclude(status=Document.Status.DONE).update(
+            status=Document.Status.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        return
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        if document.status == Document.Status.DONE:
+            return  # another delivery of the same task finished first
+        name = file_name(document)
+        # The name is fixed per document: a render killed after writing the file left this
+        # very file behind, and it is replaced, not joined by a second one.
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        document.file.name = default_storage.save(name, ContentFile(pdf))
+        document.checksum = hashlib.sha256(pdf).hexdigest()
+        document.size = len(pdf)
+        document.pages = pages
+        document.status = Document.Status.DONE
+        document.progress = 100
+        document.error = ""
+        document.finished_at = timezone.now()
+        document.save()
+
+
+@shared_task(name="workers.document_tasks.render_document", acks_late=True)
+def render_document(document_id: int) -> None:
+    render_now(document_id)

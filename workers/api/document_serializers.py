@@ -1,0 +1,70 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commissioning.api.base import InputSerializer
+from commissioning.models import Programme
+from workers.models import Document
+
+
+class DocumentOrderSerializer(InputSerializer):
+    kind = serializers.ChoiceField(
+        choices=Document.Kind.choices,
+        required=False,
+        help_text=_("Optional: the kind follows from the address (a programme gives a briefing)."),
+    )
+    language = serializers.ChoiceField(
+        choices=Programme.Language.choices,
+        required=False,
+        help_text=_("sv, nb or en; the programme's language when left out."),
+    )
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """The job resource: poll it until `status` is done, then follow `download_url`."""
+
+    subject_type = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "subject_type",
+            "subject_id",
+            "language",
+            "status",
+            "progress",
+            "error",
+            "download_url",
+            "checksum",
+            "size",
+            "pages",
+            "inputs_hash",
+            "purchaser",
+            "requested_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_subject_type(self, document) -> str:
+        return f"{document.subject_type.app_label}.{document.subject_type.model}"
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, document) -> str:
+        return self._absolute(reverse("document-detail", args=[document.id]))
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_download_url(self, document) -> str | None:
+        if document.status != Document.Status.DONE:
+            return None
+        return self._absolute(reverse("document-download", args=[document.id]))

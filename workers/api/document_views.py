@@ -1,0 +1,110 @@
+"""PDF documents: order one of a programme (briefing), meeting, consultation or contract
+(202 with a job resource to poll), list and read them, download the PDF when done."""
+
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.errors import Conflict, RuleViolation
+from workers import documents
+from workers.api.document_filters import DocumentFilter
+from workers.api.document_serializers import DocumentOrderSerializer, DocumentSerializer
+from workers.models import Document
+
+Kind = Document.Kind
+
+
+class OrderDocumentView(APIView):
+    """POST …/{id}/documents/: the kind is fixed by the address."""
+
+    kind: str = ""
+
+    @extend_schema(
+        request=DocumentOrderSerializer,
+        responses={202: DocumentSerializer},
+        parameters=[acting_for_parameter],
+    )
+    def post(self, request, pk):
+        organisation = acting_for(request)
+        serializer = DocumentOrderSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kind = serializer.validated_data.get("kind", self.kind)
+        if kind != self.kind:
+            raise RuleViolation(
+                _("Only a %(kind)s can be ordered here.") % {"kind": self.kind},
+                fields={"kind": [_("Leave it out, or send %(kind)s.") % {"kind": self.kind}]},
+                code="document_kind_mismatch",
+            )
+        subject = documents.subject_for_order(person=request.user, kind=kind, subject_id=pk)
+        document, _created = documents.order_document(
+            actor=request.user,
+            acting_for=organisation,
+            kind=kind,
+            subject=subject,
+            language=serializer.validated_data.get("language", documents.default_language(subject)),
+        )
+        document = documents.document_get(person=request.user, document_id=document.id)
+        data = DocumentSerializer(document, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+
+class OrderBriefingView(OrderDocumentView):
+    kind = Kind.BRIEFING
+
+
+class OrderMeetingSummaryView(OrderDocumentView):
+    kind = Kind.MEETING_SUMMARY
+
+
+class OrderConsultationReportView(OrderDocumentView):
+    kind = Kind.CONSULTATION_REPORT
+
+
+class OrderContractSummaryView(OrderDocumentView):
+    kind = Kind.CONTRACT_SUMMARY
+
+
+class DocumentListView(generics.ListAPIView):
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+    ordering_fields = ["created_at", "id"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no person
+            return Document.objects.none()
+        return documents.document_list(person=self.request.user)
+
+
+class DocumentDetailView(generics.RetrieveAPIView):
+    serializer_class = DocumentSerializer
+    queryset = Document.objects.none()  # for the schema; get_object reads through the policy
+
+    def get_object(self):
+        return documents.document_get(person=self.request.user, document_id=self.kwargs["pk"])
+
+
+class DocumentDownloadView(APIView):
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(description="The PDF."),
+            409: OpenApiResponse(description="Not rendered yet."),
+        }
+    )
+    def get(self, request, pk):
+        document = documents.document_get(person=request.user, document_id=pk)
+        if document.status != Document.Status.DONE:
+            raise Conflict(
+                _("The document is %(status)s, not done yet: poll it until it is done.")
+                % {"status": document.get_status_display()},
+                code="document_not_done",
+            )
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=f"{document.kind}-{document.subject_id}-{document.language}.pdf",
+            content_type="application/pdf",
+        )
