@@ -502,3 +502,34 @@ def template_list() -> QuerySet[MilestoneTemplate]:
     return MilestoneTemplate.objects.prefetch_related(
         Prefetch("steps", queryset=MilestoneTemplateStep.objects.order_by("position"))
     )
+
+
+@transaction.atomic
+def mark_milestone_missed(*, milestone: Milestone, today: datetime.date) -> Milestone | None:
+    """A planned milestone whose due date has passed becomes missed, with an Event written
+    by no one (the system) for the purchaser. A missed gating milestone still holds up the
+    decision (Milestone.is_open): only meeting it, or a manager's waiver, lifts the gate.
+
+    Returns the milestone, or None when there is nothing to do (no longer planned, or not
+    past due any more, since another change came first): a job may run twice."""
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("programme__purchaser")
+        .get(pk=milestone.pk)
+    )
+    due = milestone.effective_due_date
+    if milestone.status != Milestone.Status.PLANNED or due is None or due >= today:
+        return None
+    before = snapshot(milestone)
+    milestone.status = Milestone.Status.MISSED
+    milestone.save(update_fields=["status", "updated_at"])
+    record_event(
+        actor=None,
+        acting_for=None,
+        verb="milestone.missed",
+        subject=milestone,
+        before=before,
+        after=snapshot(milestone, extra={"due": due}),
+        purchaser=milestone.programme.purchaser,
+    )
+    return milestone

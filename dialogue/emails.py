@@ -17,18 +17,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.errors import RuleViolation
+from commissioning.languages import chosen_or_country
 from dialogue.calendar import meeting_calendar
 from dialogue.models import Meeting
 
-LANGUAGE_BY_COUNTRY = {"SE": "sv", "NO": "nb", "GB": "en"}
-SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
-
 
 def invitation_language(meeting: Meeting) -> str:
-    if meeting.programme_id and meeting.programme.language in SUPPORTED_LANGUAGES:
-        return meeting.programme.language
-    by_country = LANGUAGE_BY_COUNTRY.get(meeting.purchaser.country.upper())
-    return by_country or settings.LANGUAGE_CODE
+    programme_language = meeting.programme.language if meeting.programme_id else None
+    return chosen_or_country(programme_language, meeting.purchaser.country)
 
 
 def invitation_email(*, meeting: Meeting, person, url: str | None = None) -> EmailMultiAlternatives:

@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from commissioning.models import Event, Membership, Organisation
+from commissioning.languages import language_of
+from commissioning.models import Event, Membership
 from contracts.models import Contract
 from contracts.obligation_services import occurrences
 from workers.models import Notification
@@ -24,22 +25,12 @@ from workers.relay import handles
 
 # How many due dates of each obligation the schedule lists.
 NEXT_DUE_DATES = 3
-LANGUAGE_BY_COUNTRY = {"SE": "sv", "NO": "nb"}
-SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 # Politicians follow the programme, not the day-to-day duties of a contract.
 RECIPIENT_ROLES = [
     Membership.Role.MANAGER,
     Membership.Role.OFFICER,
     Membership.Role.PROVIDER_REPRESENTATIVE,
 ]
-
-
-def person_language(person, organisation: Organisation) -> str:
-    """The person's chosen language, else the language of their organisation's country."""
-    profile = getattr(person, "profile", None)
-    if profile is not None and profile.language in SUPPORTED_LANGUAGES:
-        return profile.language
-    return LANGUAGE_BY_COUNTRY.get(organisation.country.upper(), "en")
 
 
 def obligation_schedule(contract: Contract, *, start: datetime.date) -> list[dict]:
@@ -102,7 +93,7 @@ def _period_start(contract: Contract) -> datetime.date:
 
 
 def _send_once(contract, schedule, person, organisation) -> None:
-    language = person_language(person, organisation)
+    language = language_of(person, organisation)
     key = f"obligation-schedule:{contract.pk}:{person.pk}"
     with translation.override(language):
         context = {

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, override
 
 from commissioning import policies
 from commissioning.errors import RuleViolation
+from commissioning.languages import language_of_country
 from commissioning.models import Event, Milestone, Organisation, Programme
 from commissioning.services import record_event
 from workers.models import Document
@@ -40,7 +41,6 @@ TEMPLATES = {
     Kind.BRIEFING: "workers/pdf/briefing.html",
 }
 LANGUAGES = [code for code, _label in Programme.Language.choices]
-COUNTRY_LANGUAGE = {"SE": "sv", "NO": "nb"}
 
 
 def subject_model(kind: str):
@@ -61,7 +61,7 @@ def default_language(subject) -> str:
     programme = subject if isinstance(subject, Programme) else getattr(subject, "programme", None)
     if programme is not None:
         return programme.language
-    return COUNTRY_LANGUAGE.get(subject.purchaser.country, "en")
+    return language_of_country(subject.purchaser.country)
 
 
 # --- ordering -----------------------------------------------------------------------------

@@ -50,6 +50,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
+from commissioning.languages import chosen_or_country
 from commissioning.models import Membership, Organisation, Profile
 from commissioning.services import record_event
 from dialogue.models import (
@@ -74,8 +75,6 @@ PULSE_LIFETIME = datetime.timedelta(days=14)
 MIN_ANSWERS = 3
 FREE_TEXT_MAX_LENGTH = 2000
 NOTIFICATION_KIND = "trust_pulse"
-LANGUAGE_BY_COUNTRY = {"SE": "sv", "NO": "nb"}  # the rule of workers.reminders.language_of
-SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 # The roles that speak for an organisation recorded present (or commenting) without names.
 SPEAKERS_BY_KIND = {
     Kind.PROVIDER: [Role.PROVIDER_REPRESENTATIVE],
@@ -170,12 +169,8 @@ def _languages(person_ids, organisation_ids) -> tuple[dict, dict]:
 
 
 def _language(person_id, organisation_id, profiles, countries) -> str:
-    """The person's own choice; otherwise the language of the organisation's country, the
-    rule every email of the workers follows (workers.reminders.language_of)."""
-    chosen = profiles.get(person_id)
-    if chosen in SUPPORTED_LANGUAGES:
-        return chosen
-    return LANGUAGE_BY_COUNTRY.get((countries.get(organisation_id) or "").upper(), "en")
+    """The rule of commissioning.languages, on choices and countries loaded in bulk."""
+    return chosen_or_country(profiles.get(person_id), countries.get(organisation_id))
 
 
 def _local_date(moment: datetime.datetime, time_zone: str | None = None) -> datetime.date:

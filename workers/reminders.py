@@ -29,8 +29,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from commissioning.models import Membership, Milestone, Organisation, Profile
-from commissioning.services import record_event, snapshot
+from commissioning.languages import language_of
+from commissioning.milestones import mark_milestone_missed
+from commissioning.models import Membership, Milestone, Organisation
 from contracts.models import Contract, Obligation
 from contracts.obligation_services import occurrences
 from dialogue.models import (
@@ -52,8 +53,6 @@ CONSULTATION_CLOSING_DAYS = 3
 # English public holidays differ), so a holiday counts as a working day.
 UNANSWERED_AFTER_WORKING_DAYS = 10
 
-LANGUAGE_BY_COUNTRY = {"SE": "sv", "NO": "nb"}
-SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 STAFF_ROLES = [Role.MANAGER, Role.OFFICER]
 # The roles that speak for an organisation of each kind; politicians get no reminders.
 PEOPLE_BY_KIND = {
@@ -67,22 +66,6 @@ CONTRACT_IN_FORCE = [Contract.Status.SIGNED, Contract.Status.ACTIVE]
 
 
 # --- language, recipients, and sending once --------------------------------------------
-
-
-def language_of(person, organisation: Organisation | None = None) -> str:
-    """The language a person reads their emails in: their profile's choice; otherwise the
-    language of the organisation's country (SE → sv, NO → nb, anything else → en). Without
-    an organisation, the person's first membership's organisation is used.
-
-    Shared: every email of the workers (pulses, reminders) asks this function."""
-    chosen = Profile.objects.filter(person=person).values_list("language", flat=True).first()
-    if chosen in SUPPORTED_LANGUAGES:
-        return chosen
-    if organisation is None:
-        membership = Membership.objects.filter(person=person).select_related("organisation").first()
-        organisation = membership.organisation if membership else None
-    country = organisation.country.upper() if organisation is not None else ""
-    return LANGUAGE_BY_COUNTRY.get(country, "en")
 
 
 def people_of(
@@ -345,39 +328,6 @@ def send_milestone_due_reminders(*, today: datetime.date) -> int:
                 sender=purchaser,
             )
     return sent
-
-
-@transaction.atomic
-def mark_milestone_missed(*, milestone: Milestone, today: datetime.date) -> Milestone | None:
-    """A planned milestone whose due date has passed becomes missed, with an Event written
-    by no one (the system) for the purchaser. A missed gating milestone still holds up the
-    decision (Milestone.is_open): only meeting it, or a manager's waiver, lifts the gate.
-
-    Returns the milestone, or None when there is nothing to do (no longer planned, or not
-    past due any more, since another change came first): a job may run twice.
-
-    Belongs in commissioning/milestones.py beside mark_met and waive."""
-    milestone = (
-        Milestone.objects.select_for_update(of=("self",))
-        .select_related("programme__purchaser")
-        .get(pk=milestone.pk)
-    )
-    due = milestone.effective_due_date
-    if milestone.status != Milestone.Status.PLANNED or due is None or due >= today:
-        return None
-    before = snapshot(milestone)
-    milestone.status = Milestone.Status.MISSED
-    milestone.save(update_fields=["status", "updated_at"])
-    record_event(
-        actor=None,
-        acting_for=None,
-        verb="milestone.missed",
-        subject=milestone,
-        before=before,
-        after=snapshot(milestone, extra={"due": due}),
-        purchaser=milestone.programme.purchaser,
-    )
-    return milestone
 
 
 def mark_missed_milestones(*, today: datetime.date) -> int:

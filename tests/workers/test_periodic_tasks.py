@@ -1,5 +1,5 @@
-"""setup_periodic_tasks writes the beat schedule: the relay sweep every minute and the
-reminders daily at 07:00 Stockholm time, once however often it runs, keeping what the
+"""setup_periodic_tasks writes the beat schedule: the relay sweep every minute, the
+reminders daily at 07:00 Stockholm time and due trust pulses hourly in the working day, once however often it runs, keeping what the
 admin changed unless told to reset."""
 
 import io
@@ -27,13 +27,15 @@ def test_the_sweep_runs_every_minute_and_the_reminders_at_seven_in_stockholm():
     crontab = reminders.crontab
     assert (crontab.minute, crontab.hour, crontab.day_of_week) == ("0", "7", "*")
     assert str(crontab.timezone) == "Europe/Stockholm"
+    pulses = PeriodicTask.objects.get(task="workers.pulse_tasks.send_due_pulses")
+    assert (pulses.crontab.minute, pulses.crontab.hour) == ("5", "7-18")
 
 
 def test_running_it_twice_creates_nothing_twice():
     setup_periodic_tasks()
     output = setup_periodic_tasks()
 
-    assert PeriodicTask.objects.filter(task__startswith="workers.").count() == 2
+    assert PeriodicTask.objects.filter(task__startswith="workers.").count() == 3
     assert IntervalSchedule.objects.filter(every=1, period=IntervalSchedule.MINUTES).count() == 1
     assert CrontabSchedule.objects.filter(minute="0", hour="7").count() == 1
     assert "Created" not in output
@@ -64,7 +66,7 @@ def test_reset_puts_the_schedule_back_to_the_defaults():
     reminders = PeriodicTask.objects.get(task="workers.reminder_tasks.send_due_reminders")
     assert reminders.crontab.hour == "7"
     assert reminders.enabled
-    assert PeriodicTask.objects.filter(task__startswith="workers.").count() == 2
+    assert PeriodicTask.objects.filter(task__startswith="workers.").count() == 3
 
 
 def test_the_scheduled_tasks_exist():

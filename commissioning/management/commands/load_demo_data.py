@@ -12,8 +12,10 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core import mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from commissioning import demo as milestone_demo
@@ -40,10 +42,17 @@ class Command(BaseCommand):
         if User.objects.filter(username="anna.manager").exists():
             self.stdout.write("Demo data is already loaded.")
         else:
-            with transaction.atomic():
-                refusal = self._load(User)
+            # Loading a year of history fires its follow-ups (trust pulses, schedules) as it
+            # would live; the emails are kept in memory rather than printed by the console
+            # backend of `make demo`, a few thousand lines nobody reads.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                mail.outbox = []
+                with transaction.atomic():
+                    refusal = self._load(User)
+                follow_ups = len(mail.outbox)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             self._print_summary(refusal)
+            self.stdout.write(f"Follow-up emails sent while loading (kept in memory): {follow_ups}")
         self._print_logins()
 
     def _person(self, User, username, first, last, *, superuser=False):

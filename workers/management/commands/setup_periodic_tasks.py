@@ -25,6 +25,13 @@ PERIODIC_TASKS = {
         "description": "Action items, obligations, milestones and consultations coming due "
         "or overdue; each reminder is sent once. Daily at 07:00 Stockholm time.",
     },
+    "Send due trust pulses": {
+        "task": "workers.pulse_tasks.send_due_pulses",
+        "crontab": {"minute": "5", "hour": "7-18", "timezone": "Europe/Stockholm"},
+        "expire_seconds": 3300,
+        "description": "Trust pulses whose day has come (the day after a meeting or a "
+        "consultation's close), and any the broker lost. Hourly in the working day.",
+    },
 }
 
 
