@@ -1,6 +1,6 @@
 """setup_periodic_tasks writes the beat schedule: the relay sweep every minute, the
-reminders daily at 07:00 Stockholm time and due trust pulses hourly in the working day, once however often it runs, keeping what the
-admin changed unless told to reset."""
+reminders daily at 07:00 Stockholm time and due trust pulses hourly in the working day,
+once however often it runs, keeping what the admin changed unless told to reset."""
 
 import io
 
