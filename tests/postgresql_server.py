@@ -123,6 +123,8 @@ def stop() -> None:
 def pytest_load_initial_conftests(early_config, parser, args):
     os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
     os.environ.setdefault("DEBUG", "0")
+    # Documents rendered during the run go to a folder thrown away with the run.
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="commissioning-test-media-"))
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         try:
             os.environ["DATABASE_URL"] = start()

@@ -14,6 +14,7 @@ equal-treatment findings in front of them, in their language.
 
 import hashlib
 import json
+import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -28,6 +29,9 @@ from commissioning.languages import language_of_country
 from commissioning.models import Event, Milestone, Organisation, Programme
 from commissioning.services import record_event
 from workers.models import Document
+from workers.relay import handles
+
+logger = logging.getLogger(__name__)
 
 # Bump when a template or a builder changes what a document looks like: every document
 # made by the old templates is then rendered afresh when ordered again.
@@ -441,3 +445,38 @@ def subject_for_order(*, person, kind: str, subject_id):
         Contract: lambda: policies.visible_contracts(person),
     }[subject_model(kind)]()
     return policies.get_visible(visible.select_related("purchaser"), pk=subject_id)
+
+
+# --- follow-ups of the relay ------------------------------------------------------------
+
+
+@handles("consultation.closed")
+def order_report_after_close(event: Event) -> None:
+    """A closed consultation gets its "you said, we did" report straight away, in the
+    programme's language, ordered for the officer who ran the consultation: providers see
+    what happened to what they said (the Swedish finding on trust)."""
+    from dialogue.models import Consultation
+
+    consultation = (
+        Consultation.objects.select_related("programme", "purchaser", "created_by")
+        .filter(pk=event.subject_id)
+        .first()
+    )
+    if consultation is None or consultation.created_by is None:
+        return
+    officer = consultation.created_by
+    if consultation.purchaser_id not in policies.standing_of(officer).staff_purchasers:
+        logger.warning(
+            "Consultation %s closed, but %s no longer works for its purchaser: no report "
+            "ordered; order it from the API.",
+            consultation.pk,
+            officer,
+        )
+        return
+    order_document(
+        actor=officer,
+        acting_for=consultation.purchaser,
+        kind=Kind.CONSULTATION_REPORT,
+        subject=consultation,
+        language=consultation.programme.language,
+    )
