@@ -12,54 +12,22 @@ Without a postgres:// DATABASE_URL a throwaway server is started (tests/postgres
 and removed at the end. Not part of the test suite.
 """
 
-import argparse
 import datetime
 import multiprocessing
-import os
 import sys
 import time
-from pathlib import Path
+from typing import Annotated
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
+from harness import Row
 
 TARGET_RATE = 300.0
-
-
-def _database_url() -> tuple[str, bool]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url, False
-    from tests import postgresql_server
-
-    url = postgresql_server.start()
-    _create_database(url)
-    return url, True
-
-
-def _create_database(url: str) -> None:
-    import psycopg
-
-    host = url.split("host=", 1)[1]
-    with psycopg.connect(dbname="postgres", user="postgres", host=host, autocommit=True) as conn:
-        conn.execute("CREATE DATABASE commissioning")
-
-
-def _django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commissioning.settings")
-    import django
-
-    django.setup()
 
 
 def _prepare(clients: int) -> dict:
     """One purchaser, one programme with a rulebook draft, one provider (and representative)
     per client, an open consultation inviting them all."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
@@ -67,7 +35,7 @@ def _prepare(clients: int) -> dict:
     from contracts.models import Clause, Rulebook, RulebookVersion
     from dialogue import consultations
 
-    call_command("migrate", verbosity=0)
+    harness.migrate()
     stamp = str(int(time.time() * 1000))
     person = get_user_model()
     purchaser = Organisation.objects.create(
@@ -203,65 +171,47 @@ def _run(pool, function, plan, clients, count) -> tuple[float, int, int]:
     return elapsed, sum(r[0] for r in results), sum(r[1] for r in results)
 
 
+def measure(*, clients: int = 8, comments: Annotated[int, "per client"] = 100) -> list[Row]:
+    """The surge and, on the same server at the same concurrency, plain INSERTs; Django must
+    be set up."""
+    from django.db import connection
+
+    from dialogue.models import Comment, CommentRevision
+
+    plan = _prepare(clients)
+    sent = clients * comments
+    context = multiprocessing.get_context("fork")
+    with context.Pool(clients) as pool:
+        comment_time, accepted, errors = _run(pool, _comment_client, plan, clients, comments)
+        insert_time, inserted, _ = _run(pool, _insert_client, plan, clients, comments)
+    stored = Comment.objects.filter(consultation_id=plan["consultation"]).count()
+    revisions = CommentRevision.objects.filter(
+        comment__consultation_id=plan["consultation"]
+    ).count()
+    lost = (accepted - stored) + (stored - revisions)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_scratch_comment")
+        scratch_rows = cursor.fetchone()[0]
+    connection.close()
+    comment_rate = accepted / comment_time
+    insert_rate = inserted / insert_time
+    return [
+        Row(
+            f"surge: comments/s, {clients} clients x {comments} (floor: plain INSERT)",
+            f"{comment_rate:.0f}",
+            f"{insert_rate:.0f}",
+            f">= {TARGET_RATE:.0f}",
+            comment_rate >= TARGET_RATE,
+        ),
+        Row(f"surge: seconds for {sent} comments", f"{comment_time:.2f}", f"{insert_time:.2f}"),
+        Row("surge: share of the INSERT rate", f"{comment_rate / insert_rate:.0%}", "100%"),
+        Row("surge: errors", str(errors), "0", "0", errors == 0),
+        Row("surge: rows lost", str(lost), str(inserted - scratch_rows), "0", lost == 0),
+    ]
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--comments", type=int, default=100, help="per client")
-    options = parser.parse_args()
-    url, started = _database_url()
-    try:
-        _django(url)
-        plan = _prepare(options.clients)
-        from django.db import connection
-
-        from dialogue.models import Comment, CommentRevision
-
-        sent = options.clients * options.comments
-        context = multiprocessing.get_context("fork")
-        with context.Pool(options.clients) as pool:
-            comment_time, accepted, errors = _run(
-                pool, _comment_client, plan, options.clients, options.comments
-            )
-            insert_time, inserted, _ = _run(
-                pool, _insert_client, plan, options.clients, options.comments
-            )
-        stored = Comment.objects.filter(consultation_id=plan["consultation"]).count()
-        revisions = CommentRevision.objects.filter(
-            comment__consultation_id=plan["consultation"]
-        ).count()
-        lost = (accepted - stored) + (stored - revisions)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM bench_scratch_comment")
-            scratch_rows = cursor.fetchone()[0]
-            cursor.execute("SHOW server_version")
-            version = cursor.fetchone()[0]
-        comment_rate = accepted / comment_time
-        insert_rate = inserted / insert_time
-        print(
-            f"\nconsultation-close surge: {options.clients} clients x {options.comments} "
-            f"comments, PostgreSQL {version}, {os.cpu_count()} CPUs\n"
-        )
-        rows = [
-            ("", "comments via service", "plain INSERT", "target"),
-            ("rows sent", str(sent), str(sent), ""),
-            ("rows/s", f"{comment_rate:.0f}", f"{insert_rate:.0f}", f">= {TARGET_RATE:.0f}"),
-            ("seconds", f"{comment_time:.2f}", f"{insert_time:.2f}", ""),
-            ("errors", str(errors), "0", "0"),
-            ("rows lost", str(lost), str(inserted - scratch_rows), "0"),
-            ("share of INSERT rate", f"{comment_rate / insert_rate:.0%}", "100%", ""),
-        ]
-        widths = [max(len(row[i]) for row in rows) for i in range(4)]
-        for row in rows:
-            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-        ok = comment_rate >= TARGET_RATE and errors == 0 and lost == 0
-        print(f"\nresult: {'meets' if ok else 'misses'} the target")
-        connection.close()
-        return 0 if ok else 1
-    finally:
-        if started:
-            from tests import postgresql_server
-
-            postgresql_server.stop()
+    return harness.run_alone(__doc__, "consultation-close surge", measure)
 
 
 if __name__ == "__main__":
