@@ -71,8 +71,8 @@ def test_briefing_names_the_programme_and_quotes_a_swedish_comment(scene, order)
     text = text_of(order(Kind.BRIEFING, scene.programme_a))
     assert PROGRAMME_NAME in text
     assert SWEDISH_COMMENT in text
-    assert "Tidig dialog med utförare [gating]" in text  # the gating milestone is marked
-    assert "Page 2 / " in text  # page numbers, after the cover
+    assert "Tidig dialog med utförare [spärrande]" in text  # the gating milestone is marked
+    assert "Sida 2 / " in text  # page numbers, after the cover, in Swedish
 
 
 def test_briefing_in_norwegian_has_norwegian_labels_dates_and_numbers(scene, order):
@@ -110,7 +110,7 @@ def test_consultation_report_says_who_said_what_and_what_was_done(scene, order):
     text = text_of(order(Kind.CONSULTATION_REPORT, scene.consultation))
     assert SWEDISH_COMMENT in text
     assert "We extend the opening hours to 19:00." in text  # the response
-    assert "co-signed by Network member" in text  # the network speaks with one voice
+    assert "medundertecknad av Network member" in text  # the network speaks with one voice
     assert "Report every quarter, not every month." in text
     assert "17:00 19:00" in text  # the word diff of the changed clause
 
