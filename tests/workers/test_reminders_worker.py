@@ -2,6 +2,8 @@
 email once and marks a missed milestone once."""
 
 import datetime
+import email
+import email.policy
 import re
 import time
 
@@ -71,14 +73,16 @@ def wait_for_tasks(worker, count: int, timeout: float = 60.0) -> None:
 
 
 def sent_messages(worker) -> list[tuple[str, str]]:
-    """(To, Subject) of every message the worker wrote, as raw header lines."""
+    """(To, Subject) of every message the worker wrote, read with the email parser: names
+    with accents are encoded and long headers folded, which a line regex misses."""
     messages = []
     for batch in worker.emails():
         for raw in batch.split("-" * 79):
-            to = re.search(r"^To: (.+)$", raw, re.MULTILINE)
-            subject = re.search(r"^Subject: (.+(?:\n .+)*)$", raw, re.MULTILINE)
-            if to and subject:
-                messages.append((to.group(1), subject.group(1)))
+            if not raw.strip():
+                continue
+            message = email.message_from_string(raw.strip("\n"), policy=email.policy.default)
+            if message["To"] and message["Subject"]:
+                messages.append((str(message["To"]), str(message["Subject"])))
     return messages
 
 
