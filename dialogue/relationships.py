@@ -129,7 +129,8 @@ def _pairs(person, *, purchaser_id=None, provider_id=None) -> list[Relationship]
     if provider_id is not None:
         by_programme = by_programme.filter(provider_id=provider_id)
         by_contract = by_contract.filter(provider_id=provider_id)
-    rows = by_programme.values_list(
+    # No ORDER BY inside the UNION's parts (the models' default ordering): SQLite refuses it.
+    rows = by_programme.order_by().values_list(
         "programme__purchaser_id",
         "programme__purchaser__name",
         "organisation_id",
@@ -137,7 +138,7 @@ def _pairs(person, *, purchaser_id=None, provider_id=None) -> list[Relationship]
         "organisation__kind",
         "organisation__ownership",
     ).union(
-        by_contract.values_list(
+        by_contract.order_by().values_list(
             "contract__purchaser_id",
             "contract__purchaser__name",
             "organisation_id",

@@ -300,6 +300,37 @@ def test_the_demo_command_loads_on_a_fresh_sqlite_file(tmp_path):
     )
     assert "Demo data loaded." in result.stdout
     assert "Finalising NRICB-RESP-2027 refused:" in result.stdout
+    # The embedded default serves the lists too: no query that only PostgreSQL accepts.
+    walk = subprocess.run(
+        [sys.executable, "-c", SQLITE_WALK], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert walk.returncode == 0, walk.stderr
+    assert walk.stdout.strip() == "server errors: []"
+
+
+SQLITE_WALK = """
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+paths = [
+    "/api/v1/programmes/", "/api/v1/contracts/", "/api/v1/rulebooks/", "/api/v1/events/",
+    "/api/v1/milestones/?overdue=true", "/api/v1/meetings/?information_heavy=true",
+    "/api/v1/action-items/", "/api/v1/concerns/?overdue=true", "/api/v1/relationships/",
+    "/api/v1/consultations/", "/api/v1/consultations/1/summary/",
+    "/api/v1/consultations/1/you-said-we-did/", "/api/v1/programmes/1/equal-treatment/",
+    "/api/v1/arenas/1/dialogue-share/", "/api/v1/programmes/1/ocds/",
+    "/api/v1/trust/results/?programme=1", "/api/v1/documents/",
+]
+errors = []
+for username in ["anna.manager", "sara.provider", "karin.politician"]:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    errors += [(username, p) for p in paths if client.get(p).status_code >= 500]
+print("server errors:", errors)
+"""
 
 
 # --- the Swedish rulebook consultations (issue 5) -------------------------------------------
