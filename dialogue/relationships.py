@@ -130,21 +130,25 @@ def _pairs(person, *, purchaser_id=None, provider_id=None) -> list[Relationship]
         by_programme = by_programme.filter(provider_id=provider_id)
         by_contract = by_contract.filter(provider_id=provider_id)
     # No ORDER BY inside the UNION's parts (the models' default ordering): SQLite refuses it.
-    rows = by_programme.order_by().values_list(
-        "programme__purchaser_id",
-        "programme__purchaser__name",
-        "organisation_id",
-        "organisation__name",
-        "organisation__kind",
-        "organisation__ownership",
-    ).union(
-        by_contract.order_by().values_list(
-            "contract__purchaser_id",
-            "contract__purchaser__name",
+    rows = (
+        by_programme.order_by()
+        .values_list(
+            "programme__purchaser_id",
+            "programme__purchaser__name",
             "organisation_id",
             "organisation__name",
             "organisation__kind",
             "organisation__ownership",
+        )
+        .union(
+            by_contract.order_by().values_list(
+                "contract__purchaser_id",
+                "contract__purchaser__name",
+                "organisation_id",
+                "organisation__name",
+                "organisation__kind",
+                "organisation__ownership",
+            )
         )
     )
     return [Relationship(*row) for row in rows]
