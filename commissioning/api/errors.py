@@ -58,7 +58,21 @@ def _first_problem(fields, path=""):
     return None
 
 
+def _indexed_as_lists(detail):
+    """DRF reports the errors of a list as {index: errors}; written as a list (with {} for
+    the items without problems) the path reads actions[2].due_date, and a client can zip it
+    with what it sent."""
+    if isinstance(detail, dict):
+        if detail and all(isinstance(key, int) for key in detail):
+            return [_indexed_as_lists(detail.get(i, {})) for i in range(max(detail) + 1)]
+        return {key: _indexed_as_lists(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_indexed_as_lists(value) for value in detail]
+    return detail
+
+
 def _validation_response(detail) -> Response:
+    detail = _indexed_as_lists(detail)
     if not isinstance(detail, dict):
         detail = {"non_field_errors": detail if isinstance(detail, list) else [detail]}
     problem = _first_problem(detail)

@@ -7,7 +7,6 @@ may not see answers 404 before anything else is checked."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commissioning.api.base import acting_for, acting_for_parameter
@@ -37,23 +36,9 @@ from dialogue.models import ActionItem, AgendaItem, Meeting
 WRITE = {"parameters": [acting_for_parameter]}
 
 
-def _indexed_as_lists(detail):
-    """DRF reports the errors of a list as {index: errors}; written as a list (with {} for
-    the items without problems) the path reads actions[2].due_date, as the services' own
-    errors do, and a client can zip it with what it sent."""
-    if isinstance(detail, dict):
-        if detail and all(isinstance(key, int) for key in detail):
-            return [_indexed_as_lists(detail.get(i, {})) for i in range(max(detail) + 1)]
-        return {key: _indexed_as_lists(value) for key, value in detail.items()}
-    if isinstance(detail, list):
-        return [_indexed_as_lists(value) for value in detail]
-    return detail
-
-
 def _valid(serializer_class, request, **kwargs) -> dict:
     serializer = serializer_class(data=request.data, **kwargs)
-    if not serializer.is_valid():
-        raise ValidationError(_indexed_as_lists(serializer.errors))
+    serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
 
