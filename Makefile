@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PORT ?= 8000
 
-.PHONY: demo test uv sync messages lint services
+.PHONY: demo test uv sync messages lint services screenshots
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -24,13 +24,15 @@ demo: messages
 	@echo "Serving on http://localhost:$(PORT)/ (API docs at http://localhost:$(PORT)/api/docs/)"
 	DEBUG=1 $(UV) run python manage.py runserver localhost:$(PORT)
 
-# PostgreSQL and Redis server binaries: installed from Debian's packages when running as
-# root; otherwise say what to install. The servers themselves are started by the test run.
+# PostgreSQL and Redis server binaries and Chromium (for the browser tests): installed from
+# Debian's packages when running as root; otherwise say what to install. The servers are
+# started by the test run itself; Playwright drives Debian's Chromium, never a download.
 services:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
 		missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	test -x /usr/bin/chromium || command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "Installing$$missing from Debian's packages"; \
@@ -48,3 +50,7 @@ lint: sync
 
 test: services messages lint
 	$(UV) run python -m pytest
+
+# Browser tests again, saving each journey's main page under docs/screenshots/.
+screenshots: services messages
+	SAVE_SCREENSHOTS=1 $(UV) run python -m pytest -q tests/browser

@@ -20,6 +20,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.test import RequestFactory
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -100,7 +101,10 @@ def test_demo_data_loads_once_with_a_login_per_role(demo, capsys):
     assert set(Membership.objects.values_list("role", flat=True)) == set(Membership.Role.values)
     for username in ("anna.manager", "erik.officer", "sara.provider", "karin.politician"):
         assert username in output
-    assert authenticate(username="elin.ersta", password=DEMO_PASSWORD) is not None
+    assert (
+        authenticate(RequestFactory().post("/"), username="elin.ersta", password=DEMO_PASSWORD)
+        is not None
+    )
     events = Event.objects.count()
     assert events > 0
 

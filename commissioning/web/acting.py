@@ -1,0 +1,68 @@
+"""Which organisation a person acts for on the pages.
+
+The API names it in the X-Acting-For header on every write; a person using the pages names
+it once: most have one membership, and someone with several picks one in the header, which
+the session keeps until they pick another.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from commissioning import policies
+from commissioning.errors import DomainError, Forbidden
+from commissioning.models import Membership, Organisation
+
+SESSION_KEY = "acting_for"
+
+
+def memberships_of(person):
+    return list(
+        Membership.objects.filter(person=person)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def acting_organisation(request) -> Organisation:
+    """The organisation chosen in this session, or the person's first; Forbidden for someone
+    who belongs to none (a page then says whom to ask)."""
+    standing = policies.standing_of(request.user)
+    chosen = request.session.get(SESSION_KEY)
+    if chosen not in standing.organisations:
+        memberships = memberships_of(request.user)
+        if not memberships:
+            raise Forbidden(
+                _(
+                    "Your account belongs to no organisation yet. Ask an administrator of "
+                    "your organisation to add you."
+                ),
+                code="no_membership",
+            )
+        chosen = memberships[0].organisation_id
+        request.session[SESSION_KEY] = chosen
+    return policies.require_acting_for(request.user, chosen)
+
+
+def roles_in(request, organisation: Organisation) -> frozenset[str]:
+    return policies.standing_of(request.user).roles.get(organisation.id, frozenset())
+
+
+def page(view):
+    """A page for signed-in people: sends others to the sign-in page, and gives the view the
+    organisation the person acts for as `request.acting_for`. A refusal the view does not
+    show on a form itself (something invisible, a write it may not make) becomes a page with
+    the service's message and its status: 404 for what the person may not see."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            request.acting_for = acting_organisation(request)
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            return render(request, "web/refusal.html", {"error": error}, status=error.status)
+
+    return wrapped

@@ -1,0 +1,51 @@
+"""What every page template gets: who is signed in, as which organisation and role, and the
+links of the navigation that role uses."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from commissioning import policies
+from commissioning.models import Membership
+from commissioning.web.acting import memberships_of
+
+Role = Membership.Role
+
+# Each link is shown to the roles named; the journeys' modules own the pages behind them.
+NAVIGATION = [
+    ("home", _("Home"), None),
+    ("meeting-list", _("Meetings"), {Role.MANAGER, Role.OFFICER}),
+    ("dashboard", _("Dashboard"), {Role.MANAGER, Role.OFFICER}),
+    (
+        "consultation-list",
+        _("Consultations"),
+        {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE},
+    ),
+    ("briefing-list", _("Briefings"), {Role.MANAGER, Role.OFFICER, Role.POLITICIAN}),
+]
+
+
+def pages(request):
+    person = getattr(request, "user", None)
+    if person is None or not person.is_authenticated or request.path.startswith("/api/"):
+        return {}
+    standing = policies.standing_of(person)
+    acting_for = getattr(request, "acting_for", None)
+    roles = standing.roles.get(acting_for.id, frozenset()) if acting_for else frozenset()
+    links = []
+    for name, label, allowed in NAVIGATION:
+        if allowed is None or roles & allowed:
+            try:
+                url = reverse(name)
+            except NoReverseMatch:  # a journey not installed has no link
+                continue
+            links.append({"url": url, "label": label, "current": request.path == url})
+    return {
+        "acting_for": acting_for,
+        "memberships": memberships_of(person) if len(standing.organisations) > 1 else [],
+        "acting_roles": roles,
+        "navigation": links,
+        "is_manager": Role.MANAGER in roles,
+        "is_staff_member": bool(roles & {Role.MANAGER, Role.OFFICER}),
+        "is_provider": Role.PROVIDER_REPRESENTATIVE in roles,
+        "is_politician": Role.POLITICIAN in roles,
+    }

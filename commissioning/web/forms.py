@@ -1,0 +1,23 @@
+"""Refusals on forms: a service's DomainError shown beside the fields it names, with what was
+typed kept, so nobody loses their work because one date was wrong."""
+
+from django import forms
+from django.utils.encoding import force_str
+
+from commissioning.errors import DomainError
+
+
+def show_refusal(form: forms.Form, error: DomainError, field_names: dict | None = None) -> None:
+    """Put a service's refusal on the form: each field it names (renamed by `field_names`,
+    service name -> form field name) gets its messages, the message itself goes on top."""
+    field_names = field_names or {}
+    placed = False
+    for name, problems in (error.fields or {}).items():
+        target = field_names.get(name, name)
+        if target in form.fields:
+            for problem in problems if isinstance(problems, list | tuple) else [problems]:
+                form.add_error(target, force_str(problem))
+                placed = True
+    message = force_str(error.message)
+    if not placed or message not in form.non_field_errors():
+        form.add_error(None, message)

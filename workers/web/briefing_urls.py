@@ -1,0 +1,3 @@
+"""Pages of one journey (filled in by its module)."""
+
+urlpatterns: list = []
