@@ -1,8 +1,8 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from commissioning.api import views
+from commissioning.api.sign_in import TokenView
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -11,7 +11,7 @@ router.register("events", views.EventViewSet, basename="event")
 
 urlpatterns = [
     path("memberships/me/", views.MyMembershipsView.as_view(), name="memberships-me"),
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
     *router.urls,
     path("", include("commissioning.api.milestone_urls")),
     path("", include("contracts.api.urls")),
