@@ -21,7 +21,7 @@ messages: sync
 demo: messages
 	DEBUG=1 $(UV) run python manage.py migrate --no-input
 	DEBUG=1 $(UV) run python manage.py load_demo_data
-	@echo "Serving on http://localhost:$(PORT)/ (API docs at http://localhost:$(PORT)/api/docs/)"
+	@echo "Serving on http://localhost:$(PORT)/ (sign in with a login above; API docs at http://localhost:$(PORT)/api/docs/)"
 	DEBUG=1 $(UV) run python manage.py runserver localhost:$(PORT)
 
 # PostgreSQL and Redis server binaries and Chromium (for the browser tests): installed from

@@ -467,7 +467,10 @@ class Command(BaseCommand):
         rows = Membership.objects.select_related("person", "organisation").order_by(
             "organisation__country", "person__username"
         )
-        self.stdout.write(f"\nLogins (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"\nLogins (password for all: {DEMO_PASSWORD}); sign in on the pages at /sign-in/ "
+            "or get an API token at /api/v1/auth/token/:"
+        )
         self.stdout.write(f"  {'admin':20} administrator (admin site at /admin/)")
         for membership in rows:
             self.stdout.write(
