@@ -1,3 +1,9 @@
-"""Pages of one journey (filled in by its module)."""
+"""The manager dashboard."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from commissioning.web import dashboard
+
+urlpatterns = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]
