@@ -1,0 +1,208 @@
+"""The meeting pages of commissioning staff: the meetings they can see, logging a held
+meeting in one form (saved whole through dialogue.services.log_meeting, or not at all), and
+a meeting's page with its calendar file and PDF summary.
+
+Reads go through dialogue.selectors and the policy module, writes through the services the
+API uses; the dialogue share is always dialogue/dialogue_share.py's, also while typing."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commissioning import policies
+from commissioning.errors import Conflict, Forbidden, NotFound, RuleViolation
+from commissioning.web.acting import page
+from dialogue import calendar, dialogue_share, selectors, services
+from dialogue.markdown import render_markdown
+from dialogue.models import Meeting
+from dialogue.web.meeting_forms import Choices, MeetingLog, typed_share
+from workers import documents
+from workers.models import Document
+
+SUMMARY = Document.Kind.MEETING_SUMMARY
+LIST_LENGTH = 30
+
+
+def _with_share(meetings) -> list[tuple[Meeting, dialogue_share.MinutesTally]]:
+    """Meetings of selectors.meeting_list (minutes annotated) with their share."""
+    return [
+        (meeting, dialogue_share.MinutesTally(meeting.dialogue_minutes, meeting.total_minutes))
+        for meeting in meetings
+    ]
+
+
+def _may_change(request, meeting: Meeting) -> bool:
+    """Whether the person, as the organisation they act for, may order for this meeting:
+    the policy decides, the page only asks."""
+    try:
+        policies.require_purchaser_staff(request.user, request.acting_for, meeting.purchaser)
+    except Forbidden:
+        return False
+    return True
+
+
+def _may_log(request) -> bool:
+    try:
+        policies.require_acting_as_purchaser_staff(request.user, request.acting_for)
+    except Forbidden:
+        return False
+    return True
+
+
+@page
+def meeting_list(request):
+    now = timezone.now()
+    meetings = selectors.meeting_list(person=request.user)
+    return render(
+        request,
+        "dialogue/web/meeting_list.html",
+        {
+            "upcoming": _with_share(
+                meetings.filter(starts_at__gte=now).order_by("starts_at", "id")[:LIST_LENGTH]
+            ),
+            "recent": _with_share(
+                meetings.filter(starts_at__lt=now).order_by("-starts_at", "-id")[:LIST_LENGTH]
+            ),
+            "may_log": _may_log(request),
+        },
+    )
+
+
+def _render_log(request, log: MeetingLog, status: int = 200):
+    share = typed_share(request.POST) if request.method == "POST" else dialogue_share.tally([])
+    return render(
+        request,
+        "dialogue/web/meeting_log.html",
+        {"log": log, "share": share, "on_form": True},
+        status=status,
+    )
+
+
+@page
+def meeting_log(request):
+    # Only staff log meetings: others get the policy's refusal, as from the API.
+    policies.require_acting_as_purchaser_staff(request.user, request.acting_for)
+    choices = Choices(person=request.user, acting_for=request.acting_for)
+    if request.method != "POST":
+        log = MeetingLog(choices=choices, person=request.user, acting_for=request.acting_for)
+        return _render_log(request, log)
+    log = MeetingLog(choices=choices, data=request.POST)
+    if not log.is_valid():
+        return _render_log(request, log, status=400)
+    try:
+        meeting = services.log_meeting(
+            actor=request.user, acting_for=request.acting_for, **log.service_arguments()
+        )
+    except (RuleViolation, Conflict) as error:
+        # log_meeting saved nothing; the page comes back with everything as typed.
+        log.show_refusal(error)
+        return _render_log(request, log, status=error.status)
+    messages.success(request, _("The meeting was logged."))
+    return redirect("meeting-detail", meeting_id=meeting.pk)
+
+
+@require_POST
+@page
+def meeting_log_share(request):
+    """The dialogue share of the agenda as typed: a fragment the form asks for while the
+    officer types, so that the warning appears before the meeting is saved."""
+    policies.require_acting_as_purchaser_staff(request.user, request.acting_for)
+    return render(
+        request,
+        "dialogue/web/meeting_share.html",
+        {"share": typed_share(request.POST), "on_form": True},
+    )
+
+
+def _latest_summary(request, meeting: Meeting) -> Document | None:
+    return (
+        documents.document_list(person=request.user)
+        .filter(
+            kind=SUMMARY,
+            subject_type=ContentType.objects.get_for_model(Meeting),
+            subject_id=str(meeting.pk),
+        )
+        .first()
+    )
+
+
+@page
+def meeting_detail(request, meeting_id):
+    meeting = selectors.meeting_get(person=request.user, meeting_id=meeting_id)
+    attendance = list(meeting.attendance.all())
+    minutes = list(meeting.minutes.all())
+    return render(
+        request,
+        "dialogue/web/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda": sorted(meeting.agenda_items.all(), key=lambda item: item.position),
+            "attendance": attendance[-1] if attendance else None,
+            "minutes": minutes[-1] if minutes else None,
+            "minutes_html": render_markdown(minutes[-1].text) if minutes else "",
+            "actions": list(meeting.action_items.all()),
+            "share": dialogue_share.MinutesTally(meeting.dialogue_minutes, meeting.total_minutes),
+            "document": _latest_summary(request, meeting),
+            "may_order": _may_change(request, meeting),
+        },
+    )
+
+
+@page
+def meeting_calendar_file(request, meeting_id):
+    """The meeting as an .ics invitation, made by dialogue/calendar.py like the API's."""
+    meeting = calendar.meeting_for_calendar(person=request.user, meeting_id=meeting_id)
+    url = request.build_absolute_uri(reverse("meeting-detail", args=[meeting.pk]))
+    response = HttpResponse(
+        calendar.meeting_calendar(meeting, url=url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+def _summary_language(meeting: Meeting) -> str:
+    """The summary in the language of the page the person reads, else the meeting's own."""
+    language = (get_language() or "")[:2]
+    return language if language in documents.LANGUAGES else documents.default_language(meeting)
+
+
+def _render_summary_status(request, meeting: Meeting, document: Document):
+    return render(
+        request,
+        "dialogue/web/meeting_summary_status.html",
+        {"meeting": meeting, "document": document},
+    )
+
+
+@require_POST
+@page
+def meeting_summary_order(request, meeting_id):
+    meeting = documents.subject_for_order(person=request.user, kind=SUMMARY, subject_id=meeting_id)
+    document, _created = documents.order_document(
+        actor=request.user,
+        acting_for=request.acting_for,
+        kind=SUMMARY,
+        subject=meeting,
+        language=_summary_language(meeting),
+    )
+    if request.htmx:
+        document = documents.document_get(person=request.user, document_id=document.pk)
+        return _render_summary_status(request, meeting, document)
+    return redirect(reverse("meeting-detail", args=[meeting.pk]) + "#summary")
+
+
+@page
+def meeting_summary_status(request, meeting_id, document_id):
+    """The progress of an ordered summary: polled every 2 s by the meeting page until the
+    download link appears."""
+    meeting = selectors.meeting_for_write(person=request.user, meeting_id=meeting_id)
+    document = documents.document_get(person=request.user, document_id=document_id)
+    if document.kind != SUMMARY or document.subject_id != str(meeting.pk):
+        raise NotFound()
+    return _render_summary_status(request, meeting, document)
