@@ -637,3 +637,22 @@ def pulse_trend(queryset: QuerySet[TrustPulse]) -> list[dict]:
             }
         )
     return result
+
+
+# --- for a signed-in person -----------------------------------------------------------------
+
+
+def open_pulse_of(*, person, occasion) -> TrustPulse | None:
+    """The person's pulse about an occasion (a meeting, a consultation) while it can still be
+    answered, for the pages to offer beside the occasion: the emailed link's token is stored
+    only hashed, so a signed-in person is found by who they are instead."""
+    return (
+        TrustPulse.objects.select_related("answer")
+        .filter(
+            person=person,
+            occasion_type=ContentType.objects.get_for_model(occasion),
+            occasion_id=str(occasion.pk),
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )

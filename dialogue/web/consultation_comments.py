@@ -1,0 +1,192 @@
+"""One comment's page: its text and history, the response once published, and the writes an
+organisation makes on it until the close (edit as a new revision, withdraw, co-sign a
+network's joint comment). Each write is one service call; a refusal is shown on the page
+beside the form or button it concerns, with its status, and nothing is changed.
+
+A comment the person may not read answers 404 whatever the address says: it is looked up
+through the selector that applies the consultation's visibility, and must belong to the
+consultation named in the address."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commissioning import policies
+from commissioning.errors import DomainError, NotFound
+from commissioning.web.acting import page
+from commissioning.web.forms import show_refusal
+from dialogue import consultations
+from dialogue.models import Consultation
+from dialogue.web.consultation_display import countdown
+from dialogue.web.consultation_forms import CommentEditForm
+from dialogue.web.consultations import comment_view, networks_of, responses_of
+from workers import pulses
+from workers.models import PulseAnswer
+from workers.pulse_views import PulseForm
+
+
+def _comment(request, consultation_id: int, comment_id: int):
+    comment = consultations.comment_get(person=request.user, comment_id=comment_id)
+    if comment.consultation_id != consultation_id:
+        raise NotFound()
+    return comment
+
+
+def _window_open(consultation: Consultation) -> bool:
+    return consultation.status == Consultation.Status.OPEN and not policies.window_closed(
+        consultation
+    )
+
+
+def render_comment(request, comment, *, form=None, action_error=None, status=200):
+    consultation = comment.consultation
+    window_open = _window_open(consultation)
+    view = comment_view(
+        comment,
+        acting_for=request.acting_for,
+        networks=networks_of(request.acting_for),
+        window_open=window_open,
+        answers=responses_of(request.user, consultation, [comment.id]),
+    )
+    if form is None:
+        form = CommentEditForm(
+            initial={
+                "body": view["current"].body,
+                "suggested_wording": view["current"].suggested_wording,
+            }
+        )
+    context = {
+        "consultation": consultation,
+        "countdown": countdown(consultation),
+        "window_open": window_open,
+        "view": view,
+        "may_change": window_open and view["own"] and comment.status == comment.Status.SUBMITTED,
+        "form": form,
+        "action_error": action_error,
+        "responses_readable": policies.may_read_responses(request.user, consultation),
+    }
+    return render(request, "dialogue/web/consultation_comment.html", context, status=status)
+
+
+@require_GET
+@page
+def comment_page(request, consultation_id: int, comment_id: int):
+    return render_comment(request, _comment(request, consultation_id, comment_id))
+
+
+@require_POST
+@page
+def edit_comment(request, consultation_id: int, comment_id: int):
+    comment = _comment(request, consultation_id, comment_id)
+    form = CommentEditForm(request.POST)
+    form.is_valid()  # nothing to check before the service: all fields are free text
+    try:
+        consultations.edit_comment(
+            actor=request.user,
+            acting_for=request.acting_for,
+            comment=comment,
+            body=form.cleaned_data["body"],
+            suggested_wording=form.cleaned_data["suggested_wording"],
+        )
+    except DomainError as error:
+        show_refusal(form, error)
+        return render_comment(request, comment, form=form, status=error.status)
+    messages.success(request, _("Your comment was changed; the earlier text is kept."))
+    return redirect("consultation-comment-page", consultation_id, comment.pk)
+
+
+def _act(request, consultation_id, comment_id, service, done_message):
+    comment = _comment(request, consultation_id, comment_id)
+    try:
+        service(actor=request.user, acting_for=request.acting_for, comment=comment)
+    except DomainError as error:
+        return render_comment(
+            request, comment, action_error=force_str(error.message), status=error.status
+        )
+    messages.success(request, done_message)
+    return redirect("consultation-comment-page", consultation_id, comment.pk)
+
+
+@require_POST
+@page
+def withdraw_comment(request, consultation_id: int, comment_id: int):
+    return _act(
+        request,
+        consultation_id,
+        comment_id,
+        consultations.withdraw_comment,
+        _("Your comment was withdrawn; its history is kept."),
+    )
+
+
+@require_POST
+@page
+def cosign_comment(request, consultation_id: int, comment_id: int):
+    return _act(
+        request,
+        consultation_id,
+        comment_id,
+        consultations.cosign_comment,
+        _("You co-signed the network's comment."),
+    )
+
+
+@require_POST
+@page
+def uncosign_comment(request, consultation_id: int, comment_id: int):
+    return _act(
+        request,
+        consultation_id,
+        comment_id,
+        consultations.uncosign_comment,
+        _("Your signature was withdrawn."),
+    )
+
+
+# --- the trust pulse, for a signed-in person --------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@page
+def consultation_pulse(request, consultation_id: int):
+    """The person's trust pulse about this consultation, answered while signed in: the
+    emailed link's token is stored only hashed, so the page finds the pulse by person and
+    occasion instead. The same service saves the answer as behind the link."""
+    consultation = consultations.consultation_get(
+        person=request.user, consultation_id=consultation_id
+    )
+    pulse = pulses.open_pulse_of(person=request.user, occasion=consultation)
+    if pulse is None:
+        raise NotFound(
+            _("You have no open trust pulse about this consultation."), code="no_open_pulse"
+        )
+    answer = getattr(pulse, "answer", None)
+    status = 200
+    if request.method == "POST":
+        form = PulseForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                pulses.answer_pulse(
+                    pulse=pulse,
+                    scores={name: data[name] for name in PulseAnswer.SCORE_FIELDS},
+                    free_text=data["free_text"],
+                )
+            except DomainError as error:
+                show_refusal(form, error)
+                status = error.status
+            else:
+                messages.success(request, _("Thank you: your answer was saved."))
+                return redirect("consultation-page", consultation.pk)
+        else:
+            status = 400
+    else:
+        initial = {}
+        if answer is not None:
+            initial = {name: getattr(answer, name) for name in PulseAnswer.SCORE_FIELDS}
+            initial["free_text"] = answer.free_text
+        form = PulseForm(initial=initial)
+    context = {"consultation": consultation, "form": form, "answered": answer is not None}
+    return render(request, "dialogue/web/consultation_pulse.html", context, status=status)

@@ -1,0 +1,232 @@
+"""The provider representative's consultation pages: the list, one consultation read clause by
+clause with the changes from the previous version, the countdown, and the new-comment form
+with its Markdown preview.
+
+Thin like the API's views (dialogue/api/consultation_views.py): reads through
+dialogue.consultations' selectors and the policy module, writes through its services. The
+window is the service's: the page hides its forms once the close has passed, and a form
+sent from a page opened before the close is refused by the service, whose message is shown
+beside the form with what was typed."""
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from commissioning import policies
+from commissioning.errors import DomainError
+from commissioning.models import Membership, NetworkMembership
+from commissioning.web.acting import page
+from commissioning.web.forms import show_refusal
+from contracts import rulebook_selectors
+from dialogue import consultations
+from dialogue.markdown import render_markdown
+from dialogue.models import Consultation, Response
+from dialogue.web.consultation_display import (
+    clauses_with_changes,
+    countdown,
+    local_moment,
+    previous_version,
+)
+from dialogue.web.consultation_forms import COMMENT_FIELD_NAMES, CommentForm, PreviewForm
+from workers import pulses
+
+Status = Consultation.Status
+
+
+def _order(consultation: Consultation) -> tuple:
+    """Open ones first, closing soonest first; then the scheduled; then the closed, latest
+    first."""
+    closes = consultation.closes_at.timestamp()
+    if consultation.status == Status.OPEN and not policies.window_closed(consultation):
+        return (0, closes)
+    if consultation.status == Status.SCHEDULED:
+        return (1, consultation.opens_at.timestamp())
+    return (2, -closes)
+
+
+@require_GET
+@page
+def consultation_list(request):
+    found = sorted(
+        consultations.consultation_list(person=request.user).select_related(
+            "rulebook_version__rulebook"
+        ),
+        key=_order,
+    )
+    rows = [
+        {
+            "consultation": consultation,
+            "countdown": countdown(consultation),
+            "closes": local_moment(consultation, consultation.closes_at),
+        }
+        for consultation in found
+    ]
+    return render(request, "dialogue/web/consultation_list.html", {"rows": rows})
+
+
+# --- one consultation -------------------------------------------------------------------
+
+
+def networks_of(organisation) -> set[int]:
+    """The networks the acting provider is a member of: whose joint comments it may co-sign
+    (the service decides; the page only offers the button)."""
+    return set(
+        NetworkMembership.objects.filter(provider=organisation).values_list("network_id", flat=True)
+    )
+
+
+def comment_view(comment, *, acting_for, networks: set[int], window_open: bool, answers) -> dict:
+    """What the pages show of one comment the person may read."""
+    revisions = list(comment.revisions.all())
+    current = revisions[-1]
+    signers = {s.organisation_id for s in comment.active_cosignatures}
+    submitted = comment.status == comment.Status.SUBMITTED
+    return {
+        "comment": comment,
+        "current": current,
+        "revisions": revisions,
+        "body_html": render_markdown(current.body),
+        "own": comment.organisation_id == acting_for.id,
+        "may_cosign": window_open and submitted and comment.organisation_id in networks,
+        "cosigned": acting_for.id in signers,
+        "response": answers.get(comment.id),
+    }
+
+
+def responses_of(person, consultation, comment_ids) -> dict[int, Response]:
+    """The published responses ("you said, we did"), or none before they are readable."""
+    if not policies.may_read_responses(person, consultation):
+        return {}
+    return {
+        response.comment_id: response
+        for response in Response.objects.filter(comment_id__in=comment_ids).select_related(
+            "changed_clause__version"
+        )
+    }
+
+
+def _may_comment(request) -> bool:
+    roles = policies.standing_of(request.user).roles.get(request.acting_for.id, frozenset())
+    return Membership.Role.PROVIDER_REPRESENTATIVE in roles
+
+
+def render_consultation(request, consultation, form=None, *, status=200):
+    person = request.user
+    version = consultation.rulebook_version
+    clause_rows, removed = ([], [])
+    if version is not None:
+        clause_rows, removed = clauses_with_changes(person=person, version=version)
+    clauses = [row["clause"] for row in clause_rows]
+    window_open = consultation.status == Status.OPEN and not policies.window_closed(consultation)
+    if form is None:
+        form = CommentForm(clauses=clauses)
+    comments = list(consultations.comment_list(person=person, consultation=consultation))
+    answers = responses_of(person, consultation, [c.id for c in comments])
+    networks = networks_of(request.acting_for)
+    views = [
+        comment_view(
+            c,
+            acting_for=request.acting_for,
+            networks=networks,
+            window_open=window_open,
+            answers=answers,
+        )
+        for c in comments
+    ]
+    by_clause: dict[int | None, list[dict]] = {}
+    for view in views:
+        by_clause.setdefault(view["comment"].clause_id, []).append(view)
+    for row in clause_rows:
+        row["comments"] = by_clause.pop(row["clause"].id, [])
+    general = [view for rest in by_clause.values() for view in rest]
+    pulse = None
+    if policies.window_closed(consultation):
+        pulse = pulses.open_pulse_of(person=person, occasion=consultation)
+    context = {
+        "consultation": consultation,
+        "version": version,
+        "previous": previous_version(version) if version is not None else None,
+        "countdown": countdown(consultation),
+        "window_open": window_open,
+        "show_form": (window_open and _may_comment(request)) or form.is_bound,
+        "responses_readable": policies.may_read_responses(person, consultation),
+        "clause_rows": clause_rows,
+        "removed": removed,
+        "general": general,
+        "form": form,
+        "pulse": pulse,
+    }
+    return render(request, "dialogue/web/consultation_detail.html", context, status=status)
+
+
+@require_GET
+@page
+def consultation_page(request, consultation_id: int):
+    consultation = consultations.consultation_get(
+        person=request.user, consultation_id=consultation_id
+    )
+    return render_consultation(request, consultation)
+
+
+@require_GET
+@page
+def consultation_countdown(request, consultation_id: int):
+    """The countdown as the server sees it now, for the page's script to show each minute."""
+    consultation = consultations.consultation_get(
+        person=request.user, consultation_id=consultation_id
+    )
+    return JsonResponse(countdown(consultation, timezone.now()))
+
+
+@require_POST
+@page
+def post_comment(request, consultation_id: int):
+    consultation = consultations.consultation_get(
+        person=request.user, consultation_id=consultation_id
+    )
+    clauses = []
+    if consultation.rulebook_version is not None:
+        clauses = list(
+            rulebook_selectors.clause_list(
+                person=request.user, version=consultation.rulebook_version
+            )
+        )
+    form = CommentForm(request.POST, clauses=clauses)
+    if not form.is_valid():
+        return render_consultation(request, consultation, form, status=400)
+    data = form.cleaned_data
+    try:
+        comment = consultations.submit_comment(
+            actor=request.user,
+            acting_for=request.acting_for,
+            consultation=consultation,
+            kind=data["kind"],
+            body=data["body"],
+            suggested_wording=data["suggested_wording"],
+            **form.anchor(),
+        )
+    except DomainError as error:
+        show_refusal(form, error, COMMENT_FIELD_NAMES)
+        return render_consultation(request, consultation, form, status=error.status)
+    messages.success(request, _("Your comment was sent."))
+    url = reverse("consultation-page", args=[consultation.pk])
+    return redirect(f"{url}#comment-{comment.pk}")
+
+
+@require_POST
+@page
+def preview(request, consultation_id: int):
+    """The Markdown as it will be read: rendered and sanitised by the one renderer."""
+    consultations.consultation_get(person=request.user, consultation_id=consultation_id)
+    form = PreviewForm(request.POST)
+    form.is_valid()
+    body = form.cleaned_data.get("body", "")
+    return render(
+        request,
+        "dialogue/web/consultation_preview.html",
+        {"html": render_markdown(body), "empty": not body.strip()},
+    )
