@@ -13,10 +13,10 @@ Role = Membership.Role
 # Each link is shown to the roles named; the journeys' modules own the pages behind them.
 NAVIGATION = [
     ("home", _("Home"), None),
-    ("meeting-list", _("Meetings"), {Role.MANAGER, Role.OFFICER}),
+    ("meeting-pages", _("Meetings"), {Role.MANAGER, Role.OFFICER}),
     ("dashboard", _("Dashboard"), {Role.MANAGER, Role.OFFICER}),
     (
-        "consultation-list",
+        "consultation-pages",
         _("Consultations"),
         {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE},
     ),

@@ -57,7 +57,7 @@ def purchaser_staff_items(person, purchaser) -> dict:
     )
     for action in actions:
         action.overdue = action.due_date < today
-        action.link = link_to("meeting-detail", action.meeting_id)
+        action.link = link_to("meeting-page", action.meeting_id)
     meetings = list(
         policies.visible_meetings(person)
         .filter(purchaser=purchaser, status=Meeting.Status.PLANNED, starts_at__gte=timezone.now())
@@ -65,7 +65,7 @@ def purchaser_staff_items(person, purchaser) -> dict:
         .order_by("starts_at", "id")[:SHORT_LIST]
     )
     for meeting in meetings:
-        meeting.link = link_to("meeting-detail", meeting.id)
+        meeting.link = link_to("meeting-page", meeting.id)
     consultations = list(
         open_consultations_with_unanswered(person=person, purchaser=purchaser)[:SHORT_LIST]
     )

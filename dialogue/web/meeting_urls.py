@@ -5,10 +5,10 @@ from django.urls import path
 from dialogue.web import meetings
 
 urlpatterns = [
-    path("meetings/", meetings.meeting_list, name="meeting-list"),
-    path("meetings/log/", meetings.meeting_log, name="meeting-log"),
+    path("meetings/", meetings.meeting_list, name="meeting-pages"),
+    path("meetings/log/", meetings.meeting_log, name="meeting-log-page"),
     path("meetings/log/dialogue-share/", meetings.meeting_log_share, name="meeting-log-share"),
-    path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting-page"),
     path(
         "meetings/<int:meeting_id>/calendar.ics",
         meetings.meeting_calendar_file,

@@ -104,7 +104,7 @@ def meeting_log(request):
         log.show_refusal(error)
         return _render_log(request, log, status=error.status)
     messages.success(request, _("The meeting was logged."))
-    return redirect("meeting-detail", meeting_id=meeting.pk)
+    return redirect("meeting-page", meeting_id=meeting.pk)
 
 
 @require_POST
@@ -158,7 +158,7 @@ def meeting_detail(request, meeting_id):
 def meeting_calendar_file(request, meeting_id):
     """The meeting as an .ics invitation, made by dialogue/calendar.py like the API's."""
     meeting = calendar.meeting_for_calendar(person=request.user, meeting_id=meeting_id)
-    url = request.build_absolute_uri(reverse("meeting-detail", args=[meeting.pk]))
+    url = request.build_absolute_uri(reverse("meeting-page", args=[meeting.pk]))
     response = HttpResponse(
         calendar.meeting_calendar(meeting, url=url), content_type="text/calendar; charset=utf-8"
     )
@@ -194,7 +194,7 @@ def meeting_summary_order(request, meeting_id):
     if request.htmx:
         document = documents.document_get(person=request.user, document_id=document.pk)
         return _render_summary_status(request, meeting, document)
-    return redirect(reverse("meeting-detail", args=[meeting.pk]) + "#summary")
+    return redirect(reverse("meeting-page", args=[meeting.pk]) + "#summary")
 
 
 @page
