@@ -389,7 +389,7 @@ def send_consultation_closing_reminders(*, today: datetime.date) -> int:
                 context={
                     "consultation": consultation,
                     "closes_at": timezone.localtime(consultation.closes_at),
-                    "url": link("consultation-detail", pk=consultation.pk),
+                    "url": link("consultation-page", consultation_id=consultation.pk),
                 },
                 sender=consultation.purchaser,
             )

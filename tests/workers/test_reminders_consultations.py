@@ -53,7 +53,8 @@ def test_a_consultation_closing_in_3_days_reminds_invited_organisations_without_
     assert emails_to(world.people["provider_in_a"]) == [message]
     assert "Remiss: regelbok för vårdval 2027" in message.subject
     assert "Provider in A" in message.body
-    assert f"/api/v1/consultations/{consultation.id}/" in html_of(message)
+    # The provider lands on the consultation page, where they read the clauses and comment.
+    assert f"http://localhost:8000/consultations/{consultation.id}/" in html_of(message)
     assert message.extra_headers["Content-Language"] == "sv"
 
 
