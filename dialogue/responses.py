@@ -15,7 +15,7 @@ grows when providers see what happened to what they said (the Swedish finding), 
 """
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from commissioning import policies
@@ -251,14 +251,15 @@ def save_response(
 # --- the adoption gate --------------------------------------------------------------------
 
 
+def unanswered(through: str = "") -> Q:
+    """What "unanswered" means: submitted (not withdrawn) and without a response. `through`
+    names the relation to comments ("comments__") when counting them from consultations."""
+    return Q(**{f"{through}status": Comment.Status.SUBMITTED, f"{through}response__isnull": True})
+
+
 def unanswered_comments(*, rulebook_version: RulebookVersion):
-    """Submitted (not withdrawn) comments without a response, across every consultation on
-    the version."""
-    return Comment.objects.filter(
-        consultation__rulebook_version=rulebook_version,
-        status=Comment.Status.SUBMITTED,
-        response__isnull=True,
-    )
+    """The unanswered comments across every consultation on the version."""
+    return Comment.objects.filter(unanswered(), consultation__rulebook_version=rulebook_version)
 
 
 def require_every_comment_answered(*, rulebook_version: RulebookVersion) -> None:

@@ -14,6 +14,7 @@ from commissioning import policies
 from commissioning.models import Milestone, Organisation, Programme
 from dialogue.consultations import consultation_list
 from dialogue.models import Comment, Consultation
+from dialogue.responses import unanswered
 
 MilestoneStatus = Milestone.Status
 OPEN_MILESTONE_STATUSES = [MilestoneStatus.PLANNED, MilestoneStatus.MISSED]
@@ -63,13 +64,6 @@ def needing_attention(*, person, purchaser: Organisation, limit: int = 10) -> li
     return mark_overdue(queryset[:limit], timezone.localdate())
 
 
-def unanswered_count_filter() -> Q:
-    """Submitted comments without a response, as counted per consultation: the definition of
-    dialogue.responses.unanswered_comments (which counts per rulebook version), here over the
-    `comments` relation so every consultation of a list is counted in the list's one query."""
-    return Q(comments__status=Comment.Status.SUBMITTED, comments__response__isnull=True)
-
-
 def open_consultations_with_unanswered(
     *, person, purchaser: Organisation
 ) -> QuerySet[Consultation]:
@@ -81,7 +75,7 @@ def open_consultations_with_unanswered(
         .filter(purchaser=purchaser, status=Consultation.Status.OPEN)
         .prefetch_related(None)
         .annotate(
-            unanswered=Count("comments", filter=unanswered_count_filter(), distinct=True),
+            unanswered=Count("comments", filter=unanswered("comments__"), distinct=True),
             comment_count=Count(
                 "comments",
                 filter=Q(comments__status=Comment.Status.SUBMITTED),
