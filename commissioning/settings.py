@@ -77,6 +77,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Oversized bodies are refused before anything reads them; a lost database connection
+    # answers 503 "nothing was saved, try again" (not a 500); pages get the
+    # Content-Security-Policy header.
+    "commissioning.middleware.RequestSizeLimitMiddleware",
+    "commissioning.middleware.DatabaseUnavailableMiddleware",
+    "commissioning.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -211,7 +217,8 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, documenting every operation's refusals in the one error shape.
+    "DEFAULT_SCHEMA_CLASS": "commissioning.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "commissioning.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -219,6 +226,81 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
 }
+
+# --- Security: HTTPS, headers, throttling, request sizes ---------------------------------
+#
+# An installation served over HTTPS (SITE_URL starts with https://) gets the secure defaults
+# below; each one can still be set on its own. The demo and the test suite run on plain
+# http://localhost, where secure cookies and redirects to HTTPS would lock everyone out.
+HTTPS = SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1" if HTTPS else "0")
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "1" if HTTPS else "0")
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", "1" if HTTPS else "0")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
+# Preloading binds the domain to HTTPS in browsers for years: the owner of the domain
+# decides it and submits it to hstspreload.org; `check --deploy` reminds them until then.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD")
+# Behind a proxy that ends TLS, name the header it sets (X-Forwarded-Proto), or every
+# request looks like http and SECURE_SSL_REDIRECT redirects for ever. Only with a proxy
+# that overwrites the header: otherwise a client could claim https.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
+X_FRAME_OPTIONS = "DENY"
+# Scripts only from this installation (the XSS defence that matters); inline styles are
+# allowed because htmx adds its indicator style and the pulse page carries its own.
+# CONTENT_SECURITY_POLICY= (empty) switches the header off.
+HTTPS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY", HTTPS_CONTENT_SECURITY_POLICY if HTTPS else ""
+).strip()
+# drf-spectacular's Swagger page starts itself with an inline script; it loads only this
+# installation's static files (SIDECAR).
+CONTENT_SECURITY_POLICY_EXEMPT = ["/api/docs/"]
+
+# The cache holds the throttles' counts: shared by every gunicorn worker when it is Redis
+# (production), per process otherwise.
+if os.environ.get("REDIS_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Writes per signed-in person and per anonymous address, and pulse pages per address:
+# "number/period" with period second, minute, hour or day. A person typing comments in a
+# closing consultation stays far below 120 a minute; a script hammering the API does not.
+THROTTLE_RATES = {
+    "user_writes": os.environ.get("THROTTLE_USER_WRITES", "120/minute"),
+    "anon_writes": os.environ.get("THROTTLE_ANON_WRITES", "20/minute"),
+    "pulse": os.environ.get("THROTTLE_PULSE", "30/minute"),
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "commissioning.api.throttling.UserWriteThrottle",
+    "commissioning.api.throttling.AnonymousWriteThrottle",
+]
+# How many proxies in front of the server append to X-Forwarded-For: the client's address
+# is the one they saw. 0 (the default) uses the connection's address, so nobody can pick
+# their own address by sending the header.
+REST_FRAMEWORK["NUM_PROXIES"] = envint("NUM_PROXIES", 0)
+
+# Request sizes, checked on Content-Length before anything reads the body (DRF's JSON
+# parser does not apply DATA_UPLOAD_MAX_MEMORY_SIZE). Evidence documents are the one upload
+# (the admin's milestone page; the API takes evidence as links and references), limited to
+# EVIDENCE_MAX_UPLOAD_MB; every other body, JSON or form, to DATA_UPLOAD_MAX_MEMORY_SIZE.
+EVIDENCE_MAX_UPLOAD_MB = envint("EVIDENCE_MAX_UPLOAD_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Commissioning dialogue and contract tracker",

@@ -123,6 +123,10 @@ def stop() -> None:
 def pytest_load_initial_conftests(early_config, parser, args):
     os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
     os.environ.setdefault("DEBUG", "0")
+    # Far above what any test sends (the fuzzing sends thousands of writes as one person);
+    # the throttles themselves are tested in tests/hardening/ with their own rates.
+    for rate in ("THROTTLE_USER_WRITES", "THROTTLE_ANON_WRITES", "THROTTLE_PULSE"):
+        os.environ.setdefault(rate, "1000000/minute")
     # Documents rendered during the run go to a folder thrown away with the run.
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="commissioning-test-media-"))
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):

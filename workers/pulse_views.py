@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
+from commissioning.api.throttling import PulsePageThrottle, throttled_page
 from commissioning.errors import Conflict
 from workers import pulses
 from workers.models import PulseAnswer
@@ -89,6 +90,7 @@ def _context(pulse, token, form, saved=False):
 
 
 @never_cache
+@throttled_page(PulsePageThrottle)
 @ensure_csrf_cookie
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -134,6 +136,7 @@ def pulse_page(request, token: str):
 
 
 @never_cache
+@throttled_page(PulsePageThrottle)
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):

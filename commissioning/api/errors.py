@@ -5,14 +5,20 @@
 `message` says in words what was wrong and what to do; `fields` maps each invalid field to
 its problems, when there are any; `details` carries structured facts for a client (the
 open milestones that block a decision, the states a contract may move to).
+
+Two answers are not 4xx but have the same shape: 503 when the database connection was lost
+during the request (nothing was saved; Retry-After), and 429 when a throttle refuses.
 """
 
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError, connections
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.encoding import force_str
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found, server_error
 from rest_framework import exceptions
@@ -82,7 +88,66 @@ def _validation_response(detail) -> Response:
     return Response(error_body("invalid", message, detail), status=400)
 
 
+# A connection the server dropped (restart, failover, pg_terminate_backend) or could not
+# give: the transaction was rolled back with it, so the request can simply be sent again.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+def drop_lost_connections() -> None:
+    """Close the connections the server dropped, so that the next query (the session saved
+    at the end of this request, or the next request) connects again instead of failing on
+    the dead one. A connection that still works is kept."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
+
+
+def database_unavailable_message() -> str:
+    return _(
+        "The service could not reach its database, so nothing was saved. Try again in a moment."
+    )
+
+
+def _database_lost(request, exc) -> dict:
+    """Log, close the dead connection, and give the Retry-After header of the 503."""
+    logger.warning("Database unavailable during %s %s: %s", request.method, request.path, exc)
+    drop_lost_connections()
+    return {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+
+
+def database_unavailable(request, exc) -> HttpResponse:
+    """503 for a lost database connection outside DRF's views (the middleware): JSON under
+    /api/, a page elsewhere."""
+    headers = _database_lost(request, exc)
+    message = database_unavailable_message()
+    if request.path.startswith("/api/"):
+        body = error_body("service_unavailable", message)
+        return JsonResponse(body, status=503, headers=headers)
+    return plain_error_page(_("Briefly unavailable"), message, status=503, headers=headers)
+
+
+def plain_error_page(title, message, *, status: int, headers: dict | None = None):
+    """A page that needs nothing but the template: no database, no signed-in person (it
+    answers when the database is gone, or before a request is let in)."""
+    html = render_to_string(
+        "plain_error.html", {"title": title, "message": message, "language": get_language()}
+    )
+    return HttpResponse(html, status=status, headers=headers)
+
+
+def throttled_message(wait) -> str:
+    seconds = max(1, int(wait or 1))
+    return _("Too many requests in a short time. Wait %(seconds)s seconds, then try again.") % {
+        "seconds": seconds
+    }
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        headers = _database_lost(context["request"], exc)
+        body = error_body("service_unavailable", database_unavailable_message())
+        return Response(body, status=503, headers=headers)
     if isinstance(exc, DomainError):
         set_rollback()
         return Response(
@@ -106,6 +171,10 @@ def exception_handler(exc, context):
         headers["Retry-After"] = str(int(exc.wait))
     if isinstance(exc, exceptions.ValidationError):
         return _validation_response(exc.detail)
+    if isinstance(exc, exceptions.Throttled):
+        return Response(
+            error_body("throttled", throttled_message(exc.wait)), status=429, headers=headers
+        )
     codes = exc.get_codes()
     code = codes if isinstance(codes, str) else "error"
     return Response(error_body(code, exc.detail), status=exc.status_code, headers=headers)

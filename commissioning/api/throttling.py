@@ -1,0 +1,87 @@
+"""How often one person or one address may write, and open the pulse pages.
+
+Counted in Django's cache (Redis in production, REDIS_CACHE_URL, so every gunicorn worker
+shares the counts) by DRF's sliding-window throttle. Rates come from settings.THROTTLE_RATES
+(THROTTLE_USER_WRITES, THROTTLE_ANON_WRITES, THROTTLE_PULSE), read at each request so that a
+changed setting applies at once. Reads are not throttled: lists are paginated and cheap,
+and a politician reading a briefing should never be told to wait.
+
+The API's refusal is 429 in the JSON error shape with Retry-After (api.errors); the pulse
+page's is a page saying how long to wait.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from rest_framework.throttling import SimpleRateThrottle
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class SettingsRateThrottle(SimpleRateThrottle):
+    """DRF's throttle with its rate read from settings.THROTTLE_RATES[scope] when it is made
+    (DRF's own reads REST_FRAMEWORK once, at import)."""
+
+    def get_rate(self) -> str:
+        return settings.THROTTLE_RATES[self.scope]
+
+
+class UserWriteThrottle(SettingsRateThrottle):
+    """Writes per signed-in person, whatever organisation they act for."""
+
+    scope = "user_writes"
+
+    def get_cache_key(self, request, view):
+        if request.method not in WRITE_METHODS or not request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class AnonymousWriteThrottle(SettingsRateThrottle):
+    """Writes without a signed-in person, per address (NUM_PROXIES says which address of
+    X-Forwarded-For is the client's)."""
+
+    scope = "anon_writes"
+
+    def get_cache_key(self, request, view):
+        if request.method not in WRITE_METHODS or request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PulsePageThrottle(SettingsRateThrottle):
+    """Every request to the pulse pages, per address: the token in the link is the only key,
+    so guessing tokens is slowed down as well as flooding answers."""
+
+    scope = "pulse"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def throttled_page(throttle_class):
+    """Throttle a plain Django view with one of these throttles: over the rate, a 429 page
+    with Retry-After instead of the view."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            throttle = throttle_class()
+            if throttle.allow_request(request, None):
+                return view(request, *args, **kwargs)
+            # Imported here: api.errors imports DRF's views, whose APIView loads these
+            # throttles from the settings while api.errors is still half imported.
+            from commissioning.api.errors import plain_error_page, throttled_message
+
+            wait = max(1, int(throttle.wait() or 1))
+            return plain_error_page(
+                _("Please wait"),
+                throttled_message(wait),
+                status=429,
+                headers={"Retry-After": str(wait)},
+            )
+
+        return wrapped
+
+    return decorate

@@ -1,0 +1,93 @@
+"""Middleware of the installation's own: request sizes, a lost database, the CSP header.
+
+DRF's views answer their errors in commissioning.api.errors.exception_handler; these cover
+every other view (pages, the pulse page, the admin) and what happens before a view runs.
+"""
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from commissioning.api.errors import (
+    DATABASE_UNAVAILABLE,
+    database_unavailable,
+    error_body,
+    plain_error_page,
+)
+
+MEGABYTE = 1024 * 1024
+
+
+def body_limit(request) -> int | None:
+    """The most bytes a request body may have: an upload (the admin's evidence documents)
+    EVIDENCE_MAX_UPLOAD_MB, anything else DATA_UPLOAD_MAX_MEMORY_SIZE (None: no limit)."""
+    if request.content_type == "multipart/form-data":
+        return settings.EVIDENCE_MAX_UPLOAD_MB * MEGABYTE
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body over the limit with 413 before anything reads it. Django checks
+    DATA_UPLOAD_MAX_MEMORY_SIZE only when a form is parsed, and DRF's JSON parser reads the
+    stream itself, so without this a client could make a worker hold any size in memory."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = body_limit(request)
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0  # as Django reads it: an unreadable length is no body
+        if limit is not None and size > limit:
+            return self.too_large(request, limit)
+        return self.get_response(request)
+
+    def too_large(self, request, limit: int):
+        message = _(
+            "The request is %(size)s; this server accepts at most %(limit)s. "
+            "Send a smaller file or less text."
+        ) % {
+            "size": filesizeformat(int(request.META["CONTENT_LENGTH"])),
+            "limit": filesizeformat(limit),
+        }
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                error_body("too_large", message, details={"limit_bytes": limit}), status=413
+            )
+        return plain_error_page(_("Too large"), message, status=413)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that lost its database connection answers 503 with "nothing was saved, try
+    again" (JSON under /api/, a page elsewhere) instead of a 500: the transaction was rolled
+    back with the connection, so sending the request again is safe."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable(request, exception)
+        return None
+
+
+class ContentSecurityPolicyMiddleware:
+    """The Content-Security-Policy header of settings.CONTENT_SECURITY_POLICY on every answer
+    (Django 5.2 has none of its own), except the paths in CONTENT_SECURITY_POLICY_EXEMPT."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        exempt = any(request.path.startswith(p) for p in settings.CONTENT_SECURITY_POLICY_EXEMPT)
+        if policy and not exempt and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response
