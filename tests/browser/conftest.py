@@ -83,10 +83,15 @@ def demo(transactional_db):
 
 
 @pytest.fixture
-def open_page(browser, live_server):
+def open_page(browser, live_server, settings):
     """open_page("sv") -> a Playwright page whose browser asks for Swedish, with the live
-    server's address as its base URL."""
-    contexts = []
+    server's address as its base URL.
+
+    The pages are served with the Content-Security-Policy of an HTTPS installation, and a
+    test fails if the browser refused anything under it (an inline script, a foreign URL):
+    the journeys are proven as production serves them."""
+    settings.CONTENT_SECURITY_POLICY = settings.HTTPS_CONTENT_SECURITY_POLICY
+    contexts, refusals = [], []
 
     def make(language: str = "en"):
         context = browser.new_context(
@@ -97,11 +102,23 @@ def open_page(browser, live_server):
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                refusals.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not refusals, "The browser refused under the Content-Security-Policy:\n" + "\n".join(
+        refusals
+    )
 
 
 def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:

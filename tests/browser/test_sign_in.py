@@ -7,8 +7,10 @@ from tests.browser.conftest import assert_accessible, sign_in
 
 def test_sign_in_page_follows_the_browser_language_and_passes_axe(demo, open_page):
     page = open_page("nb")
-    page.goto("/")
+    response = page.goto("/")
     assert "/sign-in/" in page.url
+    # Served under the production policy (open_page fails the test on any refusal by it).
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.locator("html").get_attribute("lang") == "nb"
     assert page.get_by_role("heading", level=1).inner_text() == "Logg inn"
     assert_accessible(page)
@@ -23,6 +25,8 @@ def test_wrong_password_is_refused_on_the_page_and_the_right_one_signs_in(demo, 
     sign_in(page, "anna.manager")
     assert re.search(r"/$", page.url)
     assert page.get_by_role("button", name="Sign out").is_visible()
+    # htmx is loaded from the installation's own static files, allowed by script-src 'self'.
+    assert page.evaluate("typeof window.htmx") == "object"
 
 
 def test_language_switch_changes_the_page_language_and_keeps_it(demo, open_page):

@@ -252,3 +252,17 @@ def test_the_briefing_shows_no_trust_figure_for_fewer_than_three_answers(scene, 
 def test_the_briefing_says_there_are_no_trust_figures_without_pulses(scene, order):
     text = text_of(order(Kind.BRIEFING, scene.programme_a, language="en"))
     assert "No trust figures yet." in text
+
+
+def test_charts_carry_no_script_so_the_pages_csp_has_nothing_to_refuse():
+    from workers.charts import line_chart
+
+    svg = line_chart(
+        title="Dialogue share",
+        labels=["2026-Q1", "2026-Q2"],
+        series={"x": [0.3, 0.5]},
+        range_=(0, 1),
+    )
+    assert svg.startswith("<svg")
+    assert "<script" not in svg
+    assert "Dialogue share" in svg
