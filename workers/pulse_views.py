@@ -50,8 +50,25 @@ class PulseForm(forms.Form):
             )
         self.order_fields([*PulseAnswer.SCORE_FIELDS, "free_text"])
 
+    @classmethod
+    def for_answer(cls, answer: PulseAnswer | None) -> "PulseForm":
+        """The form filled with the answer given before, so it can be changed."""
+        if answer is None:
+            return cls()
+        initial = {name: getattr(answer, name) for name in PulseAnswer.SCORE_FIELDS}
+        return cls(initial={**initial, "free_text": answer.free_text})
+
     def statement_fields(self):
         return [self[name] for name in PulseAnswer.SCORE_FIELDS]
+
+    def save_to(self, pulse) -> None:
+        """Answer the pulse (or change its answer) through the service; a valid form only."""
+        data = self.cleaned_data
+        pulses.answer_pulse(
+            pulse=pulse,
+            scores={name: data[name] for name in PulseAnswer.SCORE_FIELDS},
+            free_text=data["free_text"],
+        )
 
 
 def _page(request, template, context, *, status=200, language=None):
@@ -104,13 +121,8 @@ def pulse_page(request, token: str):
         if request.method == "POST":
             form = PulseForm(request.POST)
             if form.is_valid():
-                data = form.cleaned_data
                 try:
-                    pulses.answer_pulse(
-                        pulse=pulse,
-                        scores={name: data[name] for name in PulseAnswer.SCORE_FIELDS},
-                        free_text=data["free_text"],
-                    )
+                    form.save_to(pulse)
                 except Conflict:
                     return _expired(request, pulse, token)
                 return redirect(f"{request.path}?saved=1")
@@ -121,12 +133,7 @@ def pulse_page(request, token: str):
                 status=400,
                 language=pulse.language,
             )
-        initial = {}
-        answer = getattr(pulse, "answer", None)
-        if answer is not None:
-            initial = {name: getattr(answer, name) for name in PulseAnswer.SCORE_FIELDS}
-            initial["free_text"] = answer.free_text
-        form = PulseForm(initial=initial)
+        form = PulseForm.for_answer(getattr(pulse, "answer", None))
         return _page(
             request,
             "workers/pulse/form.html",

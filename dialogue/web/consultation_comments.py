@@ -23,7 +23,6 @@ from dialogue.web.consultation_display import countdown
 from dialogue.web.consultation_forms import CommentEditForm
 from dialogue.web.consultations import comment_view, networks_of, responses_of
 from workers import pulses
-from workers.models import PulseAnswer
 from workers.pulse_views import PulseForm
 
 
@@ -167,13 +166,8 @@ def consultation_pulse(request, consultation_id: int):
     if request.method == "POST":
         form = PulseForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                pulses.answer_pulse(
-                    pulse=pulse,
-                    scores={name: data[name] for name in PulseAnswer.SCORE_FIELDS},
-                    free_text=data["free_text"],
-                )
+                form.save_to(pulse)
             except DomainError as error:
                 show_refusal(form, error)
                 status = error.status
@@ -183,10 +177,6 @@ def consultation_pulse(request, consultation_id: int):
         else:
             status = 400
     else:
-        initial = {}
-        if answer is not None:
-            initial = {name: getattr(answer, name) for name in PulseAnswer.SCORE_FIELDS}
-            initial["free_text"] = answer.free_text
-        form = PulseForm(initial=initial)
+        form = PulseForm.for_answer(answer)
     context = {"consultation": consultation, "form": form, "answered": answer is not None}
     return render(request, "dialogue/web/consultation_pulse.html", context, status=status)
