@@ -198,3 +198,34 @@ def test_briefing_pages_read_in_a_bounded_number_of_queries(scene, django_assert
     client.get("/briefings/")
     with django_assert_max_num_queries(20):
         assert client.get(overview(scene.programme_a)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "starts"),
+    [
+        ("sv", "1\xa0200\xa0000,00\xa0kr", "1 januari 2027"),
+        ("nb", "1\xa0200\xa0000,00\xa0SEK", "1. januar 2027"),
+        ("en", "SEK1,200,000.00", "Jan. 1, 2027"),
+    ],
+)
+def test_the_overview_lists_contracts_with_amounts_and_dates_in_the_readers_language(
+    scene, language, value, starts
+):
+    from tests.contracts.factories import ContractFactory
+
+    ContractFactory(programme=scene.programme_a)
+    page = signed_in(scene, "politician_a").get(
+        overview(scene.programme_a), HTTP_ACCEPT_LANGUAGE=language
+    )
+    text = page.content.decode()
+    assert "Integrated respiratory service" in text
+    assert value in text
+    assert starts in text
+
+
+def test_the_overview_leaves_out_contracts_of_another_purchaser(scene):
+    from tests.contracts.factories import ContractFactory
+
+    ContractFactory(programme=scene.programme_b, terms={"title": "Contract of region B"})
+    page = signed_in(scene, "politician_a").get(overview(scene.programme_a))
+    assert "Contract of region B" not in page.content.decode()

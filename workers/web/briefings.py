@@ -10,7 +10,7 @@ the order goes through workers.documents.order_document, which refuses politicia
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from commissioning.languages import language_of, language_of_country
 from commissioning.models import Milestone, Organisation, Programme
 from commissioning.web.acting import page
 from commissioning.web.forms import show_refusal
+from contracts.models import ContractVersion
 from dialogue import dialogue_share
 from dialogue.consultations import consultation_list
 from workers import documents
@@ -103,6 +104,22 @@ def default_order_language(person, purchaser: Organisation, programme: Programme
     return documents.default_language(programme)
 
 
+def programme_contracts(person, programme: Programme) -> list:
+    """The programme's contracts the person may see, each with its current terms (the latest
+    version's title, period and value), in one query."""
+    latest = ContractVersion.objects.filter(contract=OuterRef("pk")).order_by("-number")
+    terms = {
+        f"current_{field}": Subquery(latest.values(field)[:1])
+        for field in ("title", "period_start", "period_end", "value", "currency")
+    }
+    return list(
+        policies.visible_contracts(person)
+        .filter(programme=programme)
+        .annotate(**terms)
+        .order_by("id")
+    )
+
+
 def overview_figures(person, programme: Programme) -> dict:
     """The one-page overview: milestones met and open, contracts, consultations, and the
     latest dialogue-share and trust figures."""
@@ -133,7 +150,7 @@ def overview_figures(person, programme: Programme) -> dict:
     ]
     return {
         "milestones": counts,
-        "contract_count": policies.visible_contracts(person).filter(programme=programme).count(),
+        "contracts": programme_contracts(person, programme),
         "consultations": list(
             consultation_list(person=person)
             .filter(programme=programme)
