@@ -6,9 +6,12 @@ Each figure stands beside its floor measured in the same run and its target.
 
 The options of the single scripts are here with the benchmark's name in front
 (--surge-clients, --surge-comments, --briefing-comments, --briefing-runs,
---pulse-organisations, --pulse-people). The exit status is 0 only when every
-target is met. Without a postgres:// DATABASE_URL a throwaway server is started
-(tests/postgresql_server.py) and removed at the end. Not part of the test suite.
+--pulse-organisations, --pulse-people, --lists-scale, --lists-seed, --lists-runs).
+The list endpoints run last, on generated data of --lists-scale (default 1, full scale:
+about two million rows, generated in the run unless the database holds them already).
+The exit status is 0 only when every target is met. Without a postgres://
+DATABASE_URL a throwaway server is started (tests/postgresql_server.py) and
+removed at the end. Not part of the test suite.
 """
 
 import argparse
@@ -17,6 +20,7 @@ import sys
 import briefing_render
 import consultation_surge
 import harness
+import list_endpoints
 import pulse_invitations
 
 # The surge first: it forks its clients, best before anything else has loaded.
@@ -24,6 +28,8 @@ BENCHMARKS = {
     "surge_": consultation_surge.measure,
     "briefing_": briefing_render.measure,
     "pulse_": pulse_invitations.measure,
+    # Last: the generated data would only slow down the set-up of the others.
+    "lists_": list_endpoints.measure,
 }
 
 

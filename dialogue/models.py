@@ -247,6 +247,15 @@ class AgendaItem(models.Model):
                 condition=Q(actual_minutes__isnull=True) | Q(actual_minutes__gt=0),
             ),
         ]
+        indexes = [
+            # The dialogue minutes of a page of meetings, from the index alone
+            # (bench/list_endpoints.py, "meetings of an arena"; README, Benchmarks).
+            models.Index(
+                fields=["meeting"],
+                include=["kind", "planned_minutes", "actual_minutes"],
+                name="agenda_item_minutes_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -557,6 +566,11 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["consultation", "clause"], name="comment_clause_idx"),
             models.Index(fields=["consultation", "organisation"], name="comment_org_idx"),
+            # A page of a consultation's comments in the list's order, without sorting all
+            # of them (bench/list_endpoints.py, "comments of a consultation").
+            models.Index(
+                fields=["consultation", "submitted_at", "id"], name="comment_timeline_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,15 +24,15 @@ concerns and actions, then by the number of open ones, then the longest without 
 (never met first), then by purchaser and provider name.
 
 Every figure is one grouped query over all the relationships in view (a constant number of
-queries whatever the page size); the pairs are sorted in Python, since the order depends on
-every figure.
+queries whatever the page size; the last meeting takes up to three, see _last_meetings); the
+pairs are sorted in Python, since the order depends on every figure.
 """
 
 import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from commissioning import policies
@@ -51,6 +51,8 @@ from dialogue.models import (
 DEFAULT_ALERT_DAYS = RelationshipSettings._meta.get_field("no_meeting_alert_days").default
 PROVIDER_SIDE = [Organisation.Kind.PROVIDER, Organisation.Kind.PROVIDER_NETWORK]
 HELD_STATUSES = [Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
+# How far back the first look for a relationship's last meeting goes (see _last_meetings).
+RECENT_DAYS = 365
 
 
 @dataclass
@@ -154,6 +156,72 @@ def _pairs(person, *, purchaser_id=None, provider_id=None) -> list[Relationship]
     return [Relationship(*row) for row in rows]
 
 
+def _present(purchasers) -> QuerySet[AttendanceEntry]:
+    """Present in the current attendance revision (no later revision of the same meeting) of
+    a held meeting of one of the purchasers."""
+    later_revision = AttendanceRevision.objects.filter(
+        meeting=OuterRef("revision__meeting"), number__gt=OuterRef("revision__number")
+    )
+    return AttendanceEntry.objects.filter(
+        status=AttendanceEntry.Status.PRESENT,
+        revision__meeting__purchaser__in=purchasers,
+        revision__meeting__status__in=HELD_STATUSES,
+    ).filter(~Exists(later_revision))
+
+
+def _latest_by_pair(entries: QuerySet[AttendanceEntry]) -> dict[tuple[int, int], datetime.datetime]:
+    return {
+        (purchaser, organisation): last
+        for purchaser, organisation, last in entries.values_list(
+            "revision__meeting__purchaser_id", "organisation_id"
+        ).annotate(last=Max("revision__meeting__starts_at"))
+    }
+
+
+def _last_meetings(purchasers, providers, pairs) -> dict[tuple[int, int], datetime.datetime]:
+    """The start of the last meeting of each pair, where they ever met.
+
+    Read in steps, because reading every attendance of years of meetings on each request was
+    the slow part of the list (bench/list_endpoints.py): the last year first, which finds
+    the pairs that meet at all regularly from a fraction of the rows; then, for the pairs
+    not found there, whether the provider was ever present at all (an index lookup each),
+    and the whole history only of those that were. The result is the same as one query over
+    all of it: a pair's latest meeting within the year is its latest."""
+    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+    last_met = _latest_by_pair(
+        _present(purchasers).filter(
+            organisation__in=providers, revision__meeting__starts_at__gte=since
+        )
+    )
+    missing = pairs - set(last_met)
+    if not missing:
+        return last_met
+    missing_purchasers = {purchaser for purchaser, _ in missing}
+    # One entry of the provider (LIMIT 1) in the SELECT list: PostgreSQL runs it per row, an
+    # index lookup each; as EXISTS it would hash (or join) all of the purchaser's attendance,
+    # which is what this step avoids.
+    ever_present = {
+        provider
+        for provider, entry in Organisation.objects.filter(
+            id__in={provider for _, provider in missing}
+        )
+        .order_by()
+        .annotate(
+            entry=Subquery(
+                _present(missing_purchasers).filter(organisation=OuterRef("pk")).values("pk")[:1]
+            )
+        )
+        .values_list("id", "entry")
+        if entry is not None
+    }
+    if ever_present:
+        earlier = _latest_by_pair(
+            _present(missing_purchasers).filter(organisation__in=ever_present)
+        )
+        last_met.update({pair: last for pair, last in earlier.items() if pair in missing})
+    return last_met
+
+
 def relationship_health(
     *,
     person,
@@ -177,22 +245,7 @@ def relationship_health(
         )
     )
 
-    # Present in the current attendance revision (no later revision of the same meeting).
-    later_revision = AttendanceRevision.objects.filter(
-        meeting=OuterRef("revision__meeting"), number__gt=OuterRef("revision__number")
-    )
-    last_meetings = (
-        AttendanceEntry.objects.filter(
-            status=AttendanceEntry.Status.PRESENT,
-            organisation__in=providers,
-            revision__meeting__purchaser__in=purchasers,
-            revision__meeting__status__in=HELD_STATUSES,
-        )
-        .filter(~Exists(later_revision))
-        .values_list("revision__meeting__purchaser_id", "organisation_id")
-        .annotate(last=Max("revision__meeting__starts_at"))
-    )
-    last_met = {(p, o): last for p, o, last in last_meetings}
+    last_met = _last_meetings(purchasers, providers, set(by_pair))
 
     concern_scope = Concern.objects.filter(purchaser__in=purchasers).filter(
         Q(raised_by__in=providers) | Q(raised_with__in=providers)

@@ -1,0 +1,80 @@
+"""Rows into PostgreSQL through COPY (psycopg 3), with ids the generator chooses itself.
+
+The generator knows every row's id before it writes it (children name their parents by id),
+so each table gets a block of ids after its current highest one, and its identity sequence
+is moved past the block afterwards. Columns a row does not give are filled once per table:
+the fixed `NOW` for auto_now(_add) columns, the field's default, or NULL where allowed;
+anything else is a mistake of the generator and stops it.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, models
+
+# Not the wall clock: the same seed gives the same rows, whenever it runs.
+NOW = datetime.datetime(2026, 9, 1, 8, 0, tzinfo=datetime.UTC)
+
+
+class Ids:
+    """The ids of one table handed out in order, starting after the table's highest one."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')
+            self.next = cursor.fetchone()[0] + 1
+
+    def take(self, count: int = 1) -> range:
+        block = range(self.next, self.next + count)
+        self.next += count
+        return block
+
+    def one(self) -> int:
+        return self.take(1)[0]
+
+
+def _fill_value(field: models.Field):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return NOW
+    if field.has_default():
+        if callable(field.default):
+            raise ValueError(f"{field} has a callable default: give it in the rows")
+        return field.default
+    if field.null:
+        return None
+    raise ValueError(f"{field} is required: give it in the rows")
+
+
+def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
+    """COPY `rows` (tuples in the order of `columns`, attnames such as "programme_id") into
+    the model's table; the other columns are filled as the module says. The row count."""
+    meta = model._meta
+    given = [meta.get_field(name) for name in columns]
+    given_columns = {field.column for field in given}
+    others = [f for f in meta.concrete_fields if f.column not in given_columns]
+    fill = tuple(_fill_value(field) for field in others)
+    names = ", ".join(f'"{f.column}"' for f in [*given, *others])
+    count = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f'COPY "{meta.db_table}" ({names}) FROM STDIN') as copy,
+    ):
+        for row in rows:
+            copy.write_row(row + fill)
+            count += 1
+    return count
+
+
+def reset_sequences(models_written: Iterable[type[models.Model]]) -> None:
+    """Move each identity sequence past the ids written, and refresh the planner's
+    statistics: a table that grew from nothing to a million rows needs them."""
+    with connection.cursor() as cursor:
+        for model in models_written:
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))',
+                [table],
+            )
+            cursor.execute(f'ANALYZE "{table}"')
