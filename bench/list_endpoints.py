@@ -369,6 +369,10 @@ def latency_rows(purchaser, manager, ids, runs: int) -> list[Row]:
     from django.utils import timezone
     from rest_framework.test import APIClient
 
+    # As commissioning/wsgi.py does once the application has loaded.
+    from commissioning.server import settle_memory
+
+    settle_memory()
     client = APIClient()
     client.force_authenticate(manager)
     params = {

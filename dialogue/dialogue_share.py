@@ -28,7 +28,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from dialogue.models import AgendaItem, Meeting
@@ -154,20 +165,24 @@ def _counted_minutes(prefix: str):
 
 def with_minutes(meetings: QuerySet) -> QuerySet:
     """Annotate meetings with `dialogue_minutes` and `total_minutes` (0 without agenda), so a
-    list computes every share in its one query and can filter on information-heavy."""
-    counted = _counted_minutes("agenda_items__")
+    list computes every share in its one query and can filter on information-heavy.
+
+    Correlated subqueries rather than a join with GROUP BY: PostgreSQL sums the agenda of the
+    rows a page returns only (from the covering index agenda_item_minutes_idx), and the
+    page's COUNT leaves the agenda out, where the grouped join summed every meeting of the
+    arena first (bench/list_endpoints.py, "meetings of an arena")."""
+
+    agenda = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+    counted = _counted_minutes("")
+    dialogue = agenda.annotate(
+        minutes=Sum(
+            Case(When(kind=DIALOGUE, then=counted), default=Value(0), output_field=IntegerField())
+        )
+    ).values("minutes")
+    total = agenda.annotate(minutes=Sum(counted)).values("minutes")
     return meetings.annotate(
-        dialogue_minutes=Coalesce(
-            Sum(
-                Case(
-                    When(agenda_items__kind=DIALOGUE, then=counted),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-            ),
-            Value(0),
-        ),
-        total_minutes=Coalesce(Sum(counted), Value(0)),
+        dialogue_minutes=Coalesce(Subquery(dialogue, output_field=IntegerField()), Value(0)),
+        total_minutes=Coalesce(Subquery(total, output_field=IntegerField()), Value(0)),
     )
 
 
