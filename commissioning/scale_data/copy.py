@@ -10,6 +10,8 @@ anything else is a mistake of the generator and stops it.
 import datetime
 from collections.abc import Iterable, Sequence
 
+from django.apps import apps
+from django.core.management.color import no_style
 from django.db import connection, models
 
 # Not the wall clock: the same seed gives the same rows, whenever it runs.
@@ -67,14 +69,13 @@ def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[
 
 
 def reset_sequences(models_written: Iterable[type[models.Model]]) -> None:
-    """Move each identity sequence past the ids written, and refresh the planner's
-    statistics: a table that grew from nothing to a million rows needs them."""
+    """Move every identity sequence past the highest id in its table (not only the tables a
+    section names: a table written in passing, programmes say, would otherwise hand out id 1
+    again to the next row created through the ORM), and refresh the planner's statistics of
+    the tables written: a table that grew from nothing to a million rows needs them."""
     with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
         for model in models_written:
             table = model._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))',
-                [table],
-            )
             cursor.execute(f'ANALYZE "{table}"')
