@@ -5,6 +5,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from commissioning import policies
 
@@ -50,3 +53,16 @@ def acting_for(request):
                 {"acting_for": [_("Give the id (a whole number) of your organisation.")]}
             ) from None
     return policies.require_acting_for(request.user, organisation_id)
+
+
+class FileView(APIView):
+    """A view answering with a file (text/calendar, text/csv) that must still let clients
+    asking for that type past content negotiation: its refusals are JSON, labelled JSON,
+    whatever type was asked for (the schema documents them so, and a client parses them)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and response.status_code >= 400:
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response

@@ -74,7 +74,9 @@ class ProgrammeInputSerializer(InputSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(
+        source="actor.username", default=None, allow_null=True, read_only=True
+    )
     acting_for = OrganisationBriefSerializer(read_only=True, allow_null=True)
     subject_type = serializers.SerializerMethodField()
 

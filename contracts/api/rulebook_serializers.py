@@ -61,7 +61,9 @@ class ClauseSerializer(serializers.ModelSerializer):
 
 class RulebookVersionSerializer(serializers.ModelSerializer):
     status = RulebookVersionStatusField()
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, allow_null=True, read_only=True
+    )
     clause_count = serializers.IntegerField(read_only=True)
     is_editable = serializers.BooleanField(read_only=True)
     allowed_transitions = serializers.SerializerMethodField()

@@ -28,7 +28,9 @@ class ContractPartySerializer(serializers.ModelSerializer):
 
 
 class ContractVersionSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, allow_null=True, read_only=True
+    )
     is_sealed = serializers.SerializerMethodField()
 
     class Meta:
@@ -169,7 +171,9 @@ class VersionDiffSerializer(serializers.Serializer):
 
 
 class ObligationFulfilmentSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.CharField(source="recorded_by.username", default=None, read_only=True)
+    recorded_by = serializers.CharField(
+        source="recorded_by.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = ObligationFulfilment

@@ -74,7 +74,7 @@ class ConcernSerializer(serializers.ModelSerializer):
     programme = ProgrammeBriefSerializer(read_only=True, allow_null=True)
     discussed_at = MeetingBriefSerializer(read_only=True, allow_null=True)
     raised_by_person = serializers.CharField(
-        source="raised_by_person.username", default=None, read_only=True
+        source="raised_by_person.username", default=None, allow_null=True, read_only=True
     )
     status = ConcernStatusField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning import policies
-from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.api.base import FileView, acting_for, acting_for_parameter
 from commissioning.api.pagination import BoundedPageNumberPagination
 from commissioning.errors import NotFound, RuleViolation
 from dialogue import calendar, concerns, equal_treatment, relationships
@@ -64,7 +64,7 @@ def _meeting_url(request, meeting) -> str:
 # --- calendar ---------------------------------------------------------------------------
 
 
-class MeetingCalendarView(APIView):
+class MeetingCalendarView(FileView):
     renderer_classes = [JSONRenderer, ICalendarRenderer]
 
     @extend_schema(responses=ICS_RESPONSE, operation_id="meetings_ics")
@@ -77,7 +77,7 @@ class MeetingCalendarView(APIView):
         )
 
 
-class PersonalFeedView(APIView):
+class PersonalFeedView(FileView):
     """The personal feed: no login, the unguessable token in the address is the credential
     (calendar clients cannot sign in). A reset token answers 404."""
 

@@ -17,9 +17,12 @@ OUTCOMES = "accepted, partly_accepted, not_accepted or noted."
 def _inline_enum(values, description: str):
     """A read-only string documented with its values inline: "kind" and "status" name the
     choice sets of several models, and shared enum component names would collide."""
+    # A subclass of its own: annotating serializers.CharField itself would document every
+    # string field of the whole API as this enum.
+    field_class = type("InlineEnumField", (serializers.CharField,), {})
     return extend_schema_field(
         {"allOf": [{"type": "string", "enum": list(values)}], "description": description}
-    )(serializers.CharField)
+    )(field_class)
 
 
 ResponseOutcomeField = _inline_enum(Response.Outcome.values, OUTCOMES)

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning import policies
-from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.api.base import FileView, acting_for, acting_for_parameter
 from dialogue import consultation_export, consultation_summary, responses
 from dialogue.api.response_serializers import (
     ConsultationSummarySerializer,
@@ -111,7 +111,7 @@ class YouSaidWeDidView(APIView):
         return Response(YouSaidWeDidSerializer(report).data)
 
 
-class CommentCSVView(APIView):
+class CommentCSVView(FileView):
     renderer_classes = [JSONRenderer, CSVRenderer]
 
     @extend_schema(

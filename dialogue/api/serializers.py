@@ -270,7 +270,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
 
 class MinutesRevisionSerializer(serializers.ModelSerializer):
-    written_by = serializers.CharField(source="written_by.username", default=None)
+    written_by = serializers.CharField(source="written_by.username", default=None, allow_null=True)
     html = serializers.SerializerMethodField(help_text=_("The text as sanitised HTML."))
 
     class Meta:
@@ -292,7 +292,9 @@ class AttendanceEntrySerializer(serializers.ModelSerializer):
 
 
 class AttendanceRevisionSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.CharField(source="recorded_by.username", default=None)
+    recorded_by = serializers.CharField(
+        source="recorded_by.username", default=None, allow_null=True
+    )
     entries = AttendanceEntrySerializer(many=True, read_only=True)
 
     class Meta:
