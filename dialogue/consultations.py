@@ -663,8 +663,8 @@ def submit_comment(
     suggested_wording: str = "",
 ) -> Comment:
     consultation = _share_locked(consultation.pk)
-    accepted_at = _acceptance_instant(consultation)
     _require_commenter(actor, acting_for, consultation)
+    accepted_at = _acceptance_instant(consultation)
     _clean_anchor(consultation, clause, span_start, span_end, quoted_text)
     _clean_text(kind, body, suggested_wording)
     comment = Comment.objects.create(
@@ -738,8 +738,8 @@ def edit_comment(
 ) -> Comment:
     """A new revision; the earlier ones stay (submitted texts are never overwritten)."""
     comment, consultation = _locked_comment(comment)
-    _acceptance_instant(consultation)
     _require_author_organisation(actor, acting_for, comment)
+    _acceptance_instant(consultation)
     _require_submitted(comment)
     latest = comment.revisions.order_by("-number").first()
     if suggested_wording is None:
@@ -769,8 +769,8 @@ def edit_comment(
 @transaction.atomic
 def withdraw_comment(*, actor, acting_for: Organisation, comment: Comment) -> Comment:
     comment, consultation = _locked_comment(comment)
-    accepted_at = _acceptance_instant(consultation)
     _require_author_organisation(actor, acting_for, comment)
+    accepted_at = _acceptance_instant(consultation)
     _require_submitted(comment)
     before = _comment_state(comment)
     comment.status = Comment.Status.WITHDRAWN
@@ -808,8 +808,8 @@ def _require_network_member(actor, acting_for: Organisation, comment: Comment) -
 def cosign_comment(*, actor, acting_for: Organisation, comment: Comment) -> CoSignature:
     """A member provider stands behind its network's joint comment (one voice, many names)."""
     comment, consultation = _locked_comment(comment)
-    accepted_at = _acceptance_instant(consultation)
     _require_network_member(actor, acting_for, comment)
+    accepted_at = _acceptance_instant(consultation)
     _require_submitted(comment)
     if comment.cosignatures.filter(organisation=acting_for, withdrawn_at__isnull=True).exists():
         raise Conflict(
@@ -835,8 +835,8 @@ def cosign_comment(*, actor, acting_for: Organisation, comment: Comment) -> CoSi
 def uncosign_comment(*, actor, acting_for: Organisation, comment: Comment) -> CoSignature:
     """Withdraw a signature; the row stays, with when it was withdrawn."""
     comment, consultation = _locked_comment(comment)
-    accepted_at = _acceptance_instant(consultation)
     _require_network_member(actor, acting_for, comment)
+    accepted_at = _acceptance_instant(consultation)
     signature = comment.cosignatures.filter(
         organisation=acting_for, withdrawn_at__isnull=True
     ).first()

@@ -70,6 +70,22 @@ def test_a_comment_on_a_closed_consultation_is_refused(client_for, world):
     assert response.json()["error"]["code"] == "consultation_closed"
 
 
+def test_who_may_not_comment_is_told_so_before_being_told_it_is_closed(client_for, world):
+    """A politician (or anyone not taking part) learns that they may not comment, not the
+    state of a window that was never theirs; the same order for withdrawing and co-signing."""
+    consultation = ConsultationFactory(
+        programme=world.programme_a, status=Consultation.Status.CLOSED
+    )
+    response = submit(client_for("politician_a"), consultation, world.political_body_a)
+    assert response.status_code == 403
+    comment = CommentFactory(consultation=consultation, organisation=world.provider_in_a)
+    withdraw = post(
+        client_for("manager_a"), f"/api/v1/comments/{comment.pk}/withdraw/", world.purchaser_a
+    )
+    assert withdraw.status_code == 403
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.SUBMITTED
+
+
 def test_an_extension_reopens_the_window_for_comments(client_for, world):
     consultation = ConsultationFactory(programme=world.programme_a)
     consultations.extend_consultation(
