@@ -2,7 +2,7 @@
 so each one writes its Event in the same transaction (the admin wraps them in one)."""
 
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 
 from commissioning.models import (
     Event,
@@ -141,6 +141,8 @@ class MilestoneTemplateAdmin(AuditedAdmin):
 class MilestoneEvidenceInline(admin.TabularInline):
     model = MilestoneEvidence
     extra = 0
+    # A link typed without a scheme is taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Milestone)
