@@ -20,7 +20,7 @@ from commissioning.web.forms import show_refusal
 from dialogue import consultations
 from dialogue.models import Consultation
 from dialogue.web.consultation_display import countdown
-from dialogue.web.consultation_forms import CommentEditForm
+from dialogue.web.consultation_forms import CommentTextForm
 from dialogue.web.consultations import comment_view, networks_of, responses_of
 from workers import pulses
 from workers.pulse_views import PulseForm
@@ -50,7 +50,7 @@ def render_comment(request, comment, *, form=None, action_error=None, status=200
         answers=responses_of(request.user, consultation, [comment.id]),
     )
     if form is None:
-        form = CommentEditForm(
+        form = CommentTextForm(
             initial={
                 "body": view["current"].body,
                 "suggested_wording": view["current"].suggested_wording,
@@ -79,7 +79,7 @@ def comment_page(request, consultation_id: int, comment_id: int):
 @page
 def edit_comment(request, consultation_id: int, comment_id: int):
     comment = _comment(request, consultation_id, comment_id)
-    form = CommentEditForm(request.POST)
+    form = CommentTextForm(request.POST)
     form.is_valid()  # nothing to check before the service: all fields are free text
     try:
         consultations.edit_comment(

@@ -11,7 +11,25 @@ from dialogue.models import Comment
 COMMENT_FIELD_NAMES = {"quoted_text": "clause", "span_start": "clause", "span_end": "clause"}
 
 
-class CommentForm(forms.Form):
+class CommentTextForm(forms.Form):
+    """What a comment says: the text of a new comment, and of each new revision of one's own
+    (the edit form is this alone)."""
+
+    body = forms.CharField(
+        label=_("Your comment"),
+        required=False,  # the service says what an empty comment lacks
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    suggested_wording = forms.CharField(
+        label=_("Suggested wording"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CommentForm(CommentTextForm):
     """A new comment: on the whole consultation, a clause, or a quoted span of a clause.
 
     The clause is a plain select so that the form works without JavaScript; the page's script
@@ -27,18 +45,8 @@ class CommentForm(forms.Form):
     span_end = forms.IntegerField(required=False, widget=forms.HiddenInput)
     quoted_text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Kind of comment"), choices=Comment.Kind.choices)
-    body = forms.CharField(
-        label=_("Your comment"),
-        required=False,  # the service says what an empty comment lacks
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
-    suggested_wording = forms.CharField(
-        label=_("Suggested wording"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+
+    field_order = ["clause", "span_start", "span_end", "quoted_text", "kind", "body"]
 
     def __init__(self, *args, clauses=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,23 +65,6 @@ class CommentForm(forms.Form):
             "span_end": data.get("span_end"),
             "quoted_text": data.get("quoted_text") or "",
         }
-
-
-class CommentEditForm(forms.Form):
-    """A new revision of an own comment."""
-
-    body = forms.CharField(
-        label=_("Your comment"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
-    suggested_wording = forms.CharField(
-        label=_("Suggested wording"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 class PreviewForm(forms.Form):
