@@ -80,9 +80,9 @@ def _fill(value, ids):
     return value
 
 
-def _client(world, endpoint, actor):
+def _client(world, endpoint, actor, csrf=False):
     page = not endpoint["pattern"].startswith("/api/")
-    client = Client() if page else APIClient()
+    client = Client(enforce_csrf_checks=csrf) if page else APIClient()
     if actor != "anonymous":
         person = world.people[actor]
         if page:
@@ -92,7 +92,7 @@ def _client(world, endpoint, actor):
     return client
 
 
-def _request(world, ids, endpoint, actor):
+def _request(world, ids, endpoint, actor, csrf=False):
     ids = {
         **ids,
         "acting_for": ids.get(ACTS_FOR.get(actor, "purchaser_a")),
@@ -105,7 +105,7 @@ def _request(world, ids, endpoint, actor):
     path = endpoint["pattern"].format(**params)
     if "query" in endpoint:
         path += "?" + urlencode(_fill(endpoint["query"], ids))
-    client = _client(world, endpoint, actor)
+    client = _client(world, endpoint, actor, csrf)
     method = endpoint["method"].lower()
     headers = {}
     if actor != "anonymous":
@@ -159,6 +159,29 @@ def test_the_answer_is_the_one_the_matrix_expects(scene, db, endpoint, actor):
         _assert_nothing_of_purchaser_a(world, response)
     if response.status_code >= 400:
         assert Event.objects.count() == events, "a refused request recorded an Event"
+
+
+PAGE_WRITES = [
+    pytest.param(endpoint, id=f"{endpoint['method']} {endpoint['pattern']}")
+    for endpoint in ENDPOINTS
+    if not endpoint["pattern"].startswith("/api/") and endpoint["method"] != "GET"
+]
+
+
+@pytest.mark.parametrize("endpoint", PAGE_WRITES)
+def test_every_form_of_the_pages_refuses_a_post_without_its_csrf_token(scene, db, endpoint):
+    """Sent by the caller the matrix lets through (else the manager of A), without the
+    token the page's form carries: 403, and nothing recorded. The pulse pages' token in the
+    address is no substitute for it."""
+    world, ids = scene
+    actor = next(
+        (a for a, expected in endpoint["expect"].items() if _allowed(expected)[0] & {200, 302}),
+        "manager_a",
+    )
+    events = Event.objects.count()
+    response = _request(world, ids, endpoint, actor, csrf=True)
+    assert response.status_code == 403, f"{response.status_code} {_excerpt(response)}"
+    assert Event.objects.count() == events
 
 
 def _assert_nothing_of_purchaser_a(world, response):
