@@ -10,6 +10,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 from commissioning.models import Event, Organisation
@@ -184,3 +185,47 @@ def test_a_provider_comments_on_a_span_and_is_refused_after_the_close(demo, open
     page.wait_for_load_state()
     assert page.get_by_text("Thank you: your answer was saved.").is_visible()
     assert PulseAnswer.objects.filter(pulse__person=sara).count() == 1
+
+
+def test_the_countdown_follows_the_server_and_announces_only_a_new_stage(demo, open_page):
+    """The page's script asks the server each minute (the browser's clock is Playwright's, so
+    a minute passes at once) and shows its text; the live region speaks only when the stage
+    changes: not for a tick within days, yes when the close is half an hour away, and
+    "Closed" once it has passed, after which the script stops asking."""
+    consultation = Consultation.objects.get(title=TITLE)
+    page = open_page("en")
+    page.clock.install()
+    sign_in(page, "sara.provider")
+    page.goto(f"/consultations/{consultation.pk}/")
+    visible, spoken = page.locator("#countdown-text"), page.locator("#countdown-announcement")
+    expect(visible).to_have_text(re.compile(r"Closes in 2 days"))  # the demo: three days less
+    expect(spoken).to_have_text("")
+
+    def a_minute_later(closes_in: datetime.timedelta) -> dict:
+        Consultation.objects.filter(pk=consultation.pk).update(closes_at=timezone.now() + closes_in)
+        with page.expect_response(lambda response: "/countdown/" in response.url) as answer:
+            page.clock.fast_forward("01:00")
+        said = answer.value.json()
+        expect(visible).to_have_text(said["text"])
+        return said
+
+    said = a_minute_later(datetime.timedelta(days=1, hours=5))
+    assert said["stage"] == "days"
+    assert said["text"].startswith("Closes in 1 day")
+    expect(spoken).to_have_text("")
+
+    said = a_minute_later(datetime.timedelta(minutes=30))
+    assert said["stage"] == "minutes"
+    expect(spoken).to_have_text(said["text"])
+
+    said = a_minute_later(datetime.timedelta(minutes=-1))
+    assert said["closed"]
+    assert said["text"].startswith("Closed ")
+    expect(spoken).to_have_text(said["text"])
+    expect(page.locator("#countdown")).to_have_class(re.compile(r"\bclosed\b"))
+    asked = []
+    page.on("request", lambda request: "/countdown/" in request.url and asked.append(request))
+    page.clock.fast_forward("03:00")
+    page.wait_for_timeout(500)
+    assert asked == [], "the script kept asking after the close"
+    assert_accessible(page)
