@@ -159,8 +159,8 @@ def quarterly(
 # --- the same rules in the database --------------------------------------------------------
 
 
-def _counted_minutes(prefix: str):
-    return Coalesce(f"{prefix}actual_minutes", f"{prefix}planned_minutes")
+def _counted_minutes():
+    return Coalesce("actual_minutes", "planned_minutes")
 
 
 def with_minutes(meetings: QuerySet) -> QuerySet:
@@ -173,7 +173,7 @@ def with_minutes(meetings: QuerySet) -> QuerySet:
     arena first (bench/list_endpoints.py, "meetings of an arena")."""
 
     agenda = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-    counted = _counted_minutes("")
+    counted = _counted_minutes()
     dialogue = agenda.annotate(
         minutes=Sum(
             Case(When(kind=DIALOGUE, then=counted), default=Value(0), output_field=IntegerField())

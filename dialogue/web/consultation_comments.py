@@ -18,8 +18,7 @@ from commissioning.errors import DomainError, NotFound
 from commissioning.web.acting import page
 from commissioning.web.forms import show_refusal
 from dialogue import consultations
-from dialogue.models import Consultation
-from dialogue.web.consultation_display import countdown
+from dialogue.web.consultation_display import countdown, window_open
 from dialogue.web.consultation_forms import CommentTextForm
 from dialogue.web.consultations import comment_view, networks_of, responses_of
 from workers import pulses
@@ -33,20 +32,14 @@ def _comment(request, consultation_id: int, comment_id: int):
     return comment
 
 
-def _window_open(consultation: Consultation) -> bool:
-    return consultation.status == Consultation.Status.OPEN and not policies.window_closed(
-        consultation
-    )
-
-
 def render_comment(request, comment, *, form=None, action_error=None, status=200):
     consultation = comment.consultation
-    window_open = _window_open(consultation)
+    is_open = window_open(consultation)
     view = comment_view(
         comment,
         acting_for=request.acting_for,
         networks=networks_of(request.acting_for),
-        window_open=window_open,
+        is_open=is_open,
         answers=responses_of(request.user, consultation, [comment.id]),
     )
     if form is None:
@@ -59,9 +52,8 @@ def render_comment(request, comment, *, form=None, action_error=None, status=200
     context = {
         "consultation": consultation,
         "countdown": countdown(consultation),
-        "window_open": window_open,
+        "window_open": is_open,
         "view": view,
-        "may_change": window_open and view["own"] and comment.status == comment.Status.SUBMITTED,
         "form": form,
         "action_error": action_error,
         "responses_readable": policies.may_read_responses(request.user, consultation),

@@ -23,6 +23,13 @@ def local_moment(consultation: Consultation, moment: datetime.datetime) -> str:
     return date_format(consultations.local_time(consultation, moment), "j F Y H:i T")
 
 
+def window_open(consultation: Consultation) -> bool:
+    """Whether comments may be written now (the pages' side of the service's window)."""
+    return consultation.status == Consultation.Status.OPEN and not policies.window_closed(
+        consultation
+    )
+
+
 def _duration(remaining: datetime.timedelta) -> str:
     """Days and hours while more than a day is left, then hours and minutes: precise enough
     to plan by, never a ticking seconds count."""
@@ -32,11 +39,9 @@ def _duration(remaining: datetime.timedelta) -> str:
     parts = []
     if days:
         parts.append(ngettext("%(count)d day", "%(count)d days", days) % {"count": days})
-        if hours:
-            parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
-    else:
-        if hours:
-            parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    if hours:
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    if not days:
         parts.append(
             ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
         )
@@ -108,24 +113,25 @@ def marked_text(runs: list[dict]) -> SafeString:
     return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
-def clauses_with_changes(*, person, version: RulebookVersion) -> tuple[list[dict], list[dict]]:
-    """The version's clauses in order, each with its text marked against the previous version
-    and how it changed (new, changed, moved from another key, unchanged); and the clauses of
-    the previous version that this one removed."""
+def _row(clause: Clause, runs: list[dict], change="", old_key="", old_heading="") -> dict:
+    return {
+        "clause": clause,
+        "change": change,
+        "old_key": old_key,
+        "old_heading": old_heading,
+        "marked": marked_text(runs),
+    }
+
+
+def clauses_with_changes(
+    *, person, version: RulebookVersion, previous: RulebookVersion | None
+) -> tuple[list[dict], list[dict]]:
+    """The version's clauses in order, each with its text marked against the `previous`
+    version (previous_version) and how it changed (new, changed, moved from another key,
+    unchanged); and the clauses of the previous version that this one removed."""
     clauses: list[Clause] = list(rulebook_selectors.clause_list(person=person, version=version))
-    previous = previous_version(version)
     if previous is None:
-        rows = [
-            {
-                "clause": c,
-                "change": "",
-                "old_key": "",
-                "old_heading": "",
-                "marked": marked_text([{"op": "equal", "text": c.text}]),
-            }
-            for c in clauses
-        ]
-        return rows, []
+        return [_row(c, [{"op": "equal", "text": c.text}]) for c in clauses], []
     diff = rulebook_selectors.version_diff(old=previous, new=version)
     added = {entry["id"] for entry in diff["added"]}
     altered = {entry["id"]: ("changed", entry) for entry in diff["changed"]}
@@ -133,15 +139,7 @@ def clauses_with_changes(*, person, version: RulebookVersion) -> tuple[list[dict
     rows = []
     for clause in clauses:
         if clause.id in added:
-            rows.append(
-                {
-                    "clause": clause,
-                    "change": "added",
-                    "old_key": "",
-                    "old_heading": "",
-                    "marked": marked_text([{"op": "insert", "text": clause.text}]),
-                }
-            )
+            rows.append(_row(clause, [{"op": "insert", "text": clause.text}], "added"))
             continue
         change, entry = altered.get(clause.id, ("", None))
         fields = {c["field"]: c for c in entry["changes"]} if entry else {}
@@ -149,12 +147,12 @@ def clauses_with_changes(*, person, version: RulebookVersion) -> tuple[list[dict
         heading_change = fields.get("heading")
         runs = text_change["words"] if text_change else [{"op": "equal", "text": clause.text}]
         rows.append(
-            {
-                "clause": clause,
-                "change": change,
-                "old_key": entry["old_key"] if entry else "",
-                "old_heading": heading_change["old"] if heading_change else "",
-                "marked": marked_text(runs),
-            }
+            _row(
+                clause,
+                runs,
+                change,
+                old_key=entry["old_key"] if entry else "",
+                old_heading=heading_change["old"] if heading_change else "",
+            )
         )
     return rows, diff["removed"]

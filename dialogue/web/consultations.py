@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from commissioning import policies
 from commissioning.errors import DomainError
 from commissioning.models import Membership, NetworkMembership
-from commissioning.web.acting import page
+from commissioning.web.acting import page, roles_in
 from commissioning.web.forms import show_refusal
 from contracts import rulebook_selectors
 from dialogue import consultations
@@ -28,8 +28,8 @@ from dialogue.models import Consultation, Response
 from dialogue.web.consultation_display import (
     clauses_with_changes,
     countdown,
-    local_moment,
     previous_version,
+    window_open,
 )
 from dialogue.web.consultation_forms import COMMENT_FIELD_NAMES, CommentForm, PreviewForm
 from workers import pulses
@@ -41,7 +41,7 @@ def _order(consultation: Consultation) -> tuple:
     """Open ones first, closing soonest first; then the scheduled; then the closed, latest
     first."""
     closes = consultation.closes_at.timestamp()
-    if consultation.status == Status.OPEN and not policies.window_closed(consultation):
+    if window_open(consultation):
         return (0, closes)
     if consultation.status == Status.SCHEDULED:
         return (1, consultation.opens_at.timestamp())
@@ -58,11 +58,7 @@ def consultation_list(request):
         key=_order,
     )
     rows = [
-        {
-            "consultation": consultation,
-            "countdown": countdown(consultation),
-            "closes": local_moment(consultation, consultation.closes_at),
-        }
+        {"consultation": consultation, "countdown": countdown(consultation)}
         for consultation in found
     ]
     return render(request, "dialogue/web/consultation_list.html", {"rows": rows})
@@ -79,19 +75,22 @@ def networks_of(organisation) -> set[int]:
     )
 
 
-def comment_view(comment, *, acting_for, networks: set[int], window_open: bool, answers) -> dict:
-    """What the pages show of one comment the person may read."""
+def comment_view(comment, *, acting_for, networks: set[int], is_open: bool, answers) -> dict:
+    """What the pages show of one comment the person may read, and what the acting
+    organisation may do with it while the window `is_open` (the service decides again)."""
     revisions = list(comment.revisions.all())
     current = revisions[-1]
     signers = {s.organisation_id for s in comment.active_cosignatures}
     submitted = comment.status == comment.Status.SUBMITTED
+    own = comment.organisation_id == acting_for.id
     return {
         "comment": comment,
         "current": current,
         "revisions": revisions,
         "body_html": render_markdown(current.body),
-        "own": comment.organisation_id == acting_for.id,
-        "may_cosign": window_open and submitted and comment.organisation_id in networks,
+        "own": own,
+        "may_change": is_open and submitted and own,
+        "may_cosign": is_open and submitted and comment.organisation_id in networks,
         "cosigned": acting_for.id in signers,
         "response": answers.get(comment.id),
     }
@@ -110,18 +109,20 @@ def responses_of(person, consultation, comment_ids) -> dict[int, Response]:
 
 
 def _may_comment(request) -> bool:
-    roles = policies.standing_of(request.user).roles.get(request.acting_for.id, frozenset())
-    return Membership.Role.PROVIDER_REPRESENTATIVE in roles
+    return Membership.Role.PROVIDER_REPRESENTATIVE in roles_in(request, request.acting_for)
 
 
 def render_consultation(request, consultation, form=None, *, status=200):
     person = request.user
     version = consultation.rulebook_version
-    clause_rows, removed = ([], [])
+    clause_rows, removed, previous = [], [], None
     if version is not None:
-        clause_rows, removed = clauses_with_changes(person=person, version=version)
+        previous = previous_version(version)
+        clause_rows, removed = clauses_with_changes(
+            person=person, version=version, previous=previous
+        )
     clauses = [row["clause"] for row in clause_rows]
-    window_open = consultation.status == Status.OPEN and not policies.window_closed(consultation)
+    is_open = window_open(consultation)
     if form is None:
         form = CommentForm(clauses=clauses)
     comments = list(consultations.comment_list(person=person, consultation=consultation))
@@ -132,7 +133,7 @@ def render_consultation(request, consultation, form=None, *, status=200):
             c,
             acting_for=request.acting_for,
             networks=networks,
-            window_open=window_open,
+            is_open=is_open,
             answers=answers,
         )
         for c in comments
@@ -149,10 +150,10 @@ def render_consultation(request, consultation, form=None, *, status=200):
     context = {
         "consultation": consultation,
         "version": version,
-        "previous": previous_version(version) if version is not None else None,
+        "previous": previous,
         "countdown": countdown(consultation),
-        "window_open": window_open,
-        "show_form": (window_open and _may_comment(request)) or form.is_bound,
+        "window_open": is_open,
+        "show_form": (is_open and _may_comment(request)) or form.is_bound,
         "responses_readable": policies.may_read_responses(person, consultation),
         "clause_rows": clause_rows,
         "removed": removed,
