@@ -16,6 +16,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -224,3 +225,11 @@ def reset_calendar_feed(*, actor) -> CalendarFeed:
 def _feed_state(feed: CalendarFeed) -> dict:
     # The token is a credential: it never goes into the audit trail.
     return snapshot(feed, extra={"token": "(secret)"})
+
+
+def ics_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
+    """An answer carrying a calendar file: a download named `filename`, else a feed."""
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

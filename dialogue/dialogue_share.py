@@ -77,6 +77,11 @@ class MinutesTally:
     dialogue_minutes: int
     total_minutes: int
 
+    @classmethod
+    def of(cls, meeting: Meeting) -> "MinutesTally":
+        """The tally of a meeting read through with_minutes (its annotations)."""
+        return cls(meeting.dialogue_minutes, meeting.total_minutes)
+
     @property
     def share(self) -> float | None:
         return dialogue_share(self.dialogue_minutes, self.total_minutes)

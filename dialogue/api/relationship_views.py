@@ -3,7 +3,6 @@ through selectors, write through one service, answer with a serializer."""
 
 import json
 
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -50,13 +49,6 @@ class ICalendarRenderer(BaseRenderer):
         return json.dumps(data).encode()
 
 
-def _ics_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _meeting_url(request, meeting) -> str:
     return request.build_absolute_uri(f"/api/v1/meetings/{meeting.pk}/")
 
@@ -71,7 +63,7 @@ class MeetingCalendarView(FileView):
     def get(self, request, pk):
         """The meeting as an iCalendar invitation (METHOD:CANCEL once cancelled)."""
         meeting = calendar.meeting_for_calendar(person=request.user, meeting_id=pk)
-        return _ics_response(
+        return calendar.ics_response(
             calendar.meeting_calendar(meeting, url=_meeting_url(request, meeting)),
             filename=f"meeting-{meeting.pk}.ics",
         )
@@ -94,7 +86,7 @@ class PersonalFeedView(FileView):
         name = _("Meetings of %(name)s") % {
             "name": feed.person.get_full_name() or feed.person.get_username()
         }
-        return _ics_response(calendar.feed_calendar(meetings, name=str(name)))
+        return calendar.ics_response(calendar.feed_calendar(meetings, name=str(name)))
 
 
 class MyCalendarFeedView(APIView):

@@ -52,9 +52,9 @@ def _order(consultation: Consultation) -> tuple:
 @page
 def consultation_list(request):
     found = sorted(
-        consultations.consultation_list(person=request.user).select_related(
-            "rulebook_version__rulebook"
-        ),
+        consultations.consultation_list(person=request.user)
+        .select_related("rulebook_version__rulebook")
+        .prefetch_related(None),  # the list shows no invitations
         key=_order,
     )
     rows = [

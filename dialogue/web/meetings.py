@@ -7,7 +7,6 @@ API uses; the dialogue share is always dialogue/dialogue_share.py's, also while 
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,25 +30,14 @@ LIST_LENGTH = 30
 
 def _with_share(meetings) -> list[tuple[Meeting, dialogue_share.MinutesTally]]:
     """Meetings of selectors.meeting_list (minutes annotated) with their share."""
-    return [
-        (meeting, dialogue_share.MinutesTally(meeting.dialogue_minutes, meeting.total_minutes))
-        for meeting in meetings
-    ]
+    return [(meeting, dialogue_share.MinutesTally.of(meeting)) for meeting in meetings]
 
 
-def _may_change(request, meeting: Meeting) -> bool:
-    """Whether the person, as the organisation they act for, may order for this meeting:
-    the policy decides, the page only asks."""
+def _allowed(requirement, *args) -> bool:
+    """Whether a policy's requirement holds for these arguments: the policy decides what a
+    page offers (log, order), the page only asks."""
     try:
-        policies.require_purchaser_staff(request.user, request.acting_for, meeting.purchaser)
-    except Forbidden:
-        return False
-    return True
-
-
-def _may_log(request) -> bool:
-    try:
-        policies.require_acting_as_purchaser_staff(request.user, request.acting_for)
+        requirement(*args)
     except Forbidden:
         return False
     return True
@@ -58,7 +46,8 @@ def _may_log(request) -> bool:
 @page
 def meeting_list(request):
     now = timezone.now()
-    meetings = selectors.meeting_list(person=request.user)
+    # The list shows no invitations: not the API list's prefetch of them.
+    meetings = selectors.meeting_list(person=request.user).prefetch_related(None)
     return render(
         request,
         "dialogue/web/meeting_list.html",
@@ -69,7 +58,9 @@ def meeting_list(request):
             "recent": _with_share(
                 meetings.filter(starts_at__lt=now).order_by("-starts_at", "-id")[:LIST_LENGTH]
             ),
-            "may_log": _may_log(request),
+            "may_log": _allowed(
+                policies.require_acting_as_purchaser_staff, request.user, request.acting_for
+            ),
         },
     )
 
@@ -142,14 +133,19 @@ def meeting_detail(request, meeting_id):
         "dialogue/web/meeting_detail.html",
         {
             "meeting": meeting,
-            "agenda": sorted(meeting.agenda_items.all(), key=lambda item: item.position),
+            "agenda": list(meeting.agenda_items.all()),  # in position order (Meta.ordering)
             "attendance": attendance[-1] if attendance else None,
             "minutes": minutes[-1] if minutes else None,
             "minutes_html": render_markdown(minutes[-1].text) if minutes else "",
             "actions": list(meeting.action_items.all()),
-            "share": dialogue_share.MinutesTally(meeting.dialogue_minutes, meeting.total_minutes),
+            "share": dialogue_share.MinutesTally.of(meeting),
             "document": _latest_summary(request, meeting),
-            "may_order": _may_change(request, meeting),
+            "may_order": _allowed(
+                policies.require_purchaser_staff,
+                request.user,
+                request.acting_for,
+                meeting.purchaser,
+            ),
         },
     )
 
@@ -159,11 +155,9 @@ def meeting_calendar_file(request, meeting_id):
     """The meeting as an .ics invitation, made by dialogue/calendar.py like the API's."""
     meeting = calendar.meeting_for_calendar(person=request.user, meeting_id=meeting_id)
     url = request.build_absolute_uri(reverse("meeting-page", args=[meeting.pk]))
-    response = HttpResponse(
-        calendar.meeting_calendar(meeting, url=url), content_type="text/calendar; charset=utf-8"
+    return calendar.ics_response(
+        calendar.meeting_calendar(meeting, url=url), filename=f"meeting-{meeting.pk}.ics"
     )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
 
 
 def _summary_language(meeting: Meeting) -> str:
