@@ -187,10 +187,6 @@ class AgendaRowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.pop("choices", None)
-        super().__init__(*args, **kwargs)
-
     def entry(self) -> dict:
         data = self.cleaned_data
         return {
@@ -258,7 +254,7 @@ class MeetingLog:
             initial=initial_attendance,
             form_kwargs={"choices": choices},
         )
-        self.agenda = AgendaFormSet(data, prefix="agenda", form_kwargs={"choices": choices})
+        self.agenda = AgendaFormSet(data, prefix="agenda")  # free text and numbers: no choices
         self.actions = ActionFormSet(data, prefix="actions", form_kwargs={"choices": choices})
 
     @property
@@ -323,7 +319,7 @@ def _place_on_rows(forms_typed: list, rows: list) -> None:
 def typed_share(data) -> dialogue_share.MinutesTally:
     """The dialogue share of the agenda as typed so far, by the one rule in
     dialogue/dialogue_share.py; rows without usable minutes count nothing yet."""
-    agenda = AgendaFormSet(data, prefix="agenda", form_kwargs={})
+    agenda = AgendaFormSet(data, prefix="agenda")
     if not agenda.management_form.is_valid():
         return dialogue_share.tally([])
     rows = []
