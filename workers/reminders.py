@@ -40,6 +40,7 @@ from dialogue.models import (
     Consultation,
     CoSignature,
 )
+from dialogue.responses import unanswered
 from workers.models import Notification
 
 Role = Membership.Role
@@ -410,13 +411,10 @@ def send_unanswered_comment_reminders(*, today: datetime.date) -> int:
     one email per consultation to each of the purchaser's officers, with the count.
     "You said, we did" only builds trust if every comment is answered."""
     now = timezone.now()
-    unanswered = Comment.objects.filter(
-        consultation=OuterRef("pk"), status=Comment.Status.SUBMITTED, response__isnull=True
-    )
     consultations = (
         Consultation.objects.filter(closes_at__lte=now)
         .exclude(status=Consultation.Status.SCHEDULED)
-        .filter(Exists(unanswered))
+        .filter(Exists(Comment.objects.filter(unanswered(), consultation=OuterRef("pk"))))
         .select_related("purchaser", "programme")
     )
     sent = 0
@@ -424,9 +422,7 @@ def send_unanswered_comment_reminders(*, today: datetime.date) -> int:
         closed_on = timezone.localdate(consultation.closes_at)
         if add_working_days(closed_on, UNANSWERED_AFTER_WORKING_DAYS) > today:
             continue
-        count = Comment.objects.filter(
-            consultation=consultation, status=Comment.Status.SUBMITTED, response__isnull=True
-        ).count()
+        count = Comment.objects.filter(unanswered(), consultation=consultation).count()
         for person, organisation in people_of([consultation.purchaser], roles=[Role.OFFICER]):
             sent += send_once(
                 kind="comments_unanswered",
