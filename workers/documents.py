@@ -429,6 +429,15 @@ def document_list(*, person):
     )
 
 
+def documents_of(*, person, kind: str, subject):
+    """The documents of one kind made of one subject that the person may read, newest first."""
+    return document_list(person=person).filter(
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=str(subject.pk),
+    )
+
+
 def document_get(*, person, document_id) -> Document:
     return policies.get_visible(document_list(person=person), pk=document_id)
 

@@ -6,7 +6,6 @@ Reads go through dialogue.selectors and the policy module, writes through the se
 API uses; the dialogue share is always dialogue/dialogue_share.py's, also while typing."""
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -112,15 +111,7 @@ def meeting_log_share(request):
 
 
 def _latest_summary(request, meeting: Meeting) -> Document | None:
-    return (
-        documents.document_list(person=request.user)
-        .filter(
-            kind=SUMMARY,
-            subject_type=ContentType.objects.get_for_model(Meeting),
-            subject_id=str(meeting.pk),
-        )
-        .first()
-    )
+    return documents.documents_of(person=request.user, kind=SUMMARY, subject=meeting).first()
 
 
 @page

@@ -9,7 +9,6 @@ the order goes through workers.documents.order_document, which refuses politicia
 """
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -76,11 +75,7 @@ def programme_for_briefing(request, programme_id) -> tuple[Organisation, Program
 
 
 def briefings_of(person, programme: Programme):
-    return documents.document_list(person=person).filter(
-        kind=BRIEFING,
-        subject_type=ContentType.objects.get_for_model(Programme),
-        subject_id=str(programme.pk),
-    )
+    return documents.documents_of(person=person, kind=BRIEFING, subject=programme)
 
 
 def latest_briefing(person, programme: Programme, language: str) -> Document | None:
