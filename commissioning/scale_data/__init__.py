@@ -28,7 +28,7 @@ from django.db import connection, transaction
 
 from commissioning.scale_data import consultations, contracts, meetings, organisations, pulses
 from commissioning.scale_data.clear import delete_generated, generated
-from commissioning.scale_data.copy import reset_sequences
+from commissioning.scale_data.copy import recording_writes, reset_sequences
 from commissioning.scale_data.plan import Built, sizes
 
 __all__ = ["delete_generated", "generate", "generated", "vacuum"]
@@ -44,10 +44,9 @@ def generate(
         raise RuntimeError("The scale data is written with PostgreSQL's COPY.")
     built = Built(seed=seed, sizes=sizes(scale))
     started = time.perf_counter()
-    with transaction.atomic():
-        written = []
+    with transaction.atomic(), recording_writes() as written:
         for section in SECTIONS:
-            written += section(built)
+            section(built)
             say(f"{section.__module__.rsplit('.', 1)[1]}: {time.perf_counter() - started:.1f} s")
         reset_sequences(written)
     built.written = written

@@ -20,11 +20,10 @@ KINDS = [k for k, _ in Comment.Kind.choices]
 OUTCOMES = [o for o, _ in Response.Outcome.choices]
 
 
-def build(built: Built) -> list[type]:
+def build(built: Built) -> None:
     random = rng(built.seed, "consultations")
     consultations = _consultations(built)
     _comments(built, random, consultations)
-    return [Consultation, ConsultationInvitation, Comment, CommentRevision, Response]
 
 
 def _consultations(built: Built) -> list[tuple]:

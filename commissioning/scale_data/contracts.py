@@ -39,19 +39,10 @@ CLAUSE_WORDS = (
 WORDS = CLAUSE_WORDS.split()
 
 
-def build(built: Built) -> list[type]:
+def build(built: Built) -> None:
     random = rng(built.seed, "contracts")
     _contracts(built, random)
     _rulebooks(built, rng(built.seed, "rulebooks"))
-    return [
-        Contract,
-        ContractParty,
-        ContractVersion,
-        Obligation,
-        Rulebook,
-        RulebookVersion,
-        Clause,
-    ]
 
 
 def _contracts(built: Built, random) -> None:

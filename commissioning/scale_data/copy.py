@@ -8,14 +8,29 @@ anything else is a mistake of the generator and stops it.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, models
 
 # Not the wall clock: the same seed gives the same rows, whenever it runs.
 NOW = datetime.datetime(2026, 9, 1, 8, 0, tzinfo=datetime.UTC)
+
+_written: ContextVar[list | None] = ContextVar("scale_data_written", default=None)
+
+
+@contextmanager
+def recording_writes() -> Iterator[list[type[models.Model]]]:
+    """The models whose tables copy_rows writes inside the block, in the order first written:
+    every table, also those a section writes in passing, without a list kept by hand."""
+    written: list[type[models.Model]] = []
+    token = _written.set(written)
+    try:
+        yield written
+    finally:
+        _written.reset(token)
 
 
 class Ids:
@@ -51,6 +66,9 @@ def _fill_value(field: models.Field):
 def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
     """COPY `rows` (tuples in the order of `columns`, attnames such as "programme_id") into
     the model's table; the other columns are filled as the module says. The row count."""
+    written = _written.get()
+    if written is not None and model not in written:
+        written.append(model)
     meta = model._meta
     given = [meta.get_field(name) for name in columns]
     given_columns = {field.column for field in given}
@@ -69,13 +87,9 @@ def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[
 
 
 def reset_sequences(models_written: Iterable[type[models.Model]]) -> None:
-    """Move every identity sequence past the highest id in its table (not only the tables a
-    section names: a table written in passing, programmes say, would otherwise hand out id 1
-    again to the next row created through the ORM), and refresh the planner's statistics of
-    the tables written: a table that grew from nothing to a million rows needs them."""
+    """Move the identity sequence of each table written past the highest id in it, so that
+    the next row created through the ORM gets a new id. (The planner's statistics are
+    refreshed by VACUUM (ANALYZE) once the transaction is committed: scale_data.vacuum.)"""
     with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(models_written)):
             cursor.execute(statement)
-        for model in models_written:
-            table = model._meta.db_table
-            cursor.execute(f'ANALYZE "{table}"')

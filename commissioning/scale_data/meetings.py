@@ -33,24 +33,11 @@ AGENDA_TITLES = {
 }
 
 
-def build(built: Built) -> list[type]:
+def build(built: Built) -> None:
     random = rng(built.seed, "meetings")
     arenas = _arenas(built, random)
     _meetings(built, random, arenas)
     _concerns(built, rng(built.seed, "concerns"))
-    return [
-        Arena,
-        Arena.members.through,
-        Meeting,
-        Invitation,
-        AgendaItem,
-        MinutesRevision,
-        AttendanceRevision,
-        AttendanceEntry,
-        ActionItem,
-        Concern,
-        RelationshipSettings,
-    ]
 
 
 def _arenas(built: Built, random) -> list[tuple]:

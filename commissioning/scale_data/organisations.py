@@ -50,7 +50,7 @@ PHASES = [phase for phase, _ in Programme.Phase.choices]
 MILESTONE_KINDS = [kind for kind, _ in MilestoneKind.choices]
 
 
-def build(built: Built) -> list[type]:
+def build(built: Built) -> None:
     random = rng(built.seed, "organisations")
     size = built.sizes
     User = get_user_model()
@@ -201,7 +201,6 @@ def build(built: Built) -> list[type]:
         ((network_ids.one(), *row) for row in network_members),
     )
     _programmes(built, random, network_home)
-    return [Organisation, User, Membership, NetworkMembership]
 
 
 def _programmes(built: Built, random, network_home: list[int]) -> None:

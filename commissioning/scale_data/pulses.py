@@ -13,7 +13,7 @@ from workers.models import PulseAnswer, TrustPulse
 COMMENTS = ["", "", "", "More time for dialogue, please.", "Good meeting, clear next steps."]
 
 
-def build(built: Built) -> list[type]:
+def build(built: Built) -> None:
     random = rng(built.seed, "pulses")
     wanted = built.sizes["pulse_answers"]
     meeting_type = ContentType.objects.get_for_model(Meeting).id
@@ -83,4 +83,3 @@ def build(built: Built) -> list[type]:
             answers,
         ),
     )
-    return [TrustPulse, PulseAnswer]
