@@ -87,7 +87,6 @@ def _heaviest(purchaser):
     """The ids of the busiest objects of the purchaser, for the routes that take one."""
     from django.db.models import Count
 
-    from contracts.models import Rulebook
     from dialogue.models import Arena, Consultation
 
     consultation = (
@@ -106,7 +105,7 @@ def _heaviest(purchaser):
     return {
         "consultation_pk": consultation.pk,
         "arena": arena.pk,
-        "rulebook_pk": Rulebook.objects.get(versions=version).pk,
+        "rulebook_pk": version.rulebook_id,
         "version_pk": version.pk,
     }
 

@@ -12,12 +12,9 @@ import os
 
 import pytest
 import schemathesis
-from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
-from django.test.utils import override_settings
-from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
@@ -28,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.authorization.endpoints import PUBLIC, api_schema
 from tests.authorization.scene import ACTS_FOR, shared_scene
 
 ROLES = ["manager_a", "provider_in_a", "politician_a", "anonymous"]
@@ -84,20 +82,14 @@ POOLS = {
     "calendar.token": ["calendar_token"],
 }
 
-# Open without signing in (the token is the credential), and writes to one's own things.
-PUBLIC = {"/api/v1/auth/token/", "/api/v1/calendar/{token}.ics"}
+# Writes to one's own things.
 PERSONAL = {"/api/v1/calendar/feed/"}
 
 requests_made: collections.Counter = collections.Counter()
 answers: collections.Counter = collections.Counter()  # (role, status) -> requests
 
 
-def _api_schema() -> dict:
-    # The schema /api/schema/ serves, generated the same way, at collection time.
-    return SchemaGenerator().get_schema(request=None, public=True)
-
-
-schema = schemathesis.openapi.from_dict(_api_schema())
+schema = schemathesis.openapi.from_dict(api_schema())  # at collection time
 schema.app = WSGIHandler()
 # The fuzzing phase only, seeded: the coverage phase's boundary cases are some sixty requests
 # per operation and role, past this suite's time budget (FUZZ_COVERAGE=1 adds them: about
@@ -108,14 +100,7 @@ schema.config.seed = SEED
 
 @pytest.fixture(scope="module")
 def scene(django_db_setup, django_db_blocker, tmp_path_factory):
-    with (
-        override_settings(
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-            # Throttling is tested on its own; here one person sends thousands of requests.
-            THROTTLE_RATES=dict.fromkeys(settings.THROTTLE_RATES, "1000000/minute"),
-        ),
-        shared_scene(django_db_blocker) as (world, ids),
-    ):
+    with shared_scene(django_db_blocker, tmp_path_factory.mktemp("media")) as (world, ids):
         tokens = {
             actor: Token.objects.create(user=world.people[actor]).key
             for actor in ROLES

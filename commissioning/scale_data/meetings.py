@@ -110,7 +110,7 @@ def _meetings(built: Built, random, arenas: list[tuple]) -> None:
                 starts + datetime.timedelta(hours=2),
                 time_zone,
                 "Town hall",
-                M.PLANNED if status == M.PLANNED else status,
+                status,
                 "Too few could come." if status == M.CANCELLED else "",
                 uuid.UUID(int=random.getrandbits(128), version=4),
                 0,

@@ -6,6 +6,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from commissioning.management.commands.load_demo_data import DEMO_PASSWORD
 from commissioning.models import (
     Membership,
     Milestone,
@@ -27,8 +28,6 @@ from commissioning.scale_data.plan import (
     rng,
 )
 
-# The demo password (README): a generated person can sign in to look around.
-PASSWORD = "demo-dialogue-2026"
 Kind = Organisation.Kind
 Role = Membership.Role
 OWNERSHIPS = [
@@ -55,7 +54,8 @@ def build(built: Built) -> None:
     size = built.sizes
     User = get_user_model()
     # Hashed once with a fixed salt: one hash for everyone, the same in every run.
-    password = make_password(PASSWORD, salt="scaledata")
+    # The demo's password (README): a generated person can sign in to look around.
+    password = make_password(DEMO_PASSWORD, salt="scaledata")
     organisation_ids, user_ids = Ids(Organisation), Ids(User)
     organisations, users, memberships = [], [], []
 

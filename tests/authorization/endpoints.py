@@ -5,6 +5,16 @@ import inspect
 import re
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from drf_spectacular.generators import SchemaGenerator
+
+# Open without signing in: the token endpoint, and the feed whose token is its credential.
+PUBLIC = {"/api/v1/auth/token/", "/api/v1/calendar/{token}.ics"}
+
+
+def api_schema() -> dict:
+    """The OpenAPI schema /api/schema/ serves, generated the same way."""
+    return SchemaGenerator().get_schema(request=None, public=True)
+
 
 # HEAD and OPTIONS answer for every view the same way GET and the framework do.
 IGNORED_METHODS = {"HEAD", "OPTIONS", "TRACE"}

@@ -12,9 +12,11 @@ import datetime
 import secrets
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from commissioning.models import Event, MilestoneTemplate, Programme
@@ -37,17 +39,6 @@ from tests.factories import ProgrammeFactory
 from tests.workers.pulse_factories import PulseAnswerFactory, TrustPulseFactory
 from workers.models import Document
 
-ACTORS = [
-    "manager_a",
-    "officer_a",
-    "manager_b",
-    "provider_in_a",
-    "provider_outside",
-    "network_rep",
-    "politician_a",
-    "anonymous",
-]
-
 # The organisation each actor acts for (the X-Acting-For header of its writes).
 ACTS_FOR = {
     "manager_a": "purchaser_a",
@@ -58,6 +49,7 @@ ACTS_FOR = {
     "network_rep": "network",
     "politician_a": "political_body_a",
 }
+ACTORS = [*ACTS_FOR, "anonymous"]
 
 PDF = b"%PDF-1.4\n%authorization matrix\n"
 
@@ -309,9 +301,17 @@ def build():
 
 
 @contextmanager
-def shared_scene(django_db_blocker):
-    """Build the scene in a transaction that is rolled back when the block ends."""
-    with django_db_blocker.unblock():
+def shared_scene(django_db_blocker, media_root):
+    """Build the scene in a transaction that is rolled back when the block ends, with files
+    stored under `media_root` and the throttles out of the way (they are tested on their own
+    in tests/hardening/; here one person sends thousands of requests)."""
+    with (
+        override_settings(
+            MEDIA_ROOT=media_root,
+            THROTTLE_RATES=dict.fromkeys(settings.THROTTLE_RATES, "1000000/minute"),
+        ),
+        django_db_blocker.unblock(),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

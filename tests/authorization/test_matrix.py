@@ -14,9 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-from django.conf import settings
 from django.test import Client
-from django.test.utils import override_settings
 from rest_framework.test import APIClient
 
 from commissioning.models import Event
@@ -58,14 +56,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def scene(django_db_setup, django_db_blocker, tmp_path_factory):
-    with (
-        override_settings(
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-            # Throttling is tested on its own; here the same person writes a hundred times.
-            THROTTLE_RATES=dict.fromkeys(settings.THROTTLE_RATES, "100000/minute"),
-        ),
-        shared_scene(django_db_blocker) as built,
-    ):
+    with shared_scene(django_db_blocker, tmp_path_factory.mktemp("media")) as built:
         yield built
 
 

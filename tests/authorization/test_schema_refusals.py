@@ -3,18 +3,17 @@ by one: refusals documented in the error shape, string fields documented as stri
 that may be gone documented as nullable, and refusals of file endpoints sent as JSON."""
 
 import pytest
-from drf_spectacular.generators import SchemaGenerator
+
+from tests.authorization.endpoints import PUBLIC, api_schema
 
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 ERROR_REF = "#/components/schemas/Error"
-# Open without signing in: the token endpoint, and the feed whose token is its credential.
-PUBLIC = {"/api/v1/auth/token/", "/api/v1/calendar/{token}.ics"}
 
 
 @pytest.fixture(scope="module")
 def openapi():
-    return SchemaGenerator().get_schema(request=None, public=True)
+    return api_schema()
 
 
 def _operations(openapi):
