@@ -53,6 +53,23 @@ def line_chart(
     return _without_scripts(chart)
 
 
+def trust_series(trend) -> tuple[list[str], dict[str, list]] | None:
+    """Labels and one line per statement from workers.pulses.pulse_trend (a list of
+    quarters, each with its statements and their means). A quarter of fewer than three
+    answers has no mean (None): a gap in the line, never a figure."""
+    if not trend:
+        return None
+    labels = [str(quarter["quarter"]) for quarter in trend]
+    values: dict[str, list] = {}
+    for position, quarter in enumerate(trend):
+        for statement in quarter["statements"]:
+            line = values.setdefault(statement["statement"], [None] * len(trend))
+            line[position] = statement["mean"]
+    if not any(value is not None for line in values.values() for value in line):
+        return None
+    return labels, values
+
+
 def _without_scripts(chart) -> str:
     """The chart's SVG without pygal's inline <script> of tooltip settings: no tooltip
     script is loaded (js=[]), and an inline script would be refused by the pages' CSP."""

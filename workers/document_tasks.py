@@ -110,30 +110,13 @@ def _charts(document: Document, data: dict) -> dict:
             formatter=lambda share: document_format.fpercent(share),
         )
     trust = data.get("trust_trend")
-    series = _trust_series(trust)
+    series = charts.trust_series(trust)
     if series:
         labels, values = series
         found["trust"] = charts.line_chart(
             title=_("Trust per quarter (1–5)"), labels=labels, series=values, range_=(1, 5)
         )
     return found
-
-
-def _trust_series(trend) -> tuple[list[str], dict[str, list]] | None:
-    """Labels and one line per statement from workers.pulses.pulse_trend (a list of
-    quarters, each with its statements and their means). A quarter of fewer than three
-    answers has no mean (None): a gap in the line, never a figure."""
-    if not trend:
-        return None
-    labels = [str(quarter["quarter"]) for quarter in trend]
-    values: dict[str, list] = {}
-    for position, quarter in enumerate(trend):
-        for statement in quarter["statements"]:
-            line = values.setdefault(statement["statement"], [None] * len(trend))
-            line[position] = statement["mean"]
-    if not any(value is not None for line in values.values() for value in line):
-        return None
-    return labels, values
 
 
 SECTIONS = {

@@ -11,19 +11,26 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from commissioning import policies
+from commissioning import policies, selectors
 from commissioning.errors import DomainError, Forbidden
-from commissioning.models import Membership, Organisation
+from commissioning.models import Organisation
 
 SESSION_KEY = "acting_for"
 
 
 def memberships_of(person):
-    return list(
-        Membership.objects.filter(person=person)
-        .select_related("organisation")
-        .order_by("organisation__name", "role")
-    )
+    """The person's memberships in the order the organisation picker shows them."""
+    return selectors.memberships_of(person=person).order_by("organisation__name", "role")
+
+
+def allowed(requirement, *args) -> bool:
+    """Whether a policy's requirement holds for these arguments: the policy decides what a
+    page offers (log, order), the page only asks; the service checks again when it is done."""
+    try:
+        requirement(*args)
+    except Forbidden:
+        return False
+    return True
 
 
 def acting_organisation(request) -> Organisation:
@@ -32,8 +39,8 @@ def acting_organisation(request) -> Organisation:
     standing = policies.standing_of(request.user)
     chosen = request.session.get(SESSION_KEY)
     if chosen not in standing.organisations:
-        memberships = memberships_of(request.user)
-        if not memberships:
+        first = memberships_of(request.user).first()
+        if first is None:
             raise Forbidden(
                 _(
                     "Your account belongs to no organisation yet. Ask an administrator of "
@@ -41,7 +48,7 @@ def acting_organisation(request) -> Organisation:
                 ),
                 code="no_membership",
             )
-        chosen = memberships[0].organisation_id
+        chosen = first.organisation_id
         request.session[SESSION_KEY] = chosen
     return policies.require_acting_for(request.user, chosen)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning import policies
 from commissioning.models import Membership
-from commissioning.web.acting import memberships_of
+from commissioning.web.acting import memberships_of, roles_in
 
 Role = Membership.Role
 
@@ -30,7 +30,7 @@ def pages(request):
         return {}
     standing = policies.standing_of(person)
     acting_for = getattr(request, "acting_for", None)
-    roles = standing.roles.get(acting_for.id, frozenset()) if acting_for else frozenset()
+    roles = roles_in(request, acting_for) if acting_for else frozenset()
     links = []
     for name, label, allowed in NAVIGATION:
         if allowed is None or roles & allowed:
@@ -41,11 +41,6 @@ def pages(request):
             links.append({"url": url, "label": label, "current": request.path == url})
     return {
         "acting_for": acting_for,
-        "memberships": memberships_of(person) if len(standing.organisations) > 1 else [],
-        "acting_roles": roles,
+        "memberships": list(memberships_of(person)) if len(standing.organisations) > 1 else [],
         "navigation": links,
-        "is_manager": Role.MANAGER in roles,
-        "is_staff_member": bool(roles & {Role.MANAGER, Role.OFFICER}),
-        "is_provider": Role.PROVIDER_REPRESENTATIVE in roles,
-        "is_politician": Role.POLITICIAN in roles,
     }

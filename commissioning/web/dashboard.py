@@ -89,18 +89,15 @@ def share_chart(shares: list[dialogue_share.QuarterShare]) -> str:
 def trust_chart(trend: list[dict]) -> str:
     """The mean of each trust statement per quarter (1–5), or "" while no quarter has enough
     answers: a quarter with too few answers is a gap, never a figure (workers.pulses)."""
-    if not any(s["mean"] is not None for quarter in trend for s in quarter["statements"]):
+    series = charts.trust_series(trend)
+    if series is None:
         return ""
-    lines: dict[str, list] = {}
-    for position, quarter in enumerate(trend):
-        for statement in quarter["statements"]:
-            line = lines.setdefault(statement["statement"], [None] * len(trend))
-            line[position] = statement["mean"]
+    labels, lines = series
     title = _("Trust per quarter (1–5)")
     return named_image(
         charts.line_chart(
             title=title,
-            labels=[quarter["quarter"] for quarter in trend],
+            labels=labels,
             series=lines,
             range_=(1, 5),
             formatter=lambda mean: number(mean, 1),

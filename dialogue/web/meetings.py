@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commissioning import policies
-from commissioning.errors import Conflict, Forbidden, NotFound, RuleViolation
-from commissioning.web.acting import page
+from commissioning.errors import Conflict, NotFound, RuleViolation
+from commissioning.web.acting import allowed, page
 from dialogue import calendar, dialogue_share, selectors, services
 from dialogue.markdown import render_markdown
 from dialogue.models import Meeting
@@ -30,16 +30,6 @@ LIST_LENGTH = 30
 def _with_share(meetings) -> list[tuple[Meeting, dialogue_share.MinutesTally]]:
     """Meetings of selectors.meeting_list (minutes annotated) with their share."""
     return [(meeting, dialogue_share.MinutesTally.of(meeting)) for meeting in meetings]
-
-
-def _allowed(requirement, *args) -> bool:
-    """Whether a policy's requirement holds for these arguments: the policy decides what a
-    page offers (log, order), the page only asks."""
-    try:
-        requirement(*args)
-    except Forbidden:
-        return False
-    return True
 
 
 @page
@@ -57,7 +47,7 @@ def meeting_list(request):
             "recent": _with_share(
                 meetings.filter(starts_at__lt=now).order_by("-starts_at", "-id")[:LIST_LENGTH]
             ),
-            "may_log": _allowed(
+            "may_log": allowed(
                 policies.require_acting_as_purchaser_staff, request.user, request.acting_for
             ),
         },
@@ -131,7 +121,7 @@ def meeting_detail(request, meeting_id):
             "actions": list(meeting.action_items.all()),
             "share": dialogue_share.MinutesTally.of(meeting),
             "document": _latest_summary(request, meeting),
-            "may_order": _allowed(
+            "may_order": allowed(
                 policies.require_purchaser_staff,
                 request.user,
                 request.acting_for,

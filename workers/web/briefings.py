@@ -20,7 +20,7 @@ from commissioning import policies
 from commissioning.errors import Forbidden, NotFound, RuleViolation
 from commissioning.languages import language_of, language_of_country
 from commissioning.models import Milestone, Organisation, Programme
-from commissioning.web.acting import page
+from commissioning.web.acting import allowed, page
 from commissioning.web.forms import show_refusal
 from contracts.models import ContractVersion
 from dialogue import dialogue_share
@@ -48,6 +48,8 @@ def briefing_purchaser(request) -> Organisation:
     acting_for = request.acting_for
     readable = policies.standing_of(request.user).readable_purchasers
     for candidate in (acting_for.id, acting_for.oversees_id):
+        if candidate == acting_for.id and candidate in readable:
+            return acting_for  # loaded by @page already
         if candidate is not None and candidate in readable:
             return Organisation.objects.get(pk=candidate)
     raise Forbidden(
@@ -194,8 +196,9 @@ def render_overview(request, purchaser, programme, form, status=200):
         "programme": programme,
         "latest": latest_briefing(person, programme, language),
         "reader_language": language,
-        "may_order": purchaser.id in policies.standing_of(person).staff_purchasers
-        and purchaser.id == request.acting_for.id,
+        "may_order": allowed(
+            policies.require_purchaser_staff, person, request.acting_for, purchaser
+        ),
         "form": form,
         "watched": watched,
         **overview_figures(person, programme),
