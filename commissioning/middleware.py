@@ -42,15 +42,15 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             size = 0  # as Django reads it: an unreadable length is no body
         if limit is not None and size > limit:
-            return self.too_large(request, limit)
+            return self.too_large(request, size, limit)
         return self.get_response(request)
 
-    def too_large(self, request, limit: int):
+    def too_large(self, request, size: int, limit: int):
         message = _(
             "The request is %(size)s; this server accepts at most %(limit)s. "
             "Send a smaller file or less text."
         ) % {
-            "size": filesizeformat(int(request.META["CONTENT_LENGTH"])),
+            "size": filesizeformat(size),
             "limit": filesizeformat(limit),
         }
         if request.path.startswith("/api/"):

@@ -6,7 +6,7 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+from commissioning.api.throttling import WRITE_METHODS
 
 # status -> what it means here; each operation gets the ones that apply to it.
 EVERY_OPERATION = {
