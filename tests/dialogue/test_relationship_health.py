@@ -23,7 +23,10 @@ Status = Meeting.Status
 
 
 def days_ago(days: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days)
+    """Noon of the local day `days` back: the figures count calendar days, so an instant
+    taken late in the evening across a summer-time change fell on the day after."""
+    day = timezone.localdate() - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def day(offset: int) -> datetime.date:

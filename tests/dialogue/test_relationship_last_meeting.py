@@ -14,10 +14,17 @@ from tests.dialogue.relationship_factories import AttendanceRevisionFactory
 from tests.factories import ProgrammeFactory, ProviderFactory
 
 
+def local_noon(days_ago: int) -> datetime.datetime:
+    """Noon of the local day `days_ago` days back: counted in calendar days, a meeting held
+    "100 days ago" must fall on that day whatever the time of day and summer time say."""
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 def held(arena, days: int) -> Meeting:
     return MeetingFactory(
         arena=arena,
-        starts_at=timezone.now() - datetime.timedelta(days=days),
+        starts_at=local_noon(days),
         status=Meeting.Status.HELD,
     )
 

@@ -21,10 +21,17 @@ from workers.reminders import send_relationship_silence_alerts
 pytestmark = pytest.mark.django_db
 
 
+def local_noon(days_ago: int) -> datetime.datetime:
+    """Noon of the local day `days_ago` days back: counted in calendar days, a meeting held
+    "100 days ago" must fall on that day whatever the time of day and summer time say."""
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 def held_with(arena, days_ago: int, *present):
     meeting = MeetingFactory(
         arena=arena,
-        starts_at=timezone.now() - datetime.timedelta(days=days_ago),
+        starts_at=local_noon(days_ago),
         status=Meeting.Status.HELD,
     )
     AttendanceRevisionFactory(meeting=meeting, number=1, present=list(present))
