@@ -47,6 +47,7 @@ services:
 lint: sync
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports
 
 test: services messages lint
 	$(UV) run python -m pytest

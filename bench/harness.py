@@ -86,7 +86,7 @@ def setup_django(url: str, *, quiet: Iterable[str] = (), **env: str | None) -> N
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
     os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commissioning.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     for name, value in env.items():
         if value is None:
             os.environ.pop(name, None)

@@ -12,7 +12,7 @@ meetings, relationship health and the milestones, as the manager of the first pu
 Each beside its floor, measured in the same run: the same page of rows fetched with one raw
 SQL query and serialised with json. Target: p95 <= 3 x the floor's p95 and <= 50 ms.
 
-The data: `manage.py generate_scale_data --scale N` (commissioning.scale_data), generated
+The data: `manage.py generate_scale_data --scale N` (demo.scale_data), generated
 here unless the database already holds generated data, which is then used as it is.
 
     uv run python bench/list_endpoints.py                  # full scale (about 2M rows)
@@ -46,7 +46,7 @@ def _data(scale: float, seed: int) -> list[Row]:
 
     from django.core.management import call_command
 
-    from commissioning import scale_data
+    from demo import scale_data
 
     harness.migrate()
     found = scale_data.generated()
@@ -368,8 +368,8 @@ def latency_rows(purchaser, manager, ids, runs: int) -> list[Row]:
     from django.utils import timezone
     from rest_framework.test import APIClient
 
-    # As commissioning/wsgi.py does once the application has loaded.
-    from commissioning.server import settle_memory
+    # As config/wsgi.py does once the application has loaded.
+    from config.server import settle_memory
 
     settle_memory()
     client = APIClient()

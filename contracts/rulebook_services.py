@@ -5,7 +5,7 @@ numbered versions:
 
     draft -> in_consultation -> consultation_closed -> adopted -> superseded
 
-`VERSION_TRANSITIONS` is the one table of legal moves. Only a draft is edited; a version that
+`VERSION_LIFECYCLE` is the one table of legal moves. Only a draft is edited; a version that
 has been in consultation is what providers commented on, so it stays as it was and a change
 is a new version (a copy of the latest one, clause lineages kept). A version is adopted only
 after its consultation is closed: providers are to be heard before the region decides (the
@@ -29,58 +29,36 @@ from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.models import Organisation, Programme
 from commissioning.services import record_event, require_gates_passed, snapshot
+from commissioning.transitions import Lifecycle
 from contracts.models import Clause, Rulebook, RulebookVersion
 
 Status = RulebookVersion.Status
 
 # The one table of legal status moves. Superseding happens only as part of adopting another
 # version; the consultation moves will later be driven by the consultations feature.
-VERSION_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.DRAFT: (Status.IN_CONSULTATION,),
-    Status.IN_CONSULTATION: (Status.CONSULTATION_CLOSED,),
-    Status.CONSULTATION_CLOSED: (Status.ADOPTED,),
-    Status.ADOPTED: (Status.SUPERSEDED,),
-    Status.SUPERSEDED: (),
-}
+VERSION_LIFECYCLE = Lifecycle(
+    Status,
+    {
+        Status.DRAFT: (Status.IN_CONSULTATION,),
+        Status.IN_CONSULTATION: (Status.CONSULTATION_CLOSED,),
+        Status.CONSULTATION_CLOSED: (Status.ADOPTED,),
+        Status.ADOPTED: (Status.SUPERSEDED,),
+        Status.SUPERSEDED: (),
+    },
+    closed=_("none: a superseded version stays as it is; make a new version"),
+    hints={
+        Status.ADOPTED: _(
+            "A version is adopted only after its consultation: open a consultation on "
+            "the draft, close it, then adopt."
+        )
+    },
+)
 
 CLAUSE_KEY = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
 
 
-def allowed_transitions(version: RulebookVersion) -> tuple[str, ...]:
-    return VERSION_TRANSITIONS[version.status]
-
-
 def _require_transition(version: RulebookVersion, target: str) -> None:
-    allowed = allowed_transitions(version)
-    if target in allowed:
-        return
-    labels = {value: str(label) for value, label in Status.choices}
-    if allowed:
-        next_states = ", ".join(f"{labels[s]} ({s})" for s in allowed)
-    else:
-        next_states = str(_("none: a superseded version stays as it is; make a new version"))
-    message = _(
-        "Version %(number)s is %(status)s and cannot become %(target)s. It can move on to: "
-        "%(allowed)s."
-    ) % {
-        "number": version.number,
-        "status": labels[version.status].lower(),
-        "target": labels[target].lower(),
-        "allowed": next_states,
-    }
-    if target == Status.ADOPTED:
-        message = "{} {}".format(
-            message,
-            _(
-                "A version is adopted only after its consultation: open a consultation on "
-                "the draft, close it, then adopt."
-            ),
-        )
-    raise Conflict(
-        message,
-        code="illegal_transition",
-        details={"status": version.status, "requested": target, "allowed": list(allowed)},
-    )
+    VERSION_LIFECYCLE.require(version.status, target)
 
 
 def _require_editable(version: RulebookVersion) -> None:

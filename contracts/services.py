@@ -15,6 +15,7 @@ from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.models import Organisation, Participation, Programme
 from commissioning.services import record_event, require_gates_passed, snapshot
+from commissioning.transitions import Lifecycle
 from contracts.models import (
     Contract,
     ContractParty,
@@ -55,8 +56,15 @@ def allowed_moves(status: str) -> list[str]:
     return [move for move, (sources, _target, _label) in TRANSITIONS.items() if status in sources]
 
 
-def allowed_next_statuses(status: str) -> list[str]:
-    return list(dict.fromkeys(TRANSITIONS[move][1] for move in allowed_moves(status)))
+# The statuses each status may move to, read off the moves above.
+CONTRACT_LIFECYCLE = Lifecycle(
+    Status,
+    {
+        status: tuple(dict.fromkeys(TRANSITIONS[move][1] for move in allowed_moves(status)))
+        for status in Status.values
+    },
+    closed=_("nothing: the contract is closed"),
+)
 
 
 def terms_of(version: ContractVersion) -> dict:
@@ -472,29 +480,10 @@ def _move(
         policies.require_purchaser_manager(actor, acting_for, contract.purchaser)
     else:
         policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
-    sources, target, label = TRANSITIONS[move]
-    allowed = allowed_next_statuses(contract.status)
+    sources, target, _label = TRANSITIONS[move]
     if contract.status not in sources:
-        labels = ", ".join(str(Status(s).label) for s in allowed) or str(
-            _("nothing: the contract is closed")
-        )
-        raise Conflict(
-            _(
-                "This contract is %(status)s. %(move)s is possible only from %(sources)s. "
-                "From %(status)s it can become: %(allowed)s."
-            )
-            % {
-                "status": contract.get_status_display(),
-                "move": label,
-                "sources": str(_(" or ")).join(str(Status(s).label) for s in sources),
-                "allowed": labels,
-            },
-            code="illegal_transition",
-            details={
-                "status": contract.status,
-                "allowed": allowed,
-                "allowed_moves": allowed_moves(contract.status),
-            },
+        CONTRACT_LIFECYCLE.refuse(
+            contract.status, target, allowed_moves=allowed_moves(contract.status)
         )
     if check is not None:
         check(contract)

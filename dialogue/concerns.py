@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioning import policies
-from commissioning.errors import Conflict, Forbidden, RuleViolation
+from commissioning.errors import Forbidden, RuleViolation
 from commissioning.models import Organisation, Participation, Programme
 from commissioning.services import record_event, snapshot
+from commissioning.transitions import Lifecycle
 from contracts.models import ContractParty
 from dialogue.models import Concern, Meeting
 
@@ -30,17 +31,17 @@ HELD_STATUSES = (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED)
 # The one transition table. Acknowledging comes first because the time it takes is what
 # the relationship health measures (and a concern unacknowledged past its deadline is
 # overdue); a concern may be resolved without a meeting once acknowledged.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.RAISED: (Status.ACKNOWLEDGED, Status.WITHDRAWN),
-    Status.ACKNOWLEDGED: (Status.DISCUSSED, Status.RESOLVED, Status.WITHDRAWN),
-    Status.DISCUSSED: (Status.RESOLVED, Status.WITHDRAWN),
-    Status.RESOLVED: (),
-    Status.WITHDRAWN: (),
-}
-
-
-def allowed_next(status: str) -> list[str]:
-    return [str(s) for s in TRANSITIONS[status]]
+CONCERN_LIFECYCLE = Lifecycle(
+    Status,
+    {
+        Status.RAISED: (Status.ACKNOWLEDGED, Status.WITHDRAWN),
+        Status.ACKNOWLEDGED: (Status.DISCUSSED, Status.RESOLVED, Status.WITHDRAWN),
+        Status.DISCUSSED: (Status.RESOLVED, Status.WITHDRAWN),
+        Status.RESOLVED: (),
+        Status.WITHDRAWN: (),
+    },
+    closed=_("nothing (it is closed)"),
+)
 
 
 # --- selectors --------------------------------------------------------------------------
@@ -106,19 +107,7 @@ def _require_speaks_for(actor, acting_for: Organisation) -> None:
 
 
 def _require_transition(concern: Concern, target: str) -> None:
-    if target in TRANSITIONS[concern.status]:
-        return
-    allowed = allowed_next(concern.status)
-    raise Conflict(
-        _("This concern is %(status)s and cannot become %(target)s. It can move to: %(allowed)s.")
-        % {
-            "status": concern.get_status_display().lower(),
-            "target": Status(target).label.lower(),
-            "allowed": ", ".join(allowed) if allowed else _("nothing (it is closed)"),
-        },
-        code="illegal_transition",
-        details={"status": concern.status, "allowed": allowed},
-    )
+    CONCERN_LIFECYCLE.require(concern.status, target)
 
 
 def _lock(concern: Concern) -> Concern:

@@ -5,7 +5,7 @@ DESIGN.md), so a consultation is a comment window on a frozen draft:
 
     scheduled -> open -> closed
 
-`CONSULTATION_TRANSITIONS` is the one table of legal moves. Opening moves the rulebook version
+`CONSULTATION_LIFECYCLE` is the one table of legal moves. Opening moves the rulebook version
 to "in consultation" and closing to "consultation closed", through contracts.rulebook_services
 in the same transaction, so that a version cannot be in consultation without a window.
 
@@ -29,6 +29,7 @@ from commissioning import policies
 from commissioning.errors import Conflict, Forbidden, NotFound, RuleViolation
 from commissioning.models import NetworkMembership, Organisation, Participation, Programme
 from commissioning.services import record_event, snapshot
+from commissioning.transitions import Lifecycle
 from contracts import rulebook_services
 from contracts.models import Clause, Contract, ContractVersion, RulebookVersion
 from dialogue.models import (
@@ -43,11 +44,14 @@ from dialogue.models import (
 Status = Consultation.Status
 Kind = Organisation.Kind
 
-CONSULTATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.SCHEDULED: (Status.OPEN,),
-    Status.OPEN: (Status.CLOSED,),
-    Status.CLOSED: (),
-}
+CONSULTATION_LIFECYCLE = Lifecycle(
+    Status,
+    {
+        Status.SCHEDULED: (Status.OPEN,),
+        Status.OPEN: (Status.CLOSED,),
+        Status.CLOSED: (),
+    },
+)
 
 # Once open, the close may be brought forward only so far that providers still have a day:
 # a window shortened to minutes would silence those who planned to answer (the rule).
@@ -88,28 +92,8 @@ def _require_aware(name: str, value) -> None:
         )
 
 
-def allowed_transitions(consultation: Consultation) -> tuple[str, ...]:
-    return CONSULTATION_TRANSITIONS[consultation.status]
-
-
 def _require_transition(consultation: Consultation, target: str) -> None:
-    allowed = allowed_transitions(consultation)
-    if target in allowed:
-        return
-    labels = dict(Status.choices)
-    raise Conflict(
-        _(
-            "The consultation is %(status)s and cannot become %(target)s. It can move on "
-            "to: %(allowed)s."
-        )
-        % {
-            "status": str(labels[consultation.status]).lower(),
-            "target": str(labels[target]).lower(),
-            "allowed": ", ".join(str(labels[s]).lower() for s in allowed) or _("none"),
-        },
-        code="illegal_transition",
-        details={"status": consultation.status, "requested": target, "allowed": list(allowed)},
-    )
+    CONSULTATION_LIFECYCLE.require(consultation.status, target)
 
 
 def _locked(consultation: Consultation) -> Consultation:

@@ -25,7 +25,7 @@ Who is asked (a decision of this module, documented here because it is not in DE
 
 When: PULSE_DELAY_DAYS after the occasion's date (the day after by default), so that a
 meeting's impressions have settled and a consultation's published responses have been read.
-It is a module constant, not a setting, because commissioning/settings.py belongs to another
+It is a module constant, not a setting, because config/settings.py belongs to another
 part; move it there when it needs to change per installation. A pulse due at creation is
 sent at once (after the commit); a later one by the periodic `send_due_pulses` sweep.
 """

@@ -1,25 +1,36 @@
-from django.urls import include, path
+"""The core's API routes: organisations, memberships, programmes, events, milestones.
+
+/programmes/{id}/apply-template/   POST: the milestones of a framework's template
+/programmes/{id}/ocds/             the programme as an OCDS release package
+"""
+
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from commissioning.api import views
+from commissioning.api import milestone_views, views
 from commissioning.api.sign_in import TokenView
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("events", views.EventViewSet, basename="event")
+router.register(
+    "milestone-templates", milestone_views.MilestoneTemplateViewSet, basename="milestone-template"
+)
+router.register("milestones", milestone_views.MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("memberships/me/", views.MyMembershipsView.as_view(), name="memberships-me"),
     path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path(
+        "programmes/<int:pk>/apply-template/",
+        milestone_views.ApplyTemplateView.as_view(),
+        name="programme-apply-template",
+    ),
+    path(
+        "programmes/<int:pk>/ocds/",
+        milestone_views.ProgrammeOcdsView.as_view(),
+        name="programme-ocds",
+    ),
     *router.urls,
-    path("", include("commissioning.api.milestone_urls")),
-    path("", include("contracts.api.urls")),
-    path("", include("contracts.api.rulebook_urls")),
-    path("", include("dialogue.api.urls")),
-    path("", include("dialogue.api.relationship_urls")),
-    path("", include("dialogue.api.consultation_urls")),
-    path("", include("dialogue.api.response_urls")),
-    path("", include("workers.api.document_urls")),
-    path("", include("workers.api.pulse_urls")),
 ]

@@ -86,7 +86,7 @@ class RulebookVersionSerializer(serializers.ModelSerializer):
         ]
 
     def get_allowed_transitions(self, version) -> list[str]:
-        return list(rulebook_services.allowed_transitions(version))
+        return rulebook_services.VERSION_LIFECYCLE.allowed_next(version.status)
 
 
 class RulebookVersionDetailSerializer(RulebookVersionSerializer):

@@ -85,7 +85,7 @@ class ContractSerializer(serializers.ModelSerializer):
         serializers.ListField(child=serializers.ChoiceField(choices=Contract.Status.choices))
     )
     def get_allowed_next_statuses(self, contract):
-        return list(services.allowed_next_statuses(contract.status))
+        return services.CONTRACT_LIFECYCLE.allowed_next(contract.status)
 
     # Both read the versions prefetched by contracts.selectors.contract_list.
     @extend_schema_field(ContractVersionSerializer(allow_null=True))

@@ -107,7 +107,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
         return [i.organisation_id for i in consultation.invitations.all()]
 
     def get_allowed_transitions(self, consultation) -> list[str]:
-        return list(consultations.allowed_transitions(consultation))
+        return consultations.CONSULTATION_LIFECYCLE.allowed_next(consultation.status)
 
     def get_window_open(self, consultation) -> bool:
         return consultation.status == Consultation.Status.OPEN and (

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.serializers import OrganisationBriefSerializer
-from dialogue.concerns import allowed_next
+from dialogue.concerns import CONCERN_LIFECYCLE
 from dialogue.models import CalendarFeed, Concern, Meeting
 
 
@@ -103,7 +103,7 @@ class ConcernSerializer(serializers.ModelSerializer):
         ]
 
     def get_allowed_transitions(self, concern) -> list[str]:
-        return allowed_next(concern.status)
+        return CONCERN_LIFECYCLE.allowed_next(concern.status)
 
 
 class ConcernInputSerializer(InputSerializer):

@@ -218,7 +218,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_allowed_next_statuses(self, meeting) -> list[str]:
-        return list(services.allowed_next_statuses(meeting.status))
+        return services.MEETING_LIFECYCLE.allowed_next(meeting.status)
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ A meeting moves
     planned -> held -> minutes_approved
     planned -> cancelled (with a reason)
 
-`MEETING_TRANSITIONS` is the one table of legal moves. Every change a calendar must learn
+`MEETING_LIFECYCLE` is the one table of legal moves. Every change a calendar must learn
 about (time, place, invitees, title, agenda, status) goes through `_bump_sequence`, the one
 place that increments the iCalendar SEQUENCE. Attendance of a held meeting and approved
 minutes are never overwritten (DESIGN.md): a correction is a new revision with a reason.
@@ -22,9 +22,8 @@ SEQUENCE, error paths). Import the services from here.
 
 from dialogue.services.arenas import create_arena, update_arena
 from dialogue.services.common import (
-    ACTION_TRANSITIONS,
-    MEETING_TRANSITIONS,
-    allowed_next_statuses,
+    ACTION_LIFECYCLE,
+    MEETING_LIFECYCLE,
     nested,
 )
 from dialogue.services.log import log_meeting
@@ -48,10 +47,9 @@ from dialogue.services.record import (
 )
 
 __all__ = [
-    "ACTION_TRANSITIONS",
-    "MEETING_TRANSITIONS",
+    "ACTION_LIFECYCLE",
+    "MEETING_LIFECYCLE",
     "add_agenda_item",
-    "allowed_next_statuses",
     "approve_minutes",
     "cancel_meeting",
     "complete_action_item",

@@ -3,7 +3,7 @@ that bumps the iCalendar SEQUENCE, and the nesting of errors under a field path.
 
 import datetime
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from commissioning.errors import Conflict, DomainError, RuleViolation
 from commissioning.models import Membership, Organisation
 from commissioning.services import record_event, snapshot
+from commissioning.transitions import Lifecycle
 from dialogue.models import (
     ActionItem,
     Invitation,
@@ -19,45 +20,30 @@ from dialogue.models import (
 
 Status = Meeting.Status
 
-MEETING_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.PLANNED: (Status.HELD, Status.CANCELLED),
-    Status.HELD: (Status.MINUTES_APPROVED,),
-    Status.MINUTES_APPROVED: (),
-    Status.CANCELLED: (),
-}
+MEETING_LIFECYCLE = Lifecycle(
+    Status,
+    {
+        Status.PLANNED: (Status.HELD, Status.CANCELLED),
+        Status.HELD: (Status.MINUTES_APPROVED,),
+        Status.MINUTES_APPROVED: (),
+        Status.CANCELLED: (),
+    },
+)
 
-ACTION_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ActionItem.Status.OPEN: (ActionItem.Status.DONE, ActionItem.Status.DROPPED),
-    ActionItem.Status.DONE: (),
-    ActionItem.Status.DROPPED: (),
-}
+ACTION_LIFECYCLE = Lifecycle(
+    ActionItem.Status,
+    {
+        ActionItem.Status.OPEN: (ActionItem.Status.DONE, ActionItem.Status.DROPPED),
+        ActionItem.Status.DONE: (),
+        ActionItem.Status.DROPPED: (),
+    },
+)
 
 HELD = (Status.HELD, Status.MINUTES_APPROVED)
 
 
-def allowed_next_statuses(status: str) -> tuple[str, ...]:
-    return MEETING_TRANSITIONS[status]
-
-
-def _refuse_transition(current: str, target: str, allowed: Sequence[str], choices) -> None:
-    labels = dict(choices)
-    next_states = ", ".join(f"{labels[s]} ({s})" for s in allowed) or str(_("none"))
-    raise Conflict(
-        _("This is %(status)s and cannot become %(target)s. It can become: %(allowed)s.")
-        % {
-            "status": str(labels[current]).lower(),
-            "target": str(labels[target]).lower(),
-            "allowed": next_states,
-        },
-        code="illegal_transition",
-        details={"status": current, "requested": target, "allowed": list(allowed)},
-    )
-
-
 def _require_transition(meeting: Meeting, target: str) -> None:
-    allowed = allowed_next_statuses(meeting.status)
-    if target not in allowed:
-        _refuse_transition(meeting.status, target, allowed, Status.choices)
+    MEETING_LIFECYCLE.require(meeting.status, target)
 
 
 # --- shared checks ------------------------------------------------------------------------

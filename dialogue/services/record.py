@@ -25,13 +25,12 @@ from dialogue.models import (
     MinutesRevision,
 )
 from dialogue.services.common import (
-    ACTION_TRANSITIONS,
+    ACTION_LIFECYCLE,
     Status,
     _bump_sequence,
     _locked,
     _organisations,
     _record,
-    _refuse_transition,
     _require_held,
     _require_known,
     _require_member,
@@ -374,9 +373,7 @@ def _close_action(*, actor, acting_for, action: ActionItem, target: str, reason:
     )
     meeting = action.meeting
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
-    allowed = ACTION_TRANSITIONS[action.status]
-    if target not in allowed:
-        _refuse_transition(action.status, target, allowed, ActionItem.Status.choices)
+    ACTION_LIFECYCLE.require(action.status, target)
     before = snapshot(action)
     if target == ActionItem.Status.DROPPED:
         action.dropped_reason = _require_reason(reason)

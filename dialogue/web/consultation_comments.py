@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from commissioning import policies
 from commissioning.errors import DomainError, NotFound
@@ -21,8 +21,6 @@ from dialogue import consultations
 from dialogue.web.consultation_display import countdown, window_open
 from dialogue.web.consultation_forms import CommentTextForm
 from dialogue.web.consultations import comment_view, networks_of, responses_of
-from workers import pulses
-from workers.pulse_views import PulseForm
 
 
 def _comment(request, consultation_id: int, comment_id: int):
@@ -134,41 +132,3 @@ def uncosign_comment(request, consultation_id: int, comment_id: int):
         consultations.uncosign_comment,
         _("Your signature was withdrawn."),
     )
-
-
-# --- the trust pulse, for a signed-in person --------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-@page
-def consultation_pulse(request, consultation_id: int):
-    """The person's trust pulse about this consultation, answered while signed in: the
-    emailed link's token is stored only hashed, so the page finds the pulse by person and
-    occasion instead. The same service saves the answer as behind the link."""
-    consultation = consultations.consultation_get(
-        person=request.user, consultation_id=consultation_id
-    )
-    pulse = pulses.open_pulse_of(person=request.user, occasion=consultation)
-    if pulse is None:
-        raise NotFound(
-            _("You have no open trust pulse about this consultation."), code="no_open_pulse"
-        )
-    answer = getattr(pulse, "answer", None)
-    status = 200
-    if request.method == "POST":
-        form = PulseForm(request.POST)
-        if form.is_valid():
-            try:
-                form.save_to(pulse)
-            except DomainError as error:
-                show_refusal(form, error)
-                status = error.status
-            else:
-                messages.success(request, _("Thank you: your answer was saved."))
-                return redirect("consultation-page", consultation.pk)
-        else:
-            status = 400
-    else:
-        form = PulseForm.for_answer(answer)
-    context = {"consultation": consultation, "form": form, "answered": answer is not None}
-    return render(request, "dialogue/web/consultation_pulse.html", context, status=status)

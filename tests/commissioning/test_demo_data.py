@@ -24,7 +24,6 @@ from django.test import RequestFactory
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from commissioning.management.commands.load_demo_data import DEMO_PASSWORD
 from commissioning.models import (
     Event,
     Membership,
@@ -35,6 +34,7 @@ from commissioning.models import (
 )
 from commissioning.selectors import open_gating_milestones
 from contracts.models import Contract, Obligation, RulebookVersion
+from demo.management.commands.load_demo_data import DEMO_PASSWORD
 from dialogue.concerns import OPEN_STATUSES
 from dialogue.dialogue_share import information_heavy_condition, with_minutes
 from dialogue.models import ActionItem, Arena, Comment, Concern, Consultation, Meeting, Response

@@ -11,8 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_loading_the_wsgi_application_freezes_start_up_and_raises_the_young_threshold():
     probe = (
-        "import gc; import commissioning.wsgi; "
-        "print(gc.get_freeze_count() > 10_000, gc.get_threshold())"
+        "import gc; import config.wsgi; print(gc.get_freeze_count() > 10_000, gc.get_threshold())"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],

@@ -15,7 +15,7 @@ def run_settings(**env):
     clean = {
         k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
     }
-    clean.update(env, DJANGO_SETTINGS_MODULE="commissioning.settings")
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
         [sys.executable, "-c", PROBE], env=clean, capture_output=True, text=True, check=False
     )

@@ -10,7 +10,7 @@ from commissioning.errors import Conflict
 from commissioning.models import Event, Milestone
 from contracts import rulebook_services
 from contracts.models import Clause, RulebookVersion
-from contracts.rulebook_services import VERSION_TRANSITIONS
+from contracts.rulebook_services import VERSION_LIFECYCLE
 from dialogue.models import Consultation
 from tests.contracts.rulebook_factories import (
     ClauseFactory,
@@ -60,7 +60,7 @@ def test_every_consultation_move_is_allowed_or_refused_by_the_transition_table(
         with pytest.raises(Conflict) as refusal:
             move(actor=world.people["officer_a"], acting_for=world.purchaser_a, version=version)
         assert refusal.value.code == "illegal_transition"
-        assert refusal.value.details["allowed"] == list(VERSION_TRANSITIONS[status])
+        assert refusal.value.details["allowed"] == list(VERSION_LIFECYCLE.table[status])
         version.refresh_from_db()
         assert version.status == status
         assert not version_events(version).exists()
@@ -82,8 +82,8 @@ def test_adoption_is_allowed_or_refused_by_the_transition_table(client_for, worl
         assert response.status_code == 409, response.json()
         error = response.json()["error"]
         assert error["code"] == "illegal_transition"
-        assert error["details"]["allowed"] == list(VERSION_TRANSITIONS[status])
-        for allowed in VERSION_TRANSITIONS[status]:
+        assert error["details"]["allowed"] == list(VERSION_LIFECYCLE.table[status])
+        for allowed in VERSION_LIFECYCLE.table[status]:
             assert allowed in error["message"]
         assert version.status == status
         assert not version_events(version).exists()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from commissioning import policies
 from commissioning.models import Event
-from dialogue.concerns import TRANSITIONS
+from dialogue.concerns import CONCERN_LIFECYCLE
 from dialogue.models import Concern, Meeting
 from tests.dialogue.factories import ArenaFactory, InvitationFactory, MeetingFactory
 from tests.dialogue.relationship_factories import ContractFactory
@@ -363,7 +363,7 @@ ILLEGAL = [
     (current, target)
     for current in Status
     for target in ACTIONS
-    if target not in TRANSITIONS[current]
+    if target not in CONCERN_LIFECYCLE.table[current]
 ]
 
 
@@ -384,7 +384,7 @@ def test_illegal_transition_is_409_listing_the_allowed_next_states(
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "illegal_transition"
-    assert error["details"]["allowed"] == [str(s) for s in TRANSITIONS[current]]
+    assert error["details"]["allowed"] == [str(s) for s in CONCERN_LIFECYCLE.table[current]]
     concern.refresh_from_db()
     assert concern.status == current
     assert not Event.objects.filter(verb__startswith="concern.").exists()

@@ -186,7 +186,7 @@ def test_an_illegal_move_answers_409_with_the_allowed_states(client_for, world, 
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "illegal_transition"
-    assert error["details"]["allowed"] == list(consultations.CONSULTATION_TRANSITIONS[status])
+    assert error["details"]["allowed"] == list(consultations.CONSULTATION_LIFECYCLE.table[status])
     consultation.refresh_from_db()
     assert consultation.status == status
 

@@ -35,7 +35,7 @@ def run(args, extra_env, drop=()):
     env = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
-        "DJANGO_SETTINGS_MODULE": "commissioning.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         **extra_env,
     }
     for name in drop:

@@ -6,8 +6,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning.urls import handler404, handler500
-from commissioning.urls import urlpatterns as project_urlpatterns
+from config.urls import handler404, handler500
+from config.urls import urlpatterns as project_urlpatterns
 
 
 class OpenWriteView(APIView):

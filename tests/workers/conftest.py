@@ -15,7 +15,7 @@ import kombu.pools
 import pytest
 from django.db import connection
 
-from workers.celery import app
+from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,7 +103,7 @@ def celery_worker(broker, transactional_db, tmp_path, settings):
                 "-m",
                 "celery",
                 "-A",
-                "workers.celery",
+                "config.celery",
                 "worker",
                 "--queues",
                 "default,pdf,followups",

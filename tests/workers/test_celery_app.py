@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 PROBE = (
-    "import django; django.setup(); from workers.celery import app; "
+    "import django; django.setup(); from config.celery import app; "
     "app.connection_for_write().ensure_connection(max_retries=1); "
     "print(app.conf.broker_url, app.conf.task_always_eager)"
 )
@@ -22,6 +22,6 @@ def test_the_celery_app_connects_to_the_configured_redis(redis_proc):
 
 
 def test_without_a_broker_jobs_run_in_process():
-    from workers.celery import app
+    from config.celery import app
 
     assert app.conf.task_always_eager is True

@@ -10,8 +10,6 @@ from tests.workers.document_factories import PROGRAMME_NAME, document_scene
 from workers import document_tasks
 from workers.models import Document
 
-pytestmark = pytest.mark.urls("tests.workers.document_test_urls")
-
 ACTORS = [
     "manager_a",
     "officer_a",

@@ -15,6 +15,7 @@ from django.db import connection
 from kombu import pools
 from pypdf import PdfReader
 
+from config.celery import app
 from tests.workers import conftest
 from tests.workers.conftest import ROOT, wait_for_worker
 from tests.workers.document_factories import (
@@ -23,7 +24,6 @@ from tests.workers.document_factories import (
     crowd_comments,
     document_scene,
 )
-from workers.celery import app
 from workers.documents import order_document
 from workers.models import Document
 
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # is the test's own, passed to this worker only; production keeps the defaults.
 SECOND_WORKER = """
 import sys
-from workers.celery import app
+from config.celery import app
 app.conf.broker_transport_options = {
     "visibility_timeout": 2, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
 }

@@ -72,7 +72,7 @@ def test_reset_puts_the_schedule_back_to_the_defaults():
 def test_the_scheduled_tasks_exist():
     """The rows name tasks by their dotted path: a renamed task would be silently skipped
     by beat, so check that the worker knows every one of them."""
-    from workers.celery import app
+    from config.celery import app
 
     setup_periodic_tasks()
 

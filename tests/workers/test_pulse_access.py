@@ -5,7 +5,7 @@ import pytest
 from tests.factories import MembershipFactory
 from tests.workers.pulse_factories import PulseAnswerFactory, TrustPulseFactory
 
-pytestmark = [pytest.mark.urls("tests.workers.pulse_test_urls"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/trust/results/"
 

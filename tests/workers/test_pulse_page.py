@@ -11,7 +11,7 @@ from commissioning.models import Event
 from tests.workers.pulse_factories import PulseAnswerFactory, issued_pulse
 from workers.models import PulseAnswer, PulseOptOut
 
-pytestmark = [pytest.mark.urls("tests.workers.pulse_test_urls"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 SCORES = {
     "involved_early": "4",

@@ -11,7 +11,7 @@ from tests.workers.pulse_factories import PulseAnswerFactory, TrustPulseFactory
 from workers.models import TrustPulse
 from workers.pulses import pulse_trend
 
-pytestmark = [pytest.mark.urls("tests.workers.pulse_test_urls"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/trust/results/"
 Q3 = datetime.date(2026, 8, 15)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kombu import pools
 
 from commissioning.models import Event, Membership, Profile
+from config.celery import app
 from dialogue import services as meeting_services
 from dialogue.models import Consultation, Meeting
 from tests.dialogue.consultation_factories import (
@@ -30,7 +31,6 @@ from tests.dialogue.response_factories import ResponseFactory
 from tests.factories import MembershipFactory, PersonFactory
 from tests.workers import conftest as worker_fixtures
 from workers import pulse_tasks, pulses, relay_tasks
-from workers.celery import app
 from workers.models import Notification, PulseOptOut, TrustPulse
 
 Role = Membership.Role

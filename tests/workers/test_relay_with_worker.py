@@ -11,9 +11,9 @@ import pytest
 from django.db import connection
 
 from commissioning.models import Event
+from config.celery import app
 from tests.workers.relay_factories import contract_ready_to_sign
 from workers import relay_tasks
-from workers.celery import app
 from workers.models import HandlerRun, Notification
 
 pytestmark = pytest.mark.django_db(transaction=True)

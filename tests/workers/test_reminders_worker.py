@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from commissioning.models import Event, Milestone
+from config.celery import app
 from tests.workers import conftest as worker_conftest
 from tests.workers.reminder_factories import (
     ActionItemFactory,
@@ -20,7 +21,6 @@ from tests.workers.reminder_factories import (
     MeetingFactory,
     MilestoneFactory,
 )
-from workers.celery import app
 from workers.models import Notification
 from workers.reminder_tasks import send_due_reminders
 from workers.reminders import REMINDERS

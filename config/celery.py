@@ -1,0 +1,28 @@
+"""The Celery app. Its settings are the CELERY_* names in config.settings: with no
+CELERY_BROKER_URL every task runs in-process, which is what the embedded default wants.
+
+Three queues, so that a long PDF render never holds up a pulse or a reminder: `pdf`
+(workers.document_tasks), `followups` (pulses and reminders) and `default` (the Event relay
+and anything else). The routes and the acknowledgement settings (acks late, given back when
+a worker is lost, prefetch 1) are in config.settings."""
+
+import os
+
+from celery import Celery
+from kombu import Exchange, Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("commissioning")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+QUEUES = ("default", "pdf", "followups")
+# Declared rather than created on first use, so that a worker started with `--queues` and
+# the routes in the settings agree on exactly these three.
+app.conf.task_queues = [Queue(name, Exchange(name), routing_key=name) for name in QUEUES]
+app.conf.task_create_missing_queues = False
+# A Redis host that does not answer fails a connection attempt in seconds rather than the
+# system's TCP timeout (minutes), so that a request publishing an Event never hangs on it.
+app.conf.broker_transport_options = {"socket_connect_timeout": 3}
+
+app.autodiscover_tasks()

@@ -1,0 +1,359 @@
+"""Every setting of the installation, read from the environment.
+
+One module, one table in the README. Each knob has a safe default for the embedded set-up
+(SQLite, jobs in-process, localhost) and is overridden by an environment variable in
+production.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envbool(name: str, default: str = "0") -> bool:
+    value = os.environ.get(name, default).strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (or true/false), not {value!r}.")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = envbool("DEBUG")
+
+# A development key is handed out only with DEBUG=1: a production server must never start
+# with a key that is published in this repository.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set SECRET_KEY to a long random string, "
+            "or set DEBUG=1 to run with a development key."
+        )
+    SECRET_KEY = "development-only-key-never-use-in-production"
+
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_celery_beat",
+    "django_htmx",
+    "axes",
+    "commissioning",
+    "contracts",
+    "dialogue",
+    "workers",
+    "pages",
+    "demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Oversized bodies are refused before anything reads them; a lost database connection
+    # answers 503 "nothing was saved, try again" (not a 500); pages get the
+    # Content-Security-Policy header.
+    "commissioning.middleware.RequestSizeLimitMiddleware",
+    "commissioning.middleware.DatabaseUnavailableMiddleware",
+    "commissioning.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "commissioning.web.context.pages",
+            ],
+        },
+    },
+]
+
+# The embedded default is a SQLite file beside the code; production and the test suite use
+# PostgreSQL through psycopg 3 (postgres://user:password@host:5432/name).
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes checks every sign-in first (web pages, admin and the API's token endpoint), so
+# guessing passwords is locked out after AXES_FAILURE_LIMIT failures from one address for
+# one user name, for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "commissioning.web.sign_in.locked_out"
+AXES_VERBOSE = False
+
+LOGIN_URL = "sign-in"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "sign-in"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("sv", _("Swedish")), ("nb", _("Norwegian Bokmål"))]
+LOCALE_PATHS = [BASE_DIR / "commissioning" / "locale"]
+TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Stockholm")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Email: the console backend prints messages in development; production names an SMTP server.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dialogue@localhost")
+# For the file-based backend (django.core.mail.backends.filebased.EmailBackend).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
+# Absolute base of links in emails (trust pulses, unsubscribe, downloads).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Celery: with no broker configured (the embedded default) every job runs in-process, so the
+# demo needs no Redis. Production sets CELERY_BROKER_URL=redis://host:6379/0.
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_SERIALIZER = "json"
+# A task is acknowledged when it has finished, and given back when its worker dies, so a
+# PDF render killed half-way is done again (every task is safe to run twice).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis gives an unacknowledged task to another worker after this many seconds: longer than
+# the longest job (a briefing renders in seconds), short enough that a crash is soon mended.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 600)}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "workers.document_tasks.*": {"queue": "pdf"},
+    "workers.pulse_tasks.*": {"queue": "followups"},
+    "workers.reminder_tasks.*": {"queue": "followups"},
+}
+# The periodic schedule lives in the database, editable in the admin (django-celery-beat).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_ACCEPT_CONTENT = ["json"]
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous API request answers 401 with WWW-Authenticate.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "commissioning.api.pagination.BoundedPageNumberPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    # drf-spectacular's, documenting every operation's refusals in the one error shape.
+    "DEFAULT_SCHEMA_CLASS": "commissioning.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "commissioning.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+}
+
+# --- Security: HTTPS, headers, throttling, request sizes ---------------------------------
+#
+# An installation served over HTTPS (SITE_URL starts with https://) gets the secure defaults
+# below; each one can still be set on its own. The demo and the test suite run on plain
+# http://localhost, where secure cookies and redirects to HTTPS would lock everyone out.
+HTTPS = SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1" if HTTPS else "0")
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "1" if HTTPS else "0")
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", "1" if HTTPS else "0")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
+# Preloading binds the domain to HTTPS in browsers for years: the owner of the domain
+# decides it and submits it to hstspreload.org; `check --deploy` reminds them until then.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD")
+# Behind a proxy that ends TLS, name the header it sets (X-Forwarded-Proto), or every
+# request looks like http and SECURE_SSL_REDIRECT redirects for ever. Only with a proxy
+# that overwrites the header: otherwise a client could claim https.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
+X_FRAME_OPTIONS = "DENY"
+# Scripts only from this installation (the XSS defence that matters); inline styles are
+# allowed because htmx adds its indicator style and the pulse page carries its own.
+# CONTENT_SECURITY_POLICY= (empty) switches the header off.
+HTTPS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY", HTTPS_CONTENT_SECURITY_POLICY if HTTPS else ""
+).strip()
+# drf-spectacular's Swagger page starts itself with an inline script; it loads only this
+# installation's static files (SIDECAR).
+CONTENT_SECURITY_POLICY_EXEMPT = ["/api/docs/"]
+
+# The cache holds the throttles' counts: shared by every gunicorn worker when it is Redis
+# (production), per process otherwise.
+if os.environ.get("REDIS_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Writes per signed-in person and per anonymous address, and pulse pages per address:
+# "number/period" with period second, minute, hour or day. A person typing comments in a
+# closing consultation stays far below 120 a minute; a script hammering the API does not.
+THROTTLE_RATES = {
+    "user_writes": os.environ.get("THROTTLE_USER_WRITES", "120/minute"),
+    "anon_writes": os.environ.get("THROTTLE_ANON_WRITES", "20/minute"),
+    "pulse": os.environ.get("THROTTLE_PULSE", "30/minute"),
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "commissioning.api.throttling.UserWriteThrottle",
+    "commissioning.api.throttling.AnonymousWriteThrottle",
+]
+# How many proxies in front of the server append to X-Forwarded-For: the client's address
+# is the one they saw. 0 (the default) uses the connection's address, so nobody can pick
+# their own address by sending the header.
+REST_FRAMEWORK["NUM_PROXIES"] = envint("NUM_PROXIES", 0)
+
+# Request sizes, checked on Content-Length before anything reads the body (DRF's JSON
+# parser does not apply DATA_UPLOAD_MAX_MEMORY_SIZE). Evidence documents are the one upload
+# (the admin's milestone page; the API takes evidence as links and references), limited to
+# EVIDENCE_MAX_UPLOAD_MB; every other body, JSON or form, to DATA_UPLOAD_MAX_MEMORY_SIZE.
+EVIDENCE_MAX_UPLOAD_MB = envint("EVIDENCE_MAX_UPLOAD_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Commissioning dialogue and contract tracker",
+    "DESCRIPTION": (
+        "Purchasers, providers and politicians: programmes, contracts, rulebooks, "
+        "consultations, meetings and the audit trail. Writes name the organisation they "
+        "act for in the X-Acting-For header."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI served from this installation, not a CDN: works on closed networks.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One named schema enum per choice set, so clients get ContractStatusEnum rather than
+    # Status214Enum.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "commissioning.models.Organisation.Kind",
+        "OwnershipEnum": "commissioning.models.Organisation.Ownership",
+        "MembershipRoleEnum": "commissioning.models.Membership.Role",
+        "FrameworkEnum": "commissioning.models.Programme.Framework",
+        "ProgrammePhaseEnum": "commissioning.models.Programme.Phase",
+        "LanguageEnum": "commissioning.models.Programme.Language",
+        "MilestoneKindEnum": "commissioning.models.MilestoneKind",
+        "MilestoneStatusEnum": "commissioning.models.Milestone.Status",
+        "EvidenceKindEnum": "commissioning.models.MilestoneEvidence.Kind",
+        "ContractKindEnum": "contracts.models.Contract.Kind",
+        "ContractStatusEnum": "contracts.models.Contract.Status",
+        "ContractPartyRoleEnum": "contracts.models.ContractParty.Role",
+        "CadenceEnum": "contracts.models.Obligation.Cadence",
+        "RulebookVersionStatusEnum": "contracts.models.RulebookVersion.Status",
+        "ArenaKindEnum": "dialogue.models.Arena.Kind",
+        "MeetingStatusEnum": "dialogue.models.Meeting.Status",
+        "AttendanceStatusEnum": "dialogue.models.AttendanceEntry.Status",
+        "AgendaItemKindEnum": "dialogue.models.AgendaItem.Kind",
+        "ActionItemStatusEnum": "dialogue.models.ActionItem.Status",
+        "ConcernStatusEnum": "dialogue.models.Concern.Status",
+        "DocumentKindEnum": "workers.models.Document.Kind",
+        "DocumentStatusEnum": "workers.models.Document.Status",
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Jobs run in-process (no broker) would log every task's success into the server's
+        # output; a worker logs them at its own --loglevel.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+    },
+}
