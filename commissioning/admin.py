@@ -16,7 +16,7 @@ from commissioning.models import (
     Participation,
     Programme,
 )
-from commissioning.services import record_event, snapshot
+from commissioning.services.events import record_event, snapshot
 
 
 class AuditedAdmin(admin.ModelAdmin):

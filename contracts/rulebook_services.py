@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.models import Organisation, Programme
-from commissioning.services import record_event, require_gates_passed, snapshot
+from commissioning.services.events import record_event, snapshot
+from commissioning.services.milestones import require_gates_passed
 from commissioning.transitions import Lifecycle
 from contracts.models import Clause, Rulebook, RulebookVersion
 

@@ -1,6 +1,6 @@
 """Demo milestones: each programme gets its framework's template (and the English contract
 the template's contract steps), some are met with evidence, and one per programme is left
-planned past its due date. Built through commissioning.milestones. Called by the
+planned past its due date. Built through commissioning.services.milestones. Called by the
 load_demo_data command.
 
 The target decision dates of the demo programmes are chosen so that the template's offsets
@@ -10,8 +10,8 @@ import datetime
 
 from django.utils import timezone
 
-from commissioning import milestones as milestone_services
 from commissioning.models import Milestone, MilestoneEvidence
+from commissioning.services import milestones as milestone_services
 
 Evidence = MilestoneEvidence.Kind
 

@@ -23,7 +23,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from commissioning import policies
 from commissioning.models import Membership
-from commissioning.services import record_event, snapshot
+from commissioning.services.events import record_event, snapshot
 from dialogue.models import CalendarFeed, Invitation, Meeting, new_feed_token
 
 PRODID = "-//Commissioning dialogue//Meetings//EN"

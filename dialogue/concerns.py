@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from commissioning import policies
 from commissioning.errors import Forbidden, RuleViolation
 from commissioning.models import Organisation, Participation, Programme
-from commissioning.services import record_event, snapshot
+from commissioning.services.events import record_event, snapshot
 from commissioning.transitions import Lifecycle
 from contracts.models import ContractParty
 from dialogue.models import Concern, Meeting

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from commissioning import policies
 from commissioning.errors import Conflict, Forbidden, NotFound, RuleViolation
 from commissioning.models import NetworkMembership, Organisation, Participation, Programme
-from commissioning.services import record_event, snapshot
+from commissioning.services.events import record_event, snapshot
 from commissioning.transitions import Lifecycle
 from contracts import rulebook_services
 from contracts.models import Clause, Contract, ContractVersion, RulebookVersion

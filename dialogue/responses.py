@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from commissioning import policies
 from commissioning.errors import Conflict, NotFound, RuleViolation
 from commissioning.models import Organisation
-from commissioning.services import record_event, snapshot
+from commissioning.services.events import record_event, snapshot
 from contracts.models import Clause, RulebookVersion
 from dialogue.models import Comment, Consultation, Response
 

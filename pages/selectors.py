@@ -9,9 +9,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from commissioning import milestones as milestone_selectors
 from commissioning import policies
 from commissioning.models import Milestone, Organisation, Programme
+from commissioning.selectors import milestones as milestone_selectors
 from dialogue.consultations import consultation_list
 from dialogue.models import Comment, Consultation
 from dialogue.responses import unanswered
@@ -42,7 +42,7 @@ def open_milestones(*, person, purchaser: Organisation) -> QuerySet[Milestone]:
 
 def mark_overdue(milestones, today: datetime.date) -> list[Milestone]:
     """Each milestone gets `.due_on` (its effective due date) and `.overdue`: missed, or
-    planned past its due date, the rule of commissioning.milestones.overdue applied to the
+    planned past its due date, the rule of commissioning.selectors.milestones.overdue applied to the
     rows already read. (The database's `effective_due` is a timestamp on PostgreSQL, where
     a date plus an interval is one; the model's property is a date everywhere.)"""
     rows = list(milestones)

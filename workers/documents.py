@@ -27,7 +27,7 @@ from commissioning import policies
 from commissioning.errors import RuleViolation
 from commissioning.languages import language_of_country
 from commissioning.models import Event, Milestone, Organisation, Programme
-from commissioning.services import record_event
+from commissioning.services.events import record_event
 from workers.models import Document
 from workers.relay import handles
 

@@ -52,7 +52,7 @@ from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.languages import chosen_or_country
 from commissioning.models import Membership, Organisation, Profile
-from commissioning.services import record_event
+from commissioning.services.events import record_event
 from dialogue.models import (
     AttendanceEntry,
     AttendanceRevision,

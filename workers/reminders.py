@@ -30,8 +30,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.languages import language_of
-from commissioning.milestones import mark_milestone_missed
 from commissioning.models import Membership, Milestone, Organisation
+from commissioning.services.milestones import mark_milestone_missed
 from contracts.models import Contract, Obligation
 from contracts.obligation_services import occurrences
 from dialogue.models import (
@@ -290,9 +290,9 @@ def send_obligation_due_reminders(*, today: datetime.date) -> int:
 
 
 def _planned_milestones():
-    # Imported here: commissioning.milestones is the milestone module's selectors, and the
+    # Imported here: commissioning.services.milestones is the milestone module's selectors, and the
     # expression keeps "effective due date" defined in one place.
-    from commissioning.milestones import effective_due_date_expression
+    from commissioning.selectors.milestones import effective_due_date_expression
 
     return (
         Milestone.objects.filter(status=Milestone.Status.PLANNED)

@@ -1,5 +1,5 @@
 """Milestones, their templates, and the programme's OCDS export. Thin views: read through
-commissioning.milestones selectors, write through one of its services."""
+commissioning.services.milestones selectors, write through one of its services."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -9,8 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning import milestones, ocds, policies, selectors
+from commissioning import ocds, policies
 from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.api.filters import MilestoneFilter
 from commissioning.api.milestone_serializers import (
     ApplyTemplateInputSerializer,
     EvidenceInputSerializer,
@@ -23,7 +24,9 @@ from commissioning.api.milestone_serializers import (
     WaiveInputSerializer,
 )
 from commissioning.errors import RuleViolation
-from commissioning.milestone_filters import MilestoneFilter
+from commissioning.selectors import milestones as milestone_selectors
+from commissioning.selectors import programmes as selectors
+from commissioning.services import milestones
 
 
 def _contract_of(person, contract_id):
@@ -50,7 +53,7 @@ class MilestoneTemplateViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["framework"]
 
     def get_queryset(self):
-        return milestones.template_list()
+        return milestone_selectors.template_list()
 
 
 class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -62,13 +65,17 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     ordering = ["programme", "position", "id"]
 
     def get_queryset(self):
-        return milestones.milestone_list(person=self.request.user)
+        return milestone_selectors.milestone_list(person=self.request.user)
 
     def get_object(self):
-        return milestones.milestone_get(person=self.request.user, milestone_id=self.kwargs["pk"])
+        return milestone_selectors.milestone_get(
+            person=self.request.user, milestone_id=self.kwargs["pk"]
+        )
 
     def _answer(self, milestone, status_code=status.HTTP_200_OK):
-        milestone = milestones.milestone_get(person=self.request.user, milestone_id=milestone.pk)
+        milestone = milestone_selectors.milestone_get(
+            person=self.request.user, milestone_id=milestone.pk
+        )
         return Response(MilestoneSerializer(milestone).data, status=status_code)
 
     @extend_schema(
@@ -187,7 +194,7 @@ class ApplyTemplateView(APIView):
             actor=request.user, acting_for=organisation, programme=programme, contract=contract
         )
         listed = (
-            milestones.milestone_list(person=request.user)
+            milestone_selectors.milestone_list(person=request.user)
             .filter(pk__in=[m.pk for m in created])
             .order_by("position", "id")
         )

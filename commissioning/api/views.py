@@ -6,8 +6,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning import selectors, services
 from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.api.filters import EventFilter, OrganisationFilter, ProgrammeFilter
 from commissioning.api.serializers import (
     EventSerializer,
     OrganisationSerializer,
@@ -15,7 +15,9 @@ from commissioning.api.serializers import (
     ProgrammeInputSerializer,
     ProgrammeSerializer,
 )
-from commissioning.filters import EventFilter, OrganisationFilter, ProgrammeFilter
+from commissioning.selectors import organisations as organisation_selectors
+from commissioning.selectors import programmes as selectors
+from commissioning.services.programmes import create_programme, delete_programme, update_programme
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -28,7 +30,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["name", "id"]
 
     def get_queryset(self):
-        return selectors.organisation_list(person=self.request.user)
+        return organisation_selectors.organisation_list(person=self.request.user)
 
 
 class MyMembershipsView(APIView):
@@ -41,7 +43,7 @@ class MyMembershipsView(APIView):
                 "username": person.get_username(),
                 "get_full_name": person.get_full_name(),
                 "email": person.email,
-                "memberships": selectors.memberships_of(person=person),
+                "memberships": organisation_selectors.memberships_of(person=person),
             }
         ).data
         return Response(data)
@@ -75,7 +77,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         organisation = acting_for(request)
         serializer = ProgrammeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        programme = services.create_programme(
+        programme = create_programme(
             actor=request.user, acting_for=organisation, **serializer.validated_data
         )
         return self._answer(programme, status.HTTP_201_CREATED)
@@ -101,7 +103,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         organisation = acting_for(request)
         serializer = ProgrammeInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        programme = services.update_programme(
+        programme = update_programme(
             actor=request.user,
             acting_for=organisation,
             programme=programme,
@@ -112,9 +114,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(parameters=[acting_for_parameter], responses={204: None})
     def destroy(self, request, pk=None):
         programme = self.get_object()
-        services.delete_programme(
-            actor=request.user, acting_for=acting_for(request), programme=programme
-        )
+        delete_programme(actor=request.user, acting_for=acting_for(request), programme=programme)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -127,4 +127,4 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return selectors.event_list(person=self.request.user)
+        return organisation_selectors.event_list(person=self.request.user)

@@ -11,16 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from commissioning import policies, selectors
+from commissioning import policies
 from commissioning.errors import DomainError, Forbidden
 from commissioning.models import Organisation
+from commissioning.selectors import organisations as organisation_selectors
 
 SESSION_KEY = "acting_for"
 
 
 def memberships_of(person):
     """The person's memberships in the order the organisation picker shows them."""
-    return selectors.memberships_of(person=person).order_by("organisation__name", "role")
+    return organisation_selectors.memberships_of(person=person).order_by(
+        "organisation__name", "role"
+    )
 
 
 def allowed(requirement, *args) -> bool:

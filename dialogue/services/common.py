@@ -2,7 +2,6 @@
 that bumps the iCalendar SEQUENCE, and the nesting of errors under a field path."""
 
 import datetime
-import zoneinfo
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning.errors import Conflict, DomainError, RuleViolation
 from commissioning.models import Membership, Organisation
-from commissioning.services import record_event, snapshot
+from commissioning.services.events import record_event, snapshot
 from commissioning.transitions import Lifecycle
 from dialogue.models import (
     ActionItem,
@@ -77,15 +76,6 @@ def _require_member(person_id: int | None, organisation_id: int, field: str) -> 
             _("Person %(person)s is not a member of organisation %(organisation)s.")
             % {"person": person_id, "organisation": organisation_id},
             fields={field: [_("Choose a person of that organisation.")]},
-        )
-
-
-def _check_time_zone(time_zone: str) -> None:
-    if time_zone not in zoneinfo.available_timezones():
-        raise RuleViolation(
-            _("%(zone)s is not a time zone; use a name such as Europe/Stockholm.")
-            % {"zone": time_zone},
-            fields={"time_zone": [_("Not a known time zone.")]},
         )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.models import Organisation, Programme
+from commissioning.services.programmes import check_time_zone
 from dialogue.models import (
     Arena,
     Invitation,
@@ -19,7 +20,6 @@ from dialogue.services.common import (
     Status,
     _bump_sequence,
     _check_place,
-    _check_time_zone,
     _check_times,
     _locked,
     _meeting_state,
@@ -126,7 +126,7 @@ def _apply_new_meeting(
     arena_obj, programme_obj = _resolve_home(acting_for, arena, programme)
     _check_times(starts_at, ends_at)
     time_zone = time_zone or (programme_obj.time_zone if programme_obj else "Europe/Stockholm")
-    _check_time_zone(time_zone)
+    check_time_zone(time_zone)
     _check_place(place, video_link)
     pairs = _check_invitees(invitees)
     meeting = Meeting.objects.create(
@@ -195,7 +195,7 @@ def update_meeting(
     for name, value in changes.items():
         setattr(meeting, name, value)
     _check_times(meeting.starts_at, meeting.ends_at)
-    _check_time_zone(meeting.time_zone)
+    check_time_zone(meeting.time_zone)
     _check_place(meeting.place, meeting.video_link)
     if invitees is not None:
         _set_invitees(meeting, _check_invitees(invitees))

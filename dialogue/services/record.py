@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.models import Organisation
-from commissioning.services import snapshot
+from commissioning.services.events import snapshot
 from dialogue.models import (
     ActionItem,
     AgendaItem,

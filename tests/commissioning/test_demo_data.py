@@ -32,7 +32,7 @@ from commissioning.models import (
     Organisation,
     Programme,
 )
-from commissioning.selectors import open_gating_milestones
+from commissioning.selectors.milestones import open_gating_milestones
 from contracts.models import Contract, Obligation, RulebookVersion
 from demo.management.commands.load_demo_data import DEMO_PASSWORD
 from dialogue.concerns import OPEN_STATUSES

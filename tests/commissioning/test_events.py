@@ -2,8 +2,9 @@
 
 import pytest
 
-from commissioning import services
 from commissioning.models import Event, Programme
+from commissioning.services.events import record_event
+from commissioning.services.programmes import create_programme, update_programme
 
 
 @pytest.mark.django_db(transaction=True)
@@ -13,9 +14,9 @@ def test_a_change_whose_event_fails_is_rolled_back(world, monkeypatch):
     def broken_event(**kwargs):
         raise RuntimeError("the event could not be written")
 
-    monkeypatch.setattr(services, "record_event", broken_event)
+    monkeypatch.setattr("commissioning.services.programmes.record_event", broken_event)
     with pytest.raises(RuntimeError):
-        services.create_programme(
+        create_programme(
             actor=world.people["officer_a"],
             acting_for=world.purchaser_a,
             name="Never committed",
@@ -26,7 +27,7 @@ def test_a_change_whose_event_fails_is_rolled_back(world, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_change_has_its_event_committed(world):
-    programme = services.create_programme(
+    programme = create_programme(
         actor=world.people["officer_a"], acting_for=world.purchaser_a, name="Kept", language="en"
     )
     assert Event.objects.filter(subject_id=str(programme.pk), verb="programme.created").count() == 1
@@ -35,18 +36,18 @@ def test_a_committed_change_has_its_event_committed(world):
 @pytest.mark.django_db(transaction=True)
 def test_record_event_refuses_to_run_outside_a_transaction(world):
     with pytest.raises(RuntimeError, match="inside the transaction"):
-        services.record_event(actor=None, acting_for=None, verb="x", subject=world.programme_a)
+        record_event(actor=None, acting_for=None, verb="x", subject=world.programme_a)
     assert not Event.objects.filter(verb="x").exists()
 
 
 def _make_events(world):
-    services.update_programme(
+    update_programme(
         actor=world.people["officer_a"],
         acting_for=world.purchaser_a,
         programme=world.programme_a,
         phase="early_dialogue",
     )
-    services.update_programme(
+    update_programme(
         actor=world.people["manager_b"],
         acting_for=world.purchaser_b,
         programme=world.programme_b,
@@ -73,7 +74,7 @@ def test_events_are_read_by_the_purchaser_staff_only(client_for, world, actor, e
 
 def test_events_filter_by_subject(client_for, world):
     _make_events(world)
-    other = services.create_programme(
+    other = create_programme(
         actor=world.people["officer_a"], acting_for=world.purchaser_a, name="Other", language="en"
     )
     response = client_for("manager_a").get(

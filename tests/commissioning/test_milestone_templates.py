@@ -7,7 +7,6 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
-from commissioning import milestones
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.models import (
     Event,
@@ -16,6 +15,7 @@ from commissioning.models import (
     MilestoneTemplateStep,
     Programme,
 )
+from commissioning.services import milestones
 from tests.commissioning.milestone_factories import ContractFactory
 from tests.factories import ProgrammeFactory
 

@@ -8,9 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from commissioning import milestones, policies, services
+from commissioning import policies
 from commissioning.errors import Conflict
 from commissioning.models import Event, Milestone, MilestoneEvidence
+from commissioning.services import milestones
+from commissioning.services.milestones import require_gates_passed
+from commissioning.services.programmes import update_programme
 from dialogue.models import Meeting
 from tests.commissioning.milestone_factories import (
     ContractFactory,
@@ -238,14 +241,14 @@ def test_a_manager_waives_with_a_reason_recorded_in_an_event(client_for, world, 
 
 def test_a_waived_gating_milestone_no_longer_blocks_the_decision(world, milestone):
     with pytest.raises(Conflict, match="gating milestone"):
-        services.require_gates_passed(programme=world.programme_a, decision="Finalising")
+        require_gates_passed(programme=world.programme_a, decision="Finalising")
     milestones.waive(
         actor=world.people["manager_a"],
         acting_for=world.purchaser_a,
         milestone=milestone,
         reason="Dialogue held elsewhere.",
     )
-    services.require_gates_passed(programme=world.programme_a, decision="Finalising")
+    require_gates_passed(programme=world.programme_a, decision="Finalising")
 
 
 def test_an_officer_cannot_waive_even_with_a_reason(client_for, world, milestone):
@@ -556,7 +559,7 @@ def test_a_relative_due_date_moves_with_the_target_decision_date(client_for, wor
     programme.save()
     relative = MilestoneFactory(programme=programme, due_date=None, due_offset_days=-60)
     absolute = MilestoneFactory(programme=programme, due_date=datetime.date(2027, 3, 1))
-    services.update_programme(
+    update_programme(
         actor=world.people["officer_a"],
         acting_for=world.purchaser_a,
         programme=programme,

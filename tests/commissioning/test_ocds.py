@@ -14,8 +14,9 @@ from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from commissioning import milestones, policies
+from commissioning import policies
 from commissioning.models import Milestone
+from commissioning.services import milestones
 from tests.commissioning.milestone_factories import (
     ContractFactory,
     ContractPartyFactory,

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commissioning import policies, services
+from commissioning import policies
+from commissioning.services.programmes import update_programme
 from tests.factories import ProgrammeFactory, ProviderFactory
 
 MAX_QUERIES = 10
@@ -16,7 +17,7 @@ def crowded_world(world):
     for n in range(120):
         ProgrammeFactory(purchaser=world.purchaser_a, name=f"Bulk {n:03}", participants=providers)
     for n in range(120):
-        services.update_programme(
+        update_programme(
             actor=world.people["officer_a"],
             acting_for=world.purchaser_a,
             programme=world.programme_a,

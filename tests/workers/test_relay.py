@@ -9,8 +9,8 @@ import pytest
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
 
-from commissioning import services
 from commissioning.models import Event
+from commissioning.services.programmes import create_programme
 from tests.workers.relay_factories import EventFactory
 from workers import relay, relay_tasks
 from workers.models import HandlerRun, Notification
@@ -184,7 +184,7 @@ def test_a_committed_event_is_relayed_in_process_without_a_broker(
 ):
     handles("programme.created")(first)
     with django_capture_on_commit_callbacks(execute=True):
-        programme = services.create_programme(
+        programme = create_programme(
             actor=world.people["officer_a"], acting_for=world.purchaser_a, name="Ny", language="sv"
         )
 
@@ -200,7 +200,7 @@ def test_an_event_rolled_back_with_its_change_is_never_published(
 
     def change_that_fails_after_its_event():
         with transaction.atomic():
-            services.create_programme(
+            create_programme(
                 actor=world.people["officer_a"],
                 acting_for=world.purchaser_a,
                 name="Given up",
@@ -231,7 +231,7 @@ def test_a_broker_down_at_commit_leaves_the_event_for_the_sweep(
         caplog.at_level(logging.WARNING, logger="workers.relay_tasks"),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        programme = services.create_programme(
+        programme = create_programme(
             actor=world.people["officer_a"],
             acting_for=world.purchaser_a,
             name="Ny",

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 
-from commissioning.milestones import mark_milestone_missed
 from commissioning.models import Event, Milestone
+from commissioning.services.milestones import mark_milestone_missed
 from tests.workers.reminder_factories import TODAY, MilestoneFactory, emails_to, html_of
 from workers.reminders import (
     mark_missed_milestones,

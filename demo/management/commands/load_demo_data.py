@@ -18,8 +18,13 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from commissioning import services
 from commissioning.models import Event, Membership, Milestone, Organisation, Programme
+from commissioning.services.organisations import (
+    add_membership,
+    add_network_member,
+    create_organisation,
+)
+from commissioning.services.programmes import create_programme
 from contracts.models import Clause, Contract, RulebookVersion
 from demo import consultations as consultation_demo
 from demo import contracts as contract_demo
@@ -74,7 +79,7 @@ class Command(BaseCommand):
         return person
 
     def _org(self, admin, name, kind, country, ownership="", official_id="", oversees=None):
-        return services.create_organisation(
+        return create_organisation(
             actor=admin,
             name=name,
             kind=kind,
@@ -146,7 +151,7 @@ class Command(BaseCommand):
         ]
         network = self._org(admin, "Vårdföretagarna Norrsund", Kind.PROVIDER_NETWORK, "SE")
         for provider in se_providers[1:4]:
-            services.add_network_member(actor=admin, network=network, provider=provider)
+            add_network_member(actor=admin, network=network, provider=provider)
 
         # England: an ICB commissioning an integrated respiratory service.
         icb = self._org(
@@ -219,12 +224,10 @@ class Command(BaseCommand):
         logins = {}
         for username, first, last, organisation, role in people:
             person = self._person(User, username, first, last)
-            services.add_membership(
-                actor=admin, person=person, organisation=organisation, role=role
-            )
+            add_membership(actor=admin, person=person, organisation=organisation, role=role)
             logins[username] = (person, organisation)
         # A person may act for several organisations: Sara also represents the network.
-        services.add_membership(
+        add_membership(
             actor=admin,
             person=logins["sara.provider"][0],
             organisation=network,
@@ -233,7 +236,7 @@ class Command(BaseCommand):
 
         def programme(login, **fields):
             person, purchaser = logins[login]
-            return services.create_programme(actor=person, acting_for=purchaser, **fields)
+            return create_programme(actor=person, acting_for=purchaser, **fields)
 
         # The target decision dates put the templates' offsets where the story needs them:
         # in each programme some milestones are past (met), and one is past and still open.

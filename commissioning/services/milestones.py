@@ -12,17 +12,6 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import (
-    DateField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-)
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +26,8 @@ from commissioning.models import (
     Organisation,
     Programme,
 )
-from commissioning.services import record_event, snapshot
+from commissioning.selectors.milestones import open_gating_milestones
+from commissioning.services.events import record_event, snapshot
 
 Status = Milestone.Status
 AppliesTo = MilestoneTemplateStep.AppliesTo
@@ -452,58 +442,6 @@ def add_evidence(
 # --- selectors --------------------------------------------------------------------------
 
 
-def effective_due_date_expression():
-    """The due date in the database: the absolute date, or the programme's target decision
-    date moved by the offset, so that lists can be filtered on it."""
-    relative = ExpressionWrapper(
-        F("programme__target_decision_date")
-        + ExpressionWrapper(
-            F("due_offset_days") * Value(datetime.timedelta(days=1)),
-            output_field=DurationField(),
-        ),
-        output_field=DateField(),
-    )
-    return Coalesce(F("due_date"), relative, output_field=DateField())
-
-
-def milestone_list(*, person) -> QuerySet[Milestone]:
-    return (
-        policies.visible_milestones(person)
-        .select_related("programme", "contract")
-        .prefetch_related(
-            Prefetch(
-                "evidence",
-                queryset=MilestoneEvidence.objects.select_related("subject_type").order_by(
-                    "created_at", "id"
-                ),
-            )
-        )
-        .annotate(effective_due=effective_due_date_expression())
-    )
-
-
-def overdue(queryset: QuerySet[Milestone], value: bool) -> QuerySet[Milestone]:
-    """Past-due planned milestones; workers mark them missed later."""
-    today = _today()
-    if value:
-        return queryset.filter(status=Status.PLANNED, effective_due__lt=today)
-    # Spelt out rather than exclude(): a milestone without a due date is never overdue.
-    return queryset.filter(
-        ~Q(status=Status.PLANNED) | Q(effective_due__isnull=True) | Q(effective_due__gte=today)
-    )
-
-
-def milestone_get(*, person, milestone_id) -> Milestone:
-    return policies.get_visible(milestone_list(person=person), pk=milestone_id)
-
-
-def template_list() -> QuerySet[MilestoneTemplate]:
-    """Templates are not confidential: they are the published plan of each framework."""
-    return MilestoneTemplate.objects.prefetch_related(
-        Prefetch("steps", queryset=MilestoneTemplateStep.objects.order_by("position"))
-    )
-
-
 @transaction.atomic
 def mark_milestone_missed(*, milestone: Milestone, today: datetime.date) -> Milestone | None:
     """A planned milestone whose due date has passed becomes missed, with an Event written
@@ -533,3 +471,35 @@ def mark_milestone_missed(*, milestone: Milestone, today: datetime.date) -> Mile
         purchaser=milestone.programme.purchaser,
     )
     return milestone
+
+
+def require_gates_passed(*, programme: Programme, contract=None, decision: str) -> None:
+    """Refuse a gated decision (finalising a contract, adopting a rulebook version) while a
+    gating milestone is open: the UK finding that dialogue must come *before* the contract
+    is finalised. A manager may waive a milestone, with a written reason."""
+    blocking = list(open_gating_milestones(programme=programme, contract=contract))
+    if not blocking:
+        return
+    raise Conflict(
+        _(
+            "%(decision)s is not possible while %(count)s gating milestone(s) are open: "
+            "%(titles)s. Meet them, or have a manager waive them with a reason."
+        )
+        % {
+            "decision": decision,
+            "count": len(blocking),
+            "titles": "; ".join(m.title for m in blocking),
+        },
+        code="gating_milestones_open",
+        details={
+            "open_milestones": [
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "status": m.status,
+                    "due_date": m.effective_due_date.isoformat() if m.effective_due_date else None,
+                }
+                for m in blocking
+            ]
+        },
+    )

@@ -3,7 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
-from commissioning.models import Event, Organisation, Programme
+from commissioning.models import Event, Milestone, Organisation, Programme
+from commissioning.selectors import milestones as milestone_selectors
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -44,3 +45,23 @@ class EventFilter(django_filters.FilterSet):
                 {"subject_type": [_("Unknown subject type; write it as app_label.model.")]}
             ) from None
         return queryset.filter(subject_type=content_type)
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    # Plain numbers, not model choices: a choice field would answer "not a valid choice" for
+    # a missing id and nothing for an invisible one, telling the two apart.
+    programme = django_filters.NumberFilter(field_name="programme_id")
+    contract = django_filters.NumberFilter(field_name="contract_id")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        help_text=_("true: planned milestones past their due date; false: all others."),
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["programme", "contract", "status", "gating", "kind", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return milestone_selectors.overdue(queryset, value)
