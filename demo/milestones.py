@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from commissioning.models import Milestone, MilestoneEvidence
 from commissioning.services import milestones as milestone_services
+from commissioning.services.evidence import add_evidence
 
 Evidence = MilestoneEvidence.Kind
 
@@ -30,7 +31,7 @@ def _met(actor, purchaser, milestone: Milestone, *, meeting=None, link=None) -> 
         actor=actor, acting_for=purchaser, milestone=milestone, met_on=met_on
     )
     if meeting is not None:
-        milestone_services.add_evidence(
+        add_evidence(
             actor=actor,
             acting_for=purchaser,
             milestone=milestone,
@@ -41,7 +42,7 @@ def _met(actor, purchaser, milestone: Milestone, *, meeting=None, link=None) -> 
         )
     if link is not None:
         title, url = link
-        milestone_services.add_evidence(
+        add_evidence(
             actor=actor,
             acting_for=purchaser,
             milestone=milestone,
@@ -77,7 +78,7 @@ def swedish_consultation_met(
         milestone_services.mark_met(
             actor=officer, acting_for=region, milestone=milestone, met_on=met_on
         )
-        milestone_services.add_evidence(
+        add_evidence(
             actor=officer,
             acting_for=region,
             milestone=milestone,

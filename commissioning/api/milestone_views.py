@@ -27,6 +27,7 @@ from commissioning.errors import RuleViolation
 from commissioning.selectors import milestones as milestone_selectors
 from commissioning.selectors import programmes as selectors
 from commissioning.services import milestones
+from commissioning.services.evidence import add_evidence
 
 
 def _contract_of(person, contract_id):
@@ -166,7 +167,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         organisation = acting_for(request)
         serializer = EvidenceInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        evidence = milestones.add_evidence(
+        evidence = add_evidence(
             actor=request.user,
             acting_for=organisation,
             milestone=milestone,
