@@ -9,6 +9,7 @@ visible querysets in a fixed number of queries.
 """
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -19,7 +20,6 @@ from commissioning.web.acting import page
 from dialogue import dialogue_share
 from dialogue.relationships import relationship_health
 from pages.selectors import (
-    link_to,
     open_consultations_with_unanswered,
     programmes_with_milestones,
 )
@@ -36,7 +36,7 @@ def dashboard(request):
     policies.require_acting_as_purchaser_staff(person, purchaser)
     consultations = list(open_consultations_with_unanswered(person=person, purchaser=purchaser))
     for consultation in consultations:
-        consultation.link = link_to("consultation-page", consultation.id)
+        consultation.link = reverse("consultation-page", args=[consultation.id])
     relationships = [
         r
         for r in relationship_health(person=person, purchaser_id=purchaser.id)

@@ -9,6 +9,7 @@ import datetime
 
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning import policies
@@ -17,7 +18,6 @@ from commissioning.web.acting import page, roles_in
 from dialogue.models import ActionItem, Comment, Consultation, Meeting, Response
 from dialogue.selectors import action_item_list
 from pages.selectors import (
-    link_to,
     needing_attention,
     open_consultations_with_unanswered,
 )
@@ -57,7 +57,7 @@ def purchaser_staff_items(person, purchaser) -> dict:
     )
     for action in actions:
         action.overdue = action.due_date < today
-        action.link = link_to("meeting-page", action.meeting_id)
+        action.link = reverse("meeting-page", args=[action.meeting_id])
     meetings = list(
         policies.visible_meetings(person)
         .filter(purchaser=purchaser, status=Meeting.Status.PLANNED, starts_at__gte=timezone.now())
@@ -65,18 +65,18 @@ def purchaser_staff_items(person, purchaser) -> dict:
         .order_by("starts_at", "id")[:SHORT_LIST]
     )
     for meeting in meetings:
-        meeting.link = link_to("meeting-page", meeting.id)
+        meeting.link = reverse("meeting-page", args=[meeting.id])
     consultations = list(
         open_consultations_with_unanswered(person=person, purchaser=purchaser)[:SHORT_LIST]
     )
     for consultation in consultations:
-        consultation.link = link_to("consultation-page", consultation.id)
+        consultation.link = reverse("consultation-page", args=[consultation.id])
     return {
         "actions": actions,
         "meetings": meetings,
         "staff_consultations": consultations,
         "milestones": needing_attention(person=person, purchaser=purchaser, limit=SHORT_LIST),
-        "dashboard_link": link_to("dashboard"),
+        "dashboard_link": reverse("dashboard"),
     }
 
 
@@ -95,7 +95,7 @@ def provider_items(person, organisation) -> dict:
         .order_by("closes_at", "id")[:SHORT_LIST]
     )
     for consultation in consultations:
-        consultation.link = link_to("consultation-page", consultation.id)
+        consultation.link = reverse("consultation-page", args=[consultation.id])
     # An organisation always reads its own comments (policies.visible_comments), in every
     # consultation it sees.
     comments = list(
@@ -104,7 +104,9 @@ def provider_items(person, organisation) -> dict:
         .order_by("-submitted_at", "-id")[:SHORT_LIST]
     )
     for comment in comments:
-        comment.link = link_to("consultation-comment-page", comment.consultation_id, comment.id)
+        comment.link = reverse(
+            "consultation-comment-page", args=[comment.consultation_id, comment.id]
+        )
     now = timezone.now()
     since = now - datetime.timedelta(days=RECENT_RESPONSE_DAYS)
     # Narrowed in the database to windows that have closed (closed, or the close time
@@ -126,8 +128,9 @@ def provider_items(person, organisation) -> dict:
         r for r in responses if policies.may_read_responses(person, r.comment.consultation)
     ]
     for response in responses:
-        response.link = link_to(
-            "consultation-comment-page", response.comment.consultation_id, response.comment_id
+        response.link = reverse(
+            "consultation-comment-page",
+            args=[response.comment.consultation_id, response.comment_id],
         )
     return {
         "provider_consultations": consultations,
@@ -146,5 +149,5 @@ def politician_items(person, political_body) -> dict:
         .order_by("name", "id")
     )
     for programme in programmes:
-        programme.link = link_to("briefing-programme", programme.id)
-    return {"programmes": programmes, "briefings_link": link_to("briefing-list")}
+        programme.link = reverse("briefing-programme", args=[programme.id])
+    return {"programmes": programmes, "briefings_link": reverse("briefing-list")}

@@ -6,7 +6,6 @@ query count does not grow with the number of programmes, milestones or consultat
 import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from commissioning import policies
@@ -18,15 +17,6 @@ from dialogue.responses import unanswered
 
 MilestoneStatus = Milestone.Status
 OPEN_MILESTONE_STATUSES = [MilestoneStatus.PLANNED, MilestoneStatus.MISSED]
-
-
-def link_to(name: str, *args) -> str | None:
-    """The address of another journey's page, or None while that journey is not installed
-    (the list then shows the item without a link rather than failing)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def open_milestones(*, person, purchaser: Organisation) -> QuerySet[Milestone]:
