@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from contracts import rulebook_services
 from contracts.models import Clause, RulebookVersion
+from contracts.services import clauses as clause_services
+from contracts.services import rulebooks as rulebook_services
 from dialogue import consultations, responses
 from dialogue.models import Comment, CommentRevision, Consultation, CoSignature, Response
 
@@ -292,7 +293,7 @@ def hold_first_consultation(
     )
     new_clauses = {c.key: c for c in second.clauses.all()}
     for key, text in VERSION_2_TEXTS.items():
-        rulebook_services.update_clause(
+        clause_services.update_clause(
             actor=officer, acting_for=purchaser, clause=new_clauses[key], text=text
         )
     closed_at = consultation.closes_at

@@ -5,8 +5,13 @@ import datetime
 from decimal import Decimal
 
 from commissioning.errors import Conflict
-from contracts import obligation_services, rulebook_services, services
 from contracts.models import Contract, ContractParty, Obligation
+from contracts.occurrences import occurrences_between
+from contracts.services import clauses as clause_services
+from contracts.services import contracts as services
+from contracts.services import obligations as obligation_services
+from contracts.services import rulebooks as rulebook_services
+from contracts.services import terms as term_services
 
 Role = ContractParty.Role
 
@@ -33,7 +38,7 @@ def build_english_contract(*, officer, icb, programme, trust, community, today) 
         renewal_options="One extension of up to two years by agreement of all parties.",
     )
     services.start_dialogue(actor=officer, acting_for=icb, contract=contract)
-    services.create_version(
+    term_services.create_version(
         actor=officer,
         acting_for=icb,
         contract=contract,
@@ -45,7 +50,7 @@ def build_english_contract(*, officer, icb, programme, trust, community, today) 
             "equals. Shared audit of spirometry quality every six months."
         ),
     )
-    services.create_version(
+    term_services.create_version(
         actor=officer,
         acting_for=icb,
         contract=contract,
@@ -117,9 +122,9 @@ def build_norwegian_agreement(
         cadence=Obligation.Cadence.QUARTERLY,
         first_due=datetime.date(today.year - 1, 1, 15),
     )
-    review_due = obligation_services.occurrences_between(
-        review, review.first_due, today - datetime.timedelta(days=1)
-    )[-1]
+    review_due = occurrences_between(review, review.first_due, today - datetime.timedelta(days=1))[
+        -1
+    ]
     obligation_services.record_fulfilment(
         actor=manager,
         acting_for=municipality,
@@ -128,9 +133,9 @@ def build_norwegian_agreement(
         fulfilled_on=review_due,
         note="Gjennomgått i overordnet samarbeidsutvalg; referat arkivert.",
     )
-    report_due = obligation_services.occurrences_between(
-        report, report.first_due, today - datetime.timedelta(days=1)
-    )[-1]
+    report_due = occurrences_between(report, report.first_due, today - datetime.timedelta(days=1))[
+        -1
+    ]
     # The health trust records its own report: the party that owes a duty may record it.
     obligation_services.record_fulfilment(
         actor=trust_person,
@@ -211,7 +216,7 @@ def build_swedish_rulebook(*, officer, region, programme):
         summary="Första utkast inför remiss till vårdgivarna.",
     )
     for key, heading, text in SWEDISH_CLAUSES:
-        rulebook_services.create_clause(
+        clause_services.create_clause(
             actor=officer,
             acting_for=region,
             version=version,

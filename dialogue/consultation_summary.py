@@ -35,7 +35,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from commissioning import policies
 from commissioning.models import Organisation
 from contracts.models import Clause, RulebookVersion
-from contracts.rulebook_selectors import version_diff
+from contracts.selectors.rulebooks import version_diff
 from dialogue.markdown import render_markdown
 from dialogue.models import (
     Comment,

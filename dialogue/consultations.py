@@ -6,7 +6,7 @@ DESIGN.md), so a consultation is a comment window on a frozen draft:
     scheduled -> open -> closed
 
 `CONSULTATION_LIFECYCLE` is the one table of legal moves. Opening moves the rulebook version
-to "in consultation" and closing to "consultation closed", through contracts.rulebook_services
+to "in consultation" and closing to "consultation closed", through contracts.services.rulebooks
 in the same transaction, so that a version cannot be in consultation without a window.
 
 The server-side window: every comment write (submit, edit, withdraw, co-sign, withdraw a
@@ -30,8 +30,8 @@ from commissioning.errors import Conflict, Forbidden, NotFound, RuleViolation
 from commissioning.models import NetworkMembership, Organisation, Participation, Programme
 from commissioning.services.events import record_event, snapshot
 from commissioning.transitions import Lifecycle
-from contracts import rulebook_services
 from contracts.models import Clause, Contract, ContractVersion, RulebookVersion
+from contracts.services import rulebooks as rulebook_services
 from dialogue.models import (
     Comment,
     CommentRevision,

@@ -11,7 +11,7 @@ grows when providers see what happened to what they said (the Swedish finding), 
   say what it made of it);
 - a rulebook version whose consultations still hold a submitted comment without a response
   cannot be adopted (`require_every_comment_answered`, called by
-  `contracts.rulebook_services.adopt_rulebook_version`).
+  `contracts.services.rulebooks.adopt_rulebook_version`).
 """
 
 from django.db import transaction

@@ -4,7 +4,7 @@ own language. Meeting points and deadlines get lost (DESIGN.md), so the schedule
 front of the people who owe the obligations the moment the contract binds them.
 
 The due dates are not stored: they follow from each obligation's cadence
-(contracts.obligation_services.occurrences), and the reminders warn again as each comes due.
+(contracts.occurrences.occurrences), and the reminders warn again as each comes due.
 """
 
 import datetime
@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from commissioning.languages import language_of
 from commissioning.models import Event, Membership
 from contracts.models import Contract
-from contracts.obligation_services import occurrences
+from contracts.occurrences import occurrences
 from workers.models import Notification
 from workers.relay import handles
 

@@ -33,7 +33,7 @@ from commissioning.languages import language_of
 from commissioning.models import Membership, Milestone, Organisation
 from commissioning.services.milestones import mark_milestone_missed
 from contracts.models import Contract, Obligation
-from contracts.obligation_services import occurrences
+from contracts.occurrences import occurrences
 from dialogue.models import (
     ActionItem,
     Comment,

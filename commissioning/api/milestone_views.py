@@ -1,15 +1,14 @@
-"""Milestones, their templates, and the programme's OCDS export. Thin views: read through
-commissioning.services.milestones selectors, write through one of its services."""
+"""Milestones and their templates. Thin views: read through commissioning.selectors.milestones,
+write through commissioning.services.milestones."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning import ocds, policies
+from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.api.filters import MilestoneFilter
 from commissioning.api.milestone_serializers import (
@@ -200,18 +199,3 @@ class ApplyTemplateView(APIView):
             .order_by("position", "id")
         )
         return Response(MilestoneSerializer(listed, many=True).data, status=status.HTTP_201_CREATED)
-
-
-class ProgrammeOcdsView(APIView):
-    """The programme as an OCDS 1.1 release package, with what the person can see."""
-
-    @extend_schema(
-        responses={(200, "application/json"): OpenApiTypes.OBJECT},
-        operation_id="programmes_ocds",
-    )
-    def get(self, request, pk):
-        programme = selectors.programme_get(person=request.user, programme_id=pk)
-        package = ocds.release_package(
-            person=request.user, programme=programme, uri=request.build_absolute_uri()
-        )
-        return Response(package)

@@ -1,7 +1,6 @@
 """The core's API routes: organisations, memberships, programmes, events, milestones.
 
 /programmes/{id}/apply-template/   POST: the milestones of a framework's template
-/programmes/{id}/ocds/             the programme as an OCDS release package
 """
 
 from django.urls import path
@@ -26,11 +25,6 @@ urlpatterns = [
         "programmes/<int:pk>/apply-template/",
         milestone_views.ApplyTemplateView.as_view(),
         name="programme-apply-template",
-    ),
-    path(
-        "programmes/<int:pk>/ocds/",
-        milestone_views.ProgrammeOcdsView.as_view(),
-        name="programme-ocds",
     ),
     *router.urls,
 ]

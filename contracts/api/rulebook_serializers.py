@@ -5,8 +5,8 @@ from rest_framework import serializers
 from commissioning.api.base import InputSerializer
 from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Programme
-from contracts import rulebook_services
 from contracts.models import Clause, Rulebook, RulebookVersion
+from contracts.services import rulebooks as rulebook_services
 
 # --- output -------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""Rulebooks, their versions and clauses. Thin views: read through rulebook_selectors, write
-through one rulebook_services function, answer with a serializer."""
+"""Rulebooks, their versions and clauses. Thin views: read through contracts.selectors.rulebooks,
+write through one function of contracts.services.rulebooks or contracts.services.clauses,
+answer with a serializer."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,8 +13,6 @@ from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.errors import NotFound
 from commissioning.models import Programme
-from contracts import rulebook_selectors as selectors
-from contracts import rulebook_services as services
 from contracts.api.rulebook_serializers import (
     ClauseInputSerializer,
     ClauseOrderSerializer,
@@ -29,6 +28,9 @@ from contracts.api.rulebook_serializers import (
     TransitionInputSerializer,
 )
 from contracts.models import Clause, RulebookVersion
+from contracts.selectors import rulebooks as selectors
+from contracts.services import clauses as clause_services
+from contracts.services import rulebooks as services
 
 against_parameter = OpenApiParameter(
     name="against",
@@ -206,7 +208,7 @@ class RulebookVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet)
         organisation = acting_for(request)
         serializer = ClauseOrderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        version = services.reorder_clauses(
+        version = clause_services.reorder_clauses(
             actor=request.user,
             acting_for=organisation,
             version=version,
@@ -253,7 +255,7 @@ class ClauseListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         organisation = acting_for(request)
         serializer = ClauseInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        clause = services.create_clause(
+        clause = clause_services.create_clause(
             actor=request.user,
             acting_for=organisation,
             version=version,
@@ -282,7 +284,7 @@ class ClauseViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         organisation = acting_for(request)
         serializer = ClauseInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        clause = services.update_clause(
+        clause = clause_services.update_clause(
             actor=request.user,
             acting_for=organisation,
             clause=clause,
@@ -294,5 +296,7 @@ class ClauseViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(parameters=[acting_for_parameter], responses={204: None})
     def destroy(self, request, pk=None):
         clause = self.get_object()
-        services.delete_clause(actor=request.user, acting_for=acting_for(request), clause=clause)
+        clause_services.delete_clause(
+            actor=request.user, acting_for=acting_for(request), clause=clause
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

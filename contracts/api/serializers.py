@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.serializers import OrganisationBriefSerializer
-from contracts import obligation_services, services
+from contracts import occurrences as due_dates
 from contracts.models import (
     Contract,
     ContractParty,
@@ -15,6 +15,7 @@ from contracts.models import (
     Obligation,
     ObligationFulfilment,
 )
+from contracts.services import contracts as contract_services
 
 LONG_TEXT = 20000
 
@@ -85,9 +86,9 @@ class ContractSerializer(serializers.ModelSerializer):
         serializers.ListField(child=serializers.ChoiceField(choices=Contract.Status.choices))
     )
     def get_allowed_next_statuses(self, contract):
-        return services.CONTRACT_LIFECYCLE.allowed_next(contract.status)
+        return contract_services.CONTRACT_LIFECYCLE.allowed_next(contract.status)
 
-    # Both read the versions prefetched by contracts.selectors.contract_list.
+    # Both read the versions prefetched by contracts.selectors.contracts.contract_list.
     @extend_schema_field(ContractVersionSerializer(allow_null=True))
     def get_current_terms(self, contract):
         versions = contract.ordered_versions
@@ -215,7 +216,7 @@ class ObligationSerializer(serializers.ModelSerializer):
 
     def get_next_due(self, obligation) -> list[str]:
         done = self._done(obligation)
-        upcoming = obligation_services.occurrences(
+        upcoming = due_dates.occurrences(
             obligation, after=timezone.localdate(), count=NEXT_DUE_COUNT + len(done)
         )
         return [d.isoformat() for d in upcoming if d not in done][:NEXT_DUE_COUNT]
@@ -223,7 +224,7 @@ class ObligationSerializer(serializers.ModelSerializer):
     def get_overdue(self, obligation) -> list[str]:
         done = self._done(obligation)
         today = timezone.localdate()
-        past = obligation_services.occurrences_between(
+        past = due_dates.occurrences_between(
             obligation, obligation.first_due, today - datetime.timedelta(days=1)
         )
         return [d.isoformat() for d in past if d not in done][-12:]

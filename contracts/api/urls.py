@@ -13,6 +13,8 @@ and /close/, never directly, so that the window cannot be bypassed)
 /rulebook-versions/{id}/clauses/             list; POST adds a clause (drafts)
 /rulebook-versions/{id}/clauses/reorder/     POST the clause ids in their new order
 /clauses/{id}/                               read, PATCH, DELETE (drafts)
+
+/programmes/{id}/ocds/                       the programme as an OCDS release package
 """
 
 from django.urls import path
@@ -40,5 +42,6 @@ urlpatterns = [
         rulebook_views.ClauseListViewSet.as_view({"get": "list", "post": "create"}),
         name="clause-list",
     ),
+    path("programmes/<int:pk>/ocds/", views.ProgrammeOcdsView.as_view(), name="programme-ocds"),
     *router.urls,
 ]

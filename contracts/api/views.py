@@ -1,15 +1,17 @@
-"""Thin views for contracts and obligations: read through contracts.selectors, write through
-one service of contracts.services, answer with a serializer. Errors are mapped to the JSON
-shape by commissioning.api.errors, never here."""
+"""Thin views for contracts and obligations, and a programme's OCDS export: read through
+contracts.selectors, write through one service of contracts.services, answer with a
+serializer. Errors are mapped to the JSON shape by commissioning.api.errors, never here."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from commissioning.api.base import acting_for, acting_for_parameter
-from contracts import obligation_services, selectors, services
+from commissioning.selectors import programmes as commissioning_selectors
+from contracts.api.filters import ContractFilter, ObligationFilter
 from contracts.api.serializers import (
     ContractCreateInputSerializer,
     ContractPartySerializer,
@@ -27,7 +29,11 @@ from contracts.api.serializers import (
     VersionCreateInputSerializer,
     VersionDiffSerializer,
 )
-from contracts.filters import ContractFilter, ObligationFilter
+from contracts.selectors import contracts as selectors
+from contracts.selectors import ocds
+from contracts.services import contracts as contract_services
+from contracts.services import obligations as obligation_services
+from contracts.services import terms as term_services
 
 number_parameter = OpenApiParameter(
     "number", OpenApiTypes.INT, OpenApiParameter.PATH, description="The version's number."
@@ -100,7 +106,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         programme_id = data.pop("programme")
         programme = selectors.named_programme(person=request.user, programme_id=programme_id)
         data["parties"] = [dict(p) for p in data.get("parties", [])]
-        contract = services.create_contract(
+        contract = contract_services.create_contract(
             actor=request.user, acting_for=organisation, programme=programme, **data
         )
         return self._answer(contract, status.HTTP_201_CREATED)
@@ -116,7 +122,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         organisation = acting_for(request)
         serializer = TermsChangeInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.change_terms(
+        term_services.change_terms(
             actor=request.user,
             acting_for=organisation,
             contract=contract,
@@ -146,7 +152,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer = VersionCreateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         # partial=True keeps the terms optional; the service requires the change summary.
-        version = services.create_version(
+        version = term_services.create_version(
             actor=request.user,
             acting_for=organisation,
             contract=contract,
@@ -174,7 +180,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         organisation = acting_for(request)
         serializer = TermsChangeInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        version = services.edit_version(
+        version = term_services.edit_version(
             actor=request.user,
             acting_for=organisation,
             version=version,
@@ -208,7 +214,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         organisation = acting_for(request)
         serializer = PartyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        party = services.add_party(
+        party = term_services.add_party(
             actor=request.user,
             acting_for=organisation,
             contract=contract,
@@ -234,21 +240,25 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     def party(self, request, pk=None, party_id=None):
         party = selectors.party_get(person=request.user, contract_id=pk, party_id=party_id)
-        services.remove_party(actor=request.user, acting_for=acting_for(request), party=party)
+        term_services.remove_party(actor=request.user, acting_for=acting_for(request), party=party)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # --- the status machine --------------------------------------------------------------
 
     start_dialogue = action(
         detail=True, methods=["post"], url_path="start-dialogue", filter_backends=[]
-    )(_transition("start_dialogue", services.start_dialogue, "Draft → in dialogue"))
+    )(_transition("start_dialogue", contract_services.start_dialogue, "Draft → in dialogue"))
     start_negotiation = action(
         detail=True, methods=["post"], url_path="start-negotiation", filter_backends=[]
-    )(_transition("start_negotiation", services.start_negotiation, "In dialogue → negotiation"))
+    )(
+        _transition(
+            "start_negotiation", contract_services.start_negotiation, "In dialogue → negotiation"
+        )
+    )
     finalise = action(detail=True, methods=["post"], filter_backends=[])(
         _transition(
             "finalise",
-            services.finalise_contract,
+            contract_services.finalise_contract,
             "Negotiation → finalised (managers; refused while a gating milestone is open)",
         )
     )
@@ -256,24 +266,28 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         detail=True, methods=["post"], url_path="reopen-negotiation", filter_backends=[]
     )(
         _transition(
-            "reopen_negotiation", services.reopen_negotiation, "Finalised → negotiation (managers)"
+            "reopen_negotiation",
+            contract_services.reopen_negotiation,
+            "Finalised → negotiation (managers)",
         )
     )
     sign = action(detail=True, methods=["post"], filter_backends=[])(
         _transition(
-            "sign", services.sign_contract, "Finalised → signed (managers); seals every version"
+            "sign",
+            contract_services.sign_contract,
+            "Finalised → signed (managers); seals every version",
         )
     )
     activate = action(detail=True, methods=["post"], filter_backends=[])(
-        _transition("activate", services.activate_contract, "Signed → active")
+        _transition("activate", contract_services.activate_contract, "Signed → active")
     )
     end = action(detail=True, methods=["post"], filter_backends=[])(
-        _transition("end", services.end_contract, "Active → ended")
+        _transition("end", contract_services.end_contract, "Active → ended")
     )
     terminate = action(detail=True, methods=["post"], filter_backends=[])(
         _transition(
             "terminate",
-            services.terminate_contract,
+            contract_services.terminate_contract,
             "Signed or active → terminated (managers; with a reason)",
             TerminateInputSerializer,
         )
@@ -337,3 +351,18 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(
             ObligationFulfilmentSerializer(fulfilment).data, status=status.HTTP_201_CREATED
         )
+
+
+class ProgrammeOcdsView(APIView):
+    """The programme as an OCDS 1.1 release package, with what the person can see."""
+
+    @extend_schema(
+        responses={(200, "application/json"): OpenApiTypes.OBJECT},
+        operation_id="programmes_ocds",
+    )
+    def get(self, request, pk):
+        programme = commissioning_selectors.programme_get(person=request.user, programme_id=pk)
+        package = ocds.release_package(
+            person=request.user, programme=programme, uri=request.build_absolute_uri()
+        )
+        return Response(package)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commissioning import policies
-from contracts import rulebook_selectors
 from contracts.models import Clause, RulebookVersion
+from contracts.selectors import rulebooks as rulebook_selectors
 from dialogue import consultations
 from dialogue.models import Consultation
 

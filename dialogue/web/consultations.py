@@ -21,7 +21,7 @@ from commissioning.errors import DomainError
 from commissioning.models import Membership, NetworkMembership
 from commissioning.web.acting import page, roles_in
 from commissioning.web.forms import show_refusal
-from contracts import rulebook_selectors
+from contracts.selectors import rulebooks as rulebook_selectors
 from dialogue import consultations
 from dialogue.markdown import render_markdown
 from dialogue.models import Consultation, Response

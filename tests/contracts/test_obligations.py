@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from commissioning.models import Event
-from contracts import obligation_services
+from contracts import occurrences as due_dates
 from contracts.models import Obligation, ObligationFulfilment
 from tests.contracts import contract_fixtures
 from tests.contracts.factories import ObligationFactory, ObligationFulfilmentFactory
@@ -20,7 +20,7 @@ D = datetime.date
 
 def series(cadence, first_due, until=None, after=None, count=5):
     obligation = Obligation(cadence=cadence, first_due=first_due, until=until)
-    return obligation_services.occurrences(obligation, after=after or first_due, count=count)
+    return due_dates.occurrences(obligation, after=after or first_due, count=count)
 
 
 def test_a_quarterly_obligation_falls_due_every_three_months():
@@ -240,7 +240,7 @@ def test_an_obligation_shows_its_next_and_overdue_occurrences(client_for, quarte
     body = response.json()
     expected_past = [
         d
-        for d in obligation_services.occurrences_between(
+        for d in due_dates.occurrences_between(
             quarterly_report, D(2025, 3, 31), today - datetime.timedelta(days=1)
         )
         if d != D(2025, 6, 30)

@@ -1,10 +1,10 @@
 """The diff between two versions of a rulebook, clauses matched by lineage (the rules are in
-contracts/rulebook_selectors.py's docstring)."""
+contracts/selectors/rulebooks.py's docstring)."""
 
 import pytest
 
-from contracts import rulebook_services
 from contracts.models import RulebookVersion
+from contracts.services import rulebooks as rulebook_services
 from tests.contracts.rulebook_factories import (
     ClauseFactory,
     RulebookFactory,

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from commissioning.errors import Conflict
 from commissioning.models import Event, Milestone
-from contracts import rulebook_services
 from contracts.models import Clause, RulebookVersion
-from contracts.rulebook_services import VERSION_LIFECYCLE
+from contracts.services import rulebooks as rulebook_services
+from contracts.services.rulebooks import VERSION_LIFECYCLE
 from dialogue.models import Consultation
 from tests.contracts.rulebook_factories import (
     ClauseFactory,

@@ -7,8 +7,8 @@ import pytest
 
 from commissioning.errors import Conflict
 from commissioning.models import Event
-from contracts import services
 from contracts.models import ContractParty, ContractVersion
+from contracts.services import terms as term_services
 from tests.contracts import contract_fixtures
 
 acting = contract_fixtures.acting
@@ -250,7 +250,7 @@ def test_the_service_refuses_to_change_a_signed_version(make_contract, world):
     version = contract.versions.get()
     before = versions_of(contract)
     with pytest.raises(Conflict) as refused:
-        services.edit_version(
+        term_services.edit_version(
             actor=world.people["manager_a"],
             acting_for=world.purchaser_a,
             version=version,

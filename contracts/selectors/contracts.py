@@ -15,7 +15,7 @@ from contracts.models import (
     Obligation,
     ObligationFulfilment,
 )
-from contracts.services import LONG_TEXT_TERMS, terms_of
+from contracts.terms import LONG_TEXT_TERMS, terms_of
 
 
 def contract_list(*, person) -> QuerySet[Contract]:

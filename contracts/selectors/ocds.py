@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from commissioning import policies
 from commissioning.models import Milestone, Organisation, Programme
+from contracts.models import Contract, ContractParty, ContractVersion
 
 OCID_PREFIX = "ocds-commissioning-"
 OCDS_VERSION = "1.1"
@@ -170,10 +171,9 @@ def release_package(*, person, programme: Programme, uri: str) -> dict:
         return _release_package(person=person, programme=programme, uri=uri)
 
 
-def _release_package(*, person, programme: Programme, uri: str) -> dict:
-    from contracts.models import ContractParty, ContractVersion
-
-    contracts = list(
+def _contracts(person, programme: Programme) -> list[Contract]:
+    """The programme's contracts the person can see, with their versions and parties."""
+    return list(
         policies.visible_contracts(person)
         .filter(programme=programme)
         .prefetch_related(
@@ -185,14 +185,13 @@ def _release_package(*, person, programme: Programme, uri: str) -> dict:
         )
         .order_by("id")
     )
-    milestones = list(
-        policies.visible_milestones(person)
-        .filter(programme=programme)
-        .select_related("programme")
-        .order_by("position", "id")
-    )
-    participants = list(programme.participants.order_by("name", "id"))
 
+
+def _parties(
+    programme: Programme, participants: list[Organisation], contracts: list[Contract]
+) -> list[dict]:
+    """Every organisation of the release once, with all its roles: the purchaser as buyer and
+    procuring entity, the participants as tenderers, the contract parties as suppliers."""
     roles: dict[int, set[str]] = {programme.purchaser_id: {"buyer", "procuringEntity"}}
     organisations: dict[int, Organisation] = {programme.purchaser_id: programme.purchaser}
     for organisation in participants:
@@ -214,7 +213,18 @@ def _release_package(*, person, programme: Programme, uri: str) -> dict:
             party["identifier"] = {"id": organisation.official_id, "legalName": organisation.name}
         party["address"] = {"countryName": organisation.country}
         parties.append(party)
+    return parties
 
+
+def _release_package(*, person, programme: Programme, uri: str) -> dict:
+    contracts = _contracts(person, programme)
+    milestones = list(
+        policies.visible_milestones(person)
+        .filter(programme=programme)
+        .select_related("programme")
+        .order_by("position", "id")
+    )
+    participants = list(programme.participants.order_by("name", "id"))
     programme_milestones = [m for m in milestones if m.contract_id is None]
     by_contract: dict[int, list[Milestone]] = {}
     for milestone in milestones:
@@ -229,7 +239,7 @@ def _release_package(*, person, programme: Programme, uri: str) -> dict:
         "tag": ["compiled"],
         "initiationType": "tender",
         "language": programme.language,
-        "parties": parties,
+        "parties": _parties(programme, participants, contracts),
         "buyer": buyer,
         "planning": {
             "rationale": programme.description,

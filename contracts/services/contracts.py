@@ -1,11 +1,9 @@
-"""Every write of contracts: creating them, changing their terms (in place before signing, as
-an amendment after), their parties and their status. Each service checks its rule through
-commissioning.policies, changes the rows and records one Event, all in one transaction.
-Obligations have their own services in contracts.obligation_services."""
+"""Contracts: creating them and moving them through their statuses. Each service checks its
+rule through commissioning.policies, changes the rows and records one Event, all in one
+transaction. Changing the terms and the parties: contracts.services.terms; obligations:
+contracts.services.obligations."""
 
-import datetime
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +20,7 @@ from contracts.models import (
     ContractParty,
     ContractVersion,
 )
+from contracts.terms import terms_of
 
 Status = Contract.Status
 
@@ -50,7 +49,6 @@ EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.IN_DIALOGUE, Status.NEGOTIAT
 BEFORE_SIGNING = EDITABLE_STATUSES | {Status.FINALISED}
 AMENDABLE_STATUSES = frozenset({Status.SIGNED, Status.ACTIVE})
 PARTY_KINDS = frozenset({Organisation.Kind.PROVIDER, Organisation.Kind.PROVIDER_NETWORK})
-LONG_TEXT_TERMS = frozenset({"renewal_options", "clinical_governance", "pathway_development"})
 
 
 def allowed_moves(status: str) -> list[str]:
@@ -68,21 +66,7 @@ CONTRACT_LIFECYCLE = Lifecycle(
 )
 
 
-def terms_of(version: ContractVersion) -> dict:
-    """The terms of a version as JSON values (dates in ISO form, amounts as strings), for
-    Events and diffs."""
-    values = {}
-    for name in ContractVersion.TERM_FIELDS:
-        value = getattr(version, name)
-        if isinstance(value, datetime.date):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = str(value)
-        values[name] = value
-    return values
-
-
-def _lock(contract: Contract) -> Contract:
+def lock_contract(contract: Contract) -> Contract:
     return (
         Contract.objects.select_for_update()
         .select_related("programme", "purchaser")
@@ -90,11 +74,11 @@ def _lock(contract: Contract) -> Contract:
     )
 
 
-def _latest_version(contract: Contract) -> ContractVersion:
+def latest_version(contract: Contract) -> ContractVersion:
     return contract.versions.order_by("-number").first()
 
 
-def _check_terms(terms: dict) -> None:
+def check_terms(terms: dict) -> None:
     """The rules of a set of terms as a whole, refused with 400 before the database's own
     constraints would answer with an error the person cannot read."""
     unknown = set(terms) - set(ContractVersion.TERM_FIELDS)
@@ -138,24 +122,13 @@ def _check_terms(terms: dict) -> None:
         )
 
 
-def _merged_terms(version: ContractVersion | None, changes: dict) -> dict:
-    terms = terms_of_values(version) if version is not None else {}
-    terms.update(changes)
-    return terms
-
-
-def terms_of_values(version: ContractVersion) -> dict:
-    """The terms of a version as Python values (for building the next version)."""
-    return {name: getattr(version, name) for name in ContractVersion.TERM_FIELDS}
-
-
 def _programme_participants(programme: Programme) -> set[int]:
     return set(
         Participation.objects.filter(programme=programme).values_list("organisation_id", flat=True)
     )
 
 
-def _check_party(contract: Contract, organisation: Organisation, role: str, existing) -> None:
+def check_party(contract: Contract, organisation: Organisation, role: str, existing) -> None:
     if role not in ContractParty.Role.values:
         raise RuleViolation(
             _("A party's role is one of %(roles)s.")
@@ -205,15 +178,6 @@ def _organisation(organisation_id: int, field: str) -> Organisation:
         ) from None
 
 
-def _refuse_after_signing(contract: Contract, what) -> None:
-    if contract.signed_at is not None or contract.status not in BEFORE_SIGNING:
-        raise Conflict(
-            _("This contract is %(status)s; %(what)s only before it is signed.")
-            % {"status": contract.get_status_display(), "what": what},
-            code="contract_signed",
-        )
-
-
 # --- contracts ---------------------------------------------------------------------------
 
 
@@ -229,14 +193,14 @@ def create_contract(
 ) -> Contract:
     """A draft contract of the acting purchaser's programme, with its terms as version 1."""
     policies.require_programme_editor(actor, acting_for, programme)
-    _check_terms(terms)
+    check_terms(terms)
     contract = Contract.objects.create(
         programme=programme, purchaser=programme.purchaser, reference=reference
     )
     added: list[ContractParty] = []
     for party in parties:
         organisation = _organisation(party.get("organisation"), "parties")
-        _check_party(contract, organisation, party.get("role"), added)
+        check_party(contract, organisation, party.get("role"), added)
         added.append(
             ContractParty.objects.create(
                 contract=contract, organisation=organisation, role=party["role"]
@@ -264,204 +228,6 @@ def create_contract(
     return contract
 
 
-@transaction.atomic
-def edit_version(
-    *, actor, acting_for: Organisation, version: ContractVersion, **changes
-) -> ContractVersion:
-    """Edit the terms of the latest version in place, while the contract is worked out."""
-    contract = _lock(version.contract)
-    policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
-    version = ContractVersion.objects.get(pk=version.pk)
-    # "Signed contract versions are never overwritten" (DESIGN.md): refused here with a
-    # message; ContractVersion.save() is the last line of defence.
-    if version.sealed_at is not None:
-        raise Conflict(
-            _(
-                "Version %(number)s was signed and cannot be changed. Make an amendment "
-                "instead: a new version with a change summary."
-            )
-            % {"number": version.number},
-            code="version_sealed",
-        )
-    latest = _latest_version(contract)
-    if latest.pk != version.pk:
-        raise Conflict(
-            _(
-                "Version %(number)s is not the latest (that is version %(latest)s); earlier "
-                "versions are the record of how the terms evolved. Change the latest one."
-            )
-            % {"number": version.number, "latest": latest.number},
-            code="version_not_latest",
-        )
-    _require_editable(contract)
-    return _edit_in_place(actor, acting_for, contract, version, changes)
-
-
-def _require_editable(contract: Contract) -> None:
-    if contract.status not in EDITABLE_STATUSES:
-        if contract.status == Status.FINALISED:
-            message = _(
-                "This contract is finalised: its terms are what will be signed. A manager can "
-                "reopen negotiation to change them."
-            )
-        else:
-            message = _("This contract is %(status)s; its terms can no longer be edited.") % {
-                "status": contract.get_status_display()
-            }
-        raise Conflict(message, code="terms_not_editable")
-
-
-def _edit_in_place(actor, acting_for, contract, version, changes) -> ContractVersion:
-    change_summary = changes.pop("change_summary", None)
-    if not changes and change_summary is None:
-        raise RuleViolation(
-            _("Nothing to change: send the terms to change."), code="nothing_to_change"
-        )
-    terms = _merged_terms(version, changes)
-    _check_terms(terms)
-    before = terms_of(version)
-    for name, value in changes.items():
-        setattr(version, name, value)
-    if change_summary is not None:
-        version.change_summary = change_summary
-    version.save()
-    # The contract is the subject of every contract Event, so that one query gives its trail.
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="contract.terms_edited",
-        subject=contract,
-        before={"number": version.number, **before},
-        after={"number": version.number, **terms_of(version)},
-        purchaser=contract.purchaser,
-    )
-    return version
-
-
-def _add_version(actor, acting_for, contract, change_summary, changes) -> ContractVersion:
-    """The latest terms with the changes, as the next version; after signing, an amendment,
-    sealed at once because it is part of what was signed."""
-    if not (change_summary or "").strip():
-        raise RuleViolation(
-            _("Say what changes in this version: a change summary is required."),
-            fields={"change_summary": [_("This field is required.")]},
-        )
-    previous = _latest_version(contract)
-    terms = _merged_terms(previous, changes)
-    _check_terms(terms)
-    signed = contract.signed_at is not None
-    if signed and terms == terms_of_values(previous):
-        raise RuleViolation(
-            _("This amendment changes no term; send the terms that change."),
-            code="nothing_to_change",
-        )
-    version = ContractVersion.objects.create(
-        contract=contract,
-        number=previous.number + 1,
-        change_summary=change_summary,
-        is_amendment=signed,
-        sealed_at=timezone.now() if signed else None,
-        created_by=actor,
-        **terms,
-    )
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="contract.amended" if signed else "contract.version_created",
-        subject=contract,
-        before={"number": previous.number, **terms_of(previous)},
-        after={
-            "number": version.number,
-            "change_summary": version.change_summary,
-            **terms_of(version),
-        },
-        purchaser=contract.purchaser,
-    )
-    return version
-
-
-@transaction.atomic
-def create_version(
-    *, actor, acting_for: Organisation, contract: Contract, change_summary: str = "", **changes
-) -> ContractVersion:
-    """A new numbered version: the latest terms with the changes. After signing this is an
-    amendment."""
-    contract = _lock(contract)
-    policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
-    if contract.status not in AMENDABLE_STATUSES:
-        _require_editable(contract)
-    return _add_version(actor, acting_for, contract, change_summary, changes)
-
-
-@transaction.atomic
-def change_terms(
-    *,
-    actor,
-    acting_for: Organisation,
-    contract: Contract,
-    change_summary: str | None = None,
-    **changes,
-) -> ContractVersion:
-    """Change the current terms: in place before signing, as an amendment after."""
-    contract = _lock(contract)
-    policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
-    if contract.status in AMENDABLE_STATUSES:
-        return _add_version(actor, acting_for, contract, change_summary, changes)
-    _require_editable(contract)
-    if change_summary is not None:
-        changes["change_summary"] = change_summary
-    return _edit_in_place(actor, acting_for, contract, _latest_version(contract), changes)
-
-
-# --- parties -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def add_party(
-    *, actor, acting_for: Organisation, contract: Contract, organisation: Organisation, role: str
-) -> ContractParty:
-    contract = _lock(contract)
-    policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
-    _refuse_after_signing(contract, _("parties are added"))
-    existing = list(contract.parties.select_related("organisation"))
-    _check_party(contract, organisation, role, existing)
-    party = ContractParty.objects.create(contract=contract, organisation=organisation, role=role)
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="contract.party_added",
-        subject=contract,
-        after=snapshot(party),
-        purchaser=contract.purchaser,
-    )
-    return party
-
-
-@transaction.atomic
-def remove_party(*, actor, acting_for: Organisation, party: ContractParty) -> None:
-    contract = _lock(party.contract)
-    policies.require_purchaser_staff(actor, acting_for, contract.purchaser)
-    _refuse_after_signing(contract, _("parties are removed"))
-    if contract.obligations.filter(owed_by=party.organisation_id).exists():
-        raise Conflict(
-            _(
-                "%(name)s owes obligations under this contract; give them to another "
-                "organisation or delete them before removing the party."
-            )
-            % {"name": party.organisation.name},
-            code="party_owes_obligations",
-        )
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="contract.party_removed",
-        subject=contract,
-        before=snapshot(party),
-        purchaser=contract.purchaser,
-    )
-    party.delete()
-
-
 # --- the status machine ------------------------------------------------------------------
 
 
@@ -476,7 +242,7 @@ def _move(
     check=None,
     extra: dict | None = None,
 ) -> Contract:
-    contract = _lock(contract)
+    contract = lock_contract(contract)
     if manager_only:
         policies.require_purchaser_manager(actor, acting_for, contract.purchaser)
     else:
@@ -575,7 +341,7 @@ def _ready_to_sign(contract: Contract) -> None:
     missing = []
     if not contract.parties.exists():
         missing.append(str(_("at least one provider as a party")))
-    if _latest_version(contract).period_start is None:
+    if latest_version(contract).period_start is None:
         missing.append(str(_("the start of the period")))
     if missing:
         raise RuleViolation(

@@ -1,4 +1,4 @@
-"""Every write to rulebooks, their versions and clauses.
+"""Every write to rulebooks and their versions; the clauses of a draft: contracts.services.clauses.
 
 A rulebook (a care-choice scheme's regelbok) belongs to one programme. It moves through
 numbered versions:
@@ -11,22 +11,14 @@ is a new version (a copy of the latest one, clause lineages kept). A version is 
 after its consultation is closed: providers are to be heard before the region decides (the
 Swedish finding, DESIGN.md). Adopting supersedes the previously adopted version in the same
 transaction, and is refused while a gating milestone of the programme is open (the UK finding).
-
-Clause keys: one or more whole numbers separated by dots, optionally followed by one lower-case
-letter for a clause slotted in without renumbering the rest: "4", "4.2", "4.2.1", "4.2a".
-An upper-case letter is accepted and stored lower-case. Keys are unique within a version.
 """
 
-import re
-from collections.abc import Sequence
-
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioning import policies
-from commissioning.errors import Conflict, RuleViolation
+from commissioning.errors import Conflict
 from commissioning.models import Organisation, Programme
 from commissioning.services.events import record_event, snapshot
 from commissioning.services.milestones import require_gates_passed
@@ -55,14 +47,12 @@ VERSION_LIFECYCLE = Lifecycle(
     },
 )
 
-CLAUSE_KEY = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
-
 
 def _require_transition(version: RulebookVersion, target: str) -> None:
     VERSION_LIFECYCLE.require(version.status, target)
 
 
-def _require_editable(version: RulebookVersion) -> None:
+def require_editable(version: RulebookVersion) -> None:
     if not version.is_editable:
         raise Conflict(
             _(
@@ -75,7 +65,7 @@ def _require_editable(version: RulebookVersion) -> None:
         )
 
 
-def _locked_version(version: RulebookVersion) -> RulebookVersion:
+def locked_version(version: RulebookVersion) -> RulebookVersion:
     # Lock the rulebook first, then the version, always in that order, so that two writes on
     # the same rulebook (a new version and an adoption, say) run one after the other.
     Rulebook.objects.select_for_update().get(pk=version.rulebook_id)
@@ -88,37 +78,6 @@ def _locked_version(version: RulebookVersion) -> RulebookVersion:
 
 def _version_state(version: RulebookVersion) -> dict:
     return snapshot(version, extra={"clause_count": version.clauses.count()})
-
-
-def _clean_key(key: str) -> str:
-    cleaned = (key or "").strip().lower()
-    if not CLAUSE_KEY.match(cleaned):
-        raise RuleViolation(
-            _(
-                "%(key)s is not a clause key. Write whole numbers separated by dots, "
-                "optionally ending in one letter: 4, 4.2, 4.2.1 or 4.2a."
-            )
-            % {"key": repr(key)},
-            fields={"key": [_("Numbers separated by dots, e.g. 4.2 or 4.2a.")]},
-            code="invalid_clause_key",
-        )
-    return cleaned
-
-
-def _require_free_key(version: RulebookVersion, key: str, *, exclude: Clause | None = None):
-    taken = Clause.objects.filter(version=version, key=key)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude.pk)
-    if taken.exists():
-        raise RuleViolation(
-            _(
-                "Version %(number)s already has a clause %(key)s. Choose another key, or "
-                "renumber the existing clause first."
-            )
-            % {"number": version.number, "key": key},
-            fields={"key": [_("Already used in this version.")]},
-            code="duplicate_clause_key",
-        )
 
 
 # --- rulebooks ----------------------------------------------------------------------------
@@ -244,9 +203,9 @@ def create_rulebook_version(
 def update_rulebook_version(
     *, actor, acting_for: Organisation, version: RulebookVersion, summary: str
 ) -> RulebookVersion:
-    version = _locked_version(version)
+    version = locked_version(version)
     policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
-    _require_editable(version)
+    require_editable(version)
     before = snapshot(version)
     version.summary = summary
     version.save(update_fields=["summary"])
@@ -263,7 +222,7 @@ def update_rulebook_version(
 
 
 def _move(*, actor, acting_for, version: RulebookVersion, target: str, verb: str):
-    version = _locked_version(version)
+    version = locked_version(version)
     policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
     _require_transition(version, target)
     before = snapshot(version)
@@ -315,7 +274,7 @@ def adopt_rulebook_version(
 ) -> RulebookVersion:
     """Consultation closed -> adopted, by a manager, once no gating milestone of the programme
     is open; the version adopted until now becomes superseded in the same transaction."""
-    version = _locked_version(version)
+    version = locked_version(version)
     rulebook = version.rulebook
     programme = rulebook.programme
     policies.require_purchaser_manager(actor, acting_for, programme.purchaser)
@@ -362,149 +321,5 @@ def adopt_rulebook_version(
             version, extra={"superseded_version": previous.id if previous is not None else None}
         ),
         purchaser=programme.purchaser,
-    )
-    return version
-
-
-# --- clauses ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_clause(
-    *,
-    actor,
-    acting_for: Organisation,
-    version: RulebookVersion,
-    key: str,
-    heading: str,
-    text: str = "",
-    position: int | None = None,
-) -> Clause:
-    """A new clause has a lineage of its own: it is not the continuation of any earlier one,
-    even when it takes the key of a clause deleted before."""
-    version = _locked_version(version)
-    policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
-    _require_editable(version)
-    key = _clean_key(key)
-    _require_free_key(version, key)
-    if position is None:
-        last = version.clauses.aggregate(last=Max("position"))["last"]
-        position = 1 if last is None else last + 1
-    clause = Clause.objects.create(
-        version=version, key=key, heading=heading, text=text, position=position
-    )
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="clause.created",
-        subject=clause,
-        after=snapshot(clause),
-        purchaser=version.rulebook.programme.purchaser,
-    )
-    return clause
-
-
-CLAUSE_FIELDS = {"key", "heading", "text", "position"}
-
-
-@transaction.atomic
-def update_clause(*, actor, acting_for: Organisation, clause: Clause, **changes) -> Clause:
-    """Changing the key renumbers the clause: its lineage stays, so a diff shows it moved."""
-    if not changes:
-        raise RuleViolation(
-            _("Send at least one of key, heading, text or position to change the clause.")
-        )
-    unknown = set(changes) - CLAUSE_FIELDS
-    if unknown:
-        raise RuleViolation(
-            _("These fields cannot be changed: %(fields)s.")
-            % {"fields": ", ".join(sorted(unknown))}
-        )
-    version = _locked_version(clause.version)
-    clause = Clause.objects.select_for_update().get(pk=clause.pk)
-    policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
-    _require_editable(version)
-    if "key" in changes:
-        changes["key"] = _clean_key(changes["key"])
-        _require_free_key(version, changes["key"], exclude=clause)
-    before = snapshot(clause)
-    for name, value in changes.items():
-        setattr(clause, name, value)
-    clause.save()
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="clause.updated",
-        subject=clause,
-        before=before,
-        after=snapshot(clause),
-        purchaser=version.rulebook.programme.purchaser,
-    )
-    return clause
-
-
-@transaction.atomic
-def delete_clause(*, actor, acting_for: Organisation, clause: Clause) -> None:
-    version = _locked_version(clause.version)
-    clause = Clause.objects.select_for_update().get(pk=clause.pk)
-    policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
-    _require_editable(version)
-    # The Event first: it names the clause by type and id, which outlive the row.
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="clause.deleted",
-        subject=clause,
-        before=snapshot(clause),
-        purchaser=version.rulebook.programme.purchaser,
-    )
-    clause.delete()
-
-
-@transaction.atomic
-def reorder_clauses(
-    *, actor, acting_for: Organisation, version: RulebookVersion, clause_ids: Sequence[int]
-) -> RulebookVersion:
-    """Put the clauses of a draft in the given order (positions 1, 2, 3, ...). Every clause of
-    the version is named once, so that none is left at a stale position."""
-    version = _locked_version(version)
-    policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
-    _require_editable(version)
-    clauses = {c.id: c for c in Clause.objects.select_for_update().filter(version=version)}
-    wanted = list(clause_ids)
-    duplicates = sorted({i for i in wanted if wanted.count(i) > 1})
-    unknown = [i for i in wanted if i not in clauses]
-    missing = sorted(set(clauses) - set(wanted))
-    if duplicates or unknown or missing:
-        problems = []
-        if duplicates:
-            problems.append(_("named twice: %(ids)s") % {"ids": ", ".join(map(str, duplicates))})
-        if unknown:
-            problems.append(
-                _("not clauses of this version: %(ids)s") % {"ids": ", ".join(map(str, unknown))}
-            )
-        if missing:
-            problems.append(_("left out: %(ids)s") % {"ids": ", ".join(map(str, missing))})
-        raise RuleViolation(
-            _(
-                "Name every clause of version %(number)s exactly once, in the new order "
-                "(%(problems)s)."
-            )
-            % {"number": version.number, "problems": "; ".join(str(p) for p in problems)},
-            fields={"clauses": [_("Every clause id of the version, once each.")]},
-            code="invalid_clause_order",
-        )
-    before = [c.id for c in sorted(clauses.values(), key=lambda c: (c.position, c.key))]
-    for position, clause_id in enumerate(wanted, start=1):
-        clauses[clause_id].position = position
-    Clause.objects.bulk_update(clauses.values(), ["position"])
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="rulebook_version.clauses_reordered",
-        subject=version,
-        before={"clause_order": before},
-        after={"clause_order": wanted},
-        purchaser=version.rulebook.programme.purchaser,
     )
     return version
