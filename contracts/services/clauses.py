@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from commissioning import policies
 from commissioning.errors import RuleViolation
 from commissioning.models import Organisation
-from commissioning.services import record_event, snapshot
+from commissioning.services.events import record_event, snapshot
 from contracts.models import Clause, RulebookVersion
 from contracts.services.rulebooks import locked_version, require_editable
 

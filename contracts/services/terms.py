@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.models import Organisation
-from commissioning.services import record_event, snapshot
+from commissioning.services.events import record_event, snapshot
 from contracts.models import Contract, ContractParty, ContractVersion
 from contracts.services.contracts import (
     AMENDABLE_STATUSES,
