@@ -1,7 +1,7 @@
 """The consultation-close surge: N concurrent clients post comments to one consultation.
 
 Each client is a process with its own database connection and calls the real service,
-dialogue.consultations.submit_comment (permission, FOR SHARE lock on the consultation,
+dialogue.services.comments.submit_comment (permission, FOR SHARE lock on the consultation,
 acceptance instant, comment + revision + Event in one transaction). Beside it, the same run
 measures PostgreSQL's own single-row insert rate on the same server: a plain INSERT loop of
 similar rows into a scratch table, at the same concurrency, one transaction per row.
@@ -33,7 +33,7 @@ def _prepare(clients: int) -> dict:
 
     from commissioning.models import Membership, Organisation, Participation, Programme
     from contracts.models import Clause, Rulebook, RulebookVersion
-    from dialogue import consultations
+    from dialogue.services import consultations
 
     harness.migrate()
     stamp = str(int(time.time() * 1000))
@@ -103,8 +103,8 @@ def _comment_client(args) -> tuple[int, int]:
     from commissioning.errors import DomainError
     from commissioning.models import Organisation
     from contracts.models import Clause
-    from dialogue import consultations
     from dialogue.models import Consultation
+    from dialogue.services import comments
 
     connection.close()  # never share the parent's connection
     person_id, organisation_id = plan["writers"][index]
@@ -116,7 +116,7 @@ def _comment_client(args) -> tuple[int, int]:
     accepted = errors = 0
     for n in range(count):
         try:
-            consultations.submit_comment(
+            comments.submit_comment(
                 actor=actor,
                 acting_for=organisation,
                 consultation=consultation,

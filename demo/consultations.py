@@ -25,8 +25,10 @@ from django.utils import timezone
 from contracts.models import Clause, RulebookVersion
 from contracts.services import clauses as clause_services
 from contracts.services import rulebooks as rulebook_services
-from dialogue import consultations, responses
 from dialogue.models import Comment, CommentRevision, Consultation, CoSignature, Response
+from dialogue.selectors import consultations as consultation_selectors
+from dialogue.services import comments as comment_services
+from dialogue.services import consultations, responses
 
 QUESTION, OBJECTION, PROPOSAL, SUPPORT = (
     Comment.Kind.QUESTION,
@@ -236,7 +238,7 @@ def hold_first_consultation(
                 "quoted_text": entry.quote,
             }
         comments.append(
-            consultations.submit_comment(
+            comment_services.submit_comment(
                 actor=people[entry.organisation.id],
                 acting_for=entry.organisation,
                 consultation=consultation,
@@ -252,8 +254,8 @@ def hold_first_consultation(
     joint_index = next(i for i, e in enumerate(said) if e.organisation == network)
     joint = comments[joint_index]
     for member in cosigners:
-        consultations.cosign_comment(actor=people[member.id], acting_for=member, comment=joint)
-    consultations.edit_comment(
+        comment_services.cosign_comment(actor=people[member.id], acting_for=member, comment=joint)
+    comment_services.edit_comment(
         actor=people[network.id],
         acting_for=network,
         comment=joint,
@@ -388,7 +390,7 @@ def adopt_and_consult_again(*, region: Region, people: dict, commenters, today) 
         ),
     ]
     comments = [
-        consultations.submit_comment(
+        comment_services.submit_comment(
             actor=people[organisation.id],
             acting_for=organisation,
             consultation=consultation,
@@ -415,7 +417,7 @@ def consultation_lines() -> list[str]:
     for consultation in Consultation.objects.select_related("programme").order_by("id"):
         comments = consultation.comments.filter(status=Comment.Status.SUBMITTED)
         answered = comments.filter(response__isnull=False).count()
-        closes = consultations.local_time(consultation, consultation.closes_at)
+        closes = consultation_selectors.local_time(consultation, consultation.closes_at)
         lines.append(
             f"Consultation {consultation.title!r}: {consultation.get_status_display().lower()}"
             f" (closes {closes:%Y-%m-%d %H:%M} {consultation.programme.time_zone}); "

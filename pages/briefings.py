@@ -24,7 +24,7 @@ from commissioning.web.acting import allowed, page
 from commissioning.web.forms import show_refusal
 from contracts.models import ContractVersion
 from dialogue import dialogue_share
-from dialogue.consultations import consultation_list
+from dialogue.selectors.consultations import consultation_list
 from workers import documents
 from workers.models import Document
 from workers.pulses import pulse_trend

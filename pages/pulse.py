@@ -20,7 +20,7 @@ from commissioning.api.throttling import PulsePageThrottle, throttled_page
 from commissioning.errors import Conflict, DomainError, NotFound
 from commissioning.web.acting import page
 from commissioning.web.forms import show_refusal
-from dialogue import consultations
+from dialogue.selectors import consultations as consultation_selectors
 from workers import pulses
 from workers.models import PulseAnswer
 
@@ -179,7 +179,7 @@ def consultation_pulse(request, consultation_id: int):
     """The person's trust pulse about this consultation, answered while signed in: the
     emailed link's token is stored only hashed, so the page finds the pulse by person and
     occasion instead. The same service saves the answer as behind the link."""
-    consultation = consultations.consultation_get(
+    consultation = consultation_selectors.consultation_get(
         person=request.user, consultation_id=consultation_id
     )
     pulse = pulses.open_pulse_of(person=request.user, occasion=consultation)

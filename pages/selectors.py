@@ -11,9 +11,9 @@ from django.utils import timezone
 from commissioning import policies
 from commissioning.models import Milestone, Organisation, Programme
 from commissioning.selectors import milestones as milestone_selectors
-from dialogue.consultations import consultation_list
 from dialogue.models import Comment, Consultation
-from dialogue.responses import unanswered
+from dialogue.selectors.consultations import consultation_list
+from dialogue.selectors.responses import unanswered
 
 MilestoneStatus = Milestone.Status
 OPEN_MILESTONE_STATUSES = [MilestoneStatus.PLANNED, MilestoneStatus.MISSED]

@@ -264,7 +264,7 @@ def meeting_data(meeting, *, person) -> dict:
 
 
 def consultation_data(consultation, *, person) -> dict:
-    from dialogue import consultation_summary
+    from dialogue.selectors import consultation_summary
 
     summary = consultation_summary.consultation_summary(person=person, consultation=consultation)
     report = consultation_summary.you_said_we_did(person=person, consultation=consultation)
@@ -364,8 +364,9 @@ def trust_trend(programme) -> list[dict] | None:
 
 
 def briefing_data(programme, *, person) -> dict:
-    from dialogue import consultation_summary, dialogue_share, equal_treatment
+    from dialogue import dialogue_share, equal_treatment
     from dialogue.models import Meeting
+    from dialogue.selectors import consultation_summary
 
     consultations = []
     for consultation in programme.consultations.select_related(

@@ -40,7 +40,7 @@ from dialogue.models import (
     Consultation,
     CoSignature,
 )
-from dialogue.responses import unanswered
+from dialogue.selectors.responses import unanswered
 from workers.models import Notification
 
 Role = Membership.Role

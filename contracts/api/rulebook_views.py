@@ -183,8 +183,8 @@ class RulebookVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet)
         return self._answer(version)
 
     # No open-consultation / close-consultation endpoints: a version moves into and out of
-    # consultation only with its consultation's window (dialogue.consultations), so that
-    # nobody can open a version to comments without a window, or close one early.
+    # consultation only with its consultation's window (dialogue.services.consultations), so
+    # that nobody can open a version to comments without a window, or close one early.
 
     @extend_schema(
         request=TransitionInputSerializer,

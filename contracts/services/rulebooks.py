@@ -296,9 +296,9 @@ def adopt_rulebook_version(
         )
     # The UK finding: dialogue comes before the decision, unless a manager waived it.
     require_gates_passed(programme=programme, decision=_("Adopting this rulebook version"))
-    # Imported here: dialogue.responses imports contracts.models, and dialogue leans on
+    # Imported here: dialogue.selectors.responses imports contracts.models, and dialogue leans on
     # contracts, not the other way round at import time.
-    from dialogue.responses import require_every_comment_answered
+    from dialogue.selectors.responses import require_every_comment_answered
 
     # DESIGN.md: a rulebook version is adopted only when every comment has a response.
     require_every_comment_answered(rulebook_version=version)

@@ -9,10 +9,11 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.serializers import OrganisationBriefSerializer
-from dialogue import consultations
 from dialogue.api.relationship_serializers import inline_choices
 from dialogue.markdown import render_markdown
 from dialogue.models import Comment, CommentRevision, Consultation, CoSignature
+from dialogue.selectors import consultations as consultation_selectors
+from dialogue.services import consultations
 
 ConsultationStatusField = inline_choices(Consultation.Status.choices, "scheduled, open or closed.")
 VisibilityField = inline_choices(
@@ -98,10 +99,10 @@ class ConsultationSerializer(serializers.ModelSerializer):
         ]
 
     def get_opens_at_local(self, consultation) -> str:
-        return consultations.local_time(consultation, consultation.opens_at).isoformat()
+        return consultation_selectors.local_time(consultation, consultation.opens_at).isoformat()
 
     def get_closes_at_local(self, consultation) -> str:
-        return consultations.local_time(consultation, consultation.closes_at).isoformat()
+        return consultation_selectors.local_time(consultation, consultation.closes_at).isoformat()
 
     def get_invited(self, consultation) -> list[int]:
         return [i.organisation_id for i in consultation.invitations.all()]

@@ -1,5 +1,6 @@
-"""Consultations and their comments. Thin views: read through dialogue.consultations'
-selectors, write through one of its services, answer with a serializer."""
+"""Consultations and their comments. Thin views: read through dialogue.selectors.consultations,
+write through one service of dialogue.services.consultations or .comments, answer with a
+serializer."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -11,8 +12,6 @@ from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.errors import NotFound, RuleViolation
 from contracts.models import Clause, ContractVersion, RulebookVersion
-from dialogue import consultations
-from dialogue.api.consultation_filters import CommentFilter, ConsultationFilter
 from dialogue.api.consultation_serializers import (
     CommentEditSerializer,
     CommentInputSerializer,
@@ -24,7 +23,10 @@ from dialogue.api.consultation_serializers import (
     ConsultationUpdateSerializer,
     EmptyConsultationInputSerializer,
 )
+from dialogue.api.filters import CommentFilter, ConsultationFilter
 from dialogue.models import Comment, Consultation
+from dialogue.selectors import consultations as consultation_selectors
+from dialogue.services import comments, consultations
 
 
 def _visible_or_refused(queryset, pk, field: str):
@@ -53,15 +55,15 @@ class ConsultationViewSet(
     queryset = Consultation.objects.none()  # for the schema; get_queryset decides
 
     def get_queryset(self):
-        return consultations.consultation_list(person=self.request.user)
+        return consultation_selectors.consultation_list(person=self.request.user)
 
     def get_object(self):
-        return consultations.consultation_get(
+        return consultation_selectors.consultation_get(
             person=self.request.user, consultation_id=self.kwargs["pk"]
         )
 
     def _answer(self, consultation, status_code=status.HTTP_200_OK):
-        consultation = consultations.consultation_get(
+        consultation = consultation_selectors.consultation_get(
             person=self.request.user, consultation_id=consultation.pk
         )
         return Response(ConsultationSerializer(consultation).data, status=status_code)
@@ -179,7 +181,7 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
 
     def _consultation(self):
         if not hasattr(self, "_cached_consultation"):
-            self._cached_consultation = consultations.consultation_get(
+            self._cached_consultation = consultation_selectors.consultation_get(
                 person=self.request.user, consultation_id=self.kwargs["consultation_pk"]
             )
         return self._cached_consultation
@@ -187,7 +189,7 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Comment.objects.none()
-        return consultations.comment_list(
+        return consultation_selectors.comment_list(
             person=self.request.user, consultation=self._consultation()
         )
 
@@ -210,10 +212,10 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
                 data["clause"],
                 "clause",
             )
-        comment = consultations.submit_comment(
+        comment = comments.submit_comment(
             actor=request.user, acting_for=organisation, consultation=consultation, **data
         )
-        comment = consultations.comment_get(person=request.user, comment_id=comment.pk)
+        comment = consultation_selectors.comment_get(person=request.user, comment_id=comment.pk)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
@@ -225,10 +227,14 @@ class CommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Comment.objects.none()  # for the schema; get_object decides
 
     def get_object(self):
-        return consultations.comment_get(person=self.request.user, comment_id=self.kwargs["pk"])
+        return consultation_selectors.comment_get(
+            person=self.request.user, comment_id=self.kwargs["pk"]
+        )
 
     def _answer(self, comment):
-        comment = consultations.comment_get(person=self.request.user, comment_id=comment.pk)
+        comment = consultation_selectors.comment_get(
+            person=self.request.user, comment_id=comment.pk
+        )
         return Response(CommentSerializer(comment).data)
 
     @extend_schema(
@@ -242,7 +248,7 @@ class CommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         organisation = acting_for(request)
         serializer = CommentEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment = consultations.edit_comment(
+        comment = comments.edit_comment(
             actor=request.user,
             acting_for=organisation,
             comment=comment,
@@ -254,7 +260,7 @@ class CommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def revisions(self, request, pk=None):
         comment = self.get_object()
-        revisions = consultations.revision_list(comment=comment)
+        revisions = consultation_selectors.revision_list(comment=comment)
         return Response(CommentRevisionSerializer(revisions, many=True).data)
 
     def _write(self, request, service):
@@ -272,7 +278,7 @@ class CommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._write(request, consultations.withdraw_comment)
+        return self._write(request, comments.withdraw_comment)
 
     @extend_schema(
         request=EmptyConsultationInputSerializer,
@@ -282,7 +288,7 @@ class CommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def cosign(self, request, pk=None):
-        return self._write(request, consultations.cosign_comment)
+        return self._write(request, comments.cosign_comment)
 
     @extend_schema(
         request=EmptyConsultationInputSerializer,
@@ -292,4 +298,4 @@ class CommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def uncosign(self, request, pk=None):
-        return self._write(request, consultations.uncosign_comment)
+        return self._write(request, comments.uncosign_comment)

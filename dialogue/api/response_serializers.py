@@ -1,5 +1,5 @@
 """Serializers of responses, the consultation summary and "you said, we did". The summary
-and "you said, we did" are plain structures built in dialogue.consultation_summary; these
+and "you said, we did" are plain structures built in dialogue.selectors.consultation_summary; these
 serializers describe them for the schema and pass them through."""
 
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from rest_framework import serializers
 from commissioning.api.base import InputSerializer
 from dialogue.api.serializers import IdField
 from dialogue.models import Comment, Response
-from dialogue.responses import REASON_MAX_LENGTH
+from dialogue.services.responses import REASON_MAX_LENGTH
 
 OUTCOMES = "accepted, partly_accepted, not_accepted or noted."
 

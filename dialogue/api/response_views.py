@@ -13,13 +13,15 @@ from rest_framework.views import APIView
 
 from commissioning import policies
 from commissioning.api.base import FileView, acting_for, acting_for_parameter
-from dialogue import consultation_export, consultation_summary, responses
 from dialogue.api.response_serializers import (
     ConsultationSummarySerializer,
     ResponseInputSerializer,
     ResponseSerializer,
     YouSaidWeDidSerializer,
 )
+from dialogue.selectors import consultation_export, consultation_summary
+from dialogue.selectors import responses as response_selectors
+from dialogue.services import responses
 
 
 class CSVRenderer(BaseRenderer):
@@ -48,9 +50,9 @@ class CommentResponseView(APIView):
     def get(self, request, pk):
         """The purchaser's response to a comment. Participants read it once the
         consultation has closed; the purchaser's staff read drafts at any time."""
-        comment = responses.comment_for_response(person=request.user, comment_id=pk)
+        comment = response_selectors.comment_for_response(person=request.user, comment_id=pk)
         return _response_answer(
-            request, responses.response_get(person=request.user, comment=comment)
+            request, response_selectors.response_get(person=request.user, comment=comment)
         )
 
     @extend_schema(
@@ -63,7 +65,7 @@ class CommentResponseView(APIView):
         """Write or replace the response to a comment (the purchaser's managers and
         officers). Drafts may be written during the window; they are published at the
         close. 201 when created, 200 when replaced."""
-        comment = responses.comment_for_response(person=request.user, comment_id=pk)
+        comment = response_selectors.comment_for_response(person=request.user, comment_id=pk)
         organisation = acting_for(request)
         serializer = ResponseInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

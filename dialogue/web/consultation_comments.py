@@ -17,14 +17,15 @@ from commissioning import policies
 from commissioning.errors import DomainError, NotFound
 from commissioning.web.acting import page
 from commissioning.web.forms import show_refusal
-from dialogue import consultations
+from dialogue.selectors import consultations as consultation_selectors
+from dialogue.services import comments
 from dialogue.web.consultation_display import countdown, window_open
 from dialogue.web.consultation_forms import CommentTextForm
 from dialogue.web.consultations import comment_view, networks_of, responses_of
 
 
 def _comment(request, consultation_id: int, comment_id: int):
-    comment = consultations.comment_get(person=request.user, comment_id=comment_id)
+    comment = consultation_selectors.comment_get(person=request.user, comment_id=comment_id)
     if comment.consultation_id != consultation_id:
         raise NotFound()
     return comment
@@ -72,7 +73,7 @@ def edit_comment(request, consultation_id: int, comment_id: int):
     form = CommentTextForm(request.POST)
     form.is_valid()  # nothing to check before the service: all fields are free text
     try:
-        consultations.edit_comment(
+        comments.edit_comment(
             actor=request.user,
             acting_for=request.acting_for,
             comment=comment,
@@ -105,7 +106,7 @@ def withdraw_comment(request, consultation_id: int, comment_id: int):
         request,
         consultation_id,
         comment_id,
-        consultations.withdraw_comment,
+        comments.withdraw_comment,
         _("Your comment was withdrawn; its history is kept."),
     )
 
@@ -117,7 +118,7 @@ def cosign_comment(request, consultation_id: int, comment_id: int):
         request,
         consultation_id,
         comment_id,
-        consultations.cosign_comment,
+        comments.cosign_comment,
         _("You co-signed the network's comment."),
     )
 
@@ -129,6 +130,6 @@ def uncosign_comment(request, consultation_id: int, comment_id: int):
         request,
         consultation_id,
         comment_id,
-        consultations.uncosign_comment,
+        comments.uncosign_comment,
         _("Your signature was withdrawn."),
     )

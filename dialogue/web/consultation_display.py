@@ -13,14 +13,14 @@ from django.utils.translation import ngettext
 from commissioning import policies
 from contracts.models import Clause, RulebookVersion
 from contracts.selectors import rulebooks as rulebook_selectors
-from dialogue import consultations
 from dialogue.models import Consultation
+from dialogue.selectors import consultations as consultation_selectors
 
 
 def local_moment(consultation: Consultation, moment: datetime.datetime) -> str:
     """ "12 March 2027 17:00 CET": in the programme's time zone, month names in the reader's
     language (a provider in Malmö and a server in Frankfurt must read the same close)."""
-    return date_format(consultations.local_time(consultation, moment), "j F Y H:i T")
+    return date_format(consultation_selectors.local_time(consultation, moment), "j F Y H:i T")
 
 
 def window_open(consultation: Consultation) -> bool:

@@ -3,10 +3,10 @@ clause with the changes from the previous version, the countdown, and the new-co
 with its Markdown preview.
 
 Thin like the API's views (dialogue/api/consultation_views.py): reads through
-dialogue.consultations' selectors and the policy module, writes through its services. The
-window is the service's: the page hides its forms once the close has passed, and a form
-sent from a page opened before the close is refused by the service, whose message is shown
-beside the form with what was typed."""
+dialogue.selectors.consultations and the policy module, writes through
+dialogue.services.comments. The window is the service's: the page hides its forms once the
+close has passed, and a form sent from a page opened before the close is refused by the
+service, whose message is shown beside the form with what was typed."""
 
 from django.contrib import messages
 from django.http import JsonResponse
@@ -22,9 +22,10 @@ from commissioning.models import Membership, NetworkMembership
 from commissioning.web.acting import page, roles_in
 from commissioning.web.forms import show_refusal
 from contracts.selectors import rulebooks as rulebook_selectors
-from dialogue import consultations
 from dialogue.markdown import render_markdown
 from dialogue.models import Consultation, Response
+from dialogue.selectors import consultations as consultation_selectors
+from dialogue.services import comments as comment_services
 from dialogue.web.consultation_display import (
     clauses_with_changes,
     countdown,
@@ -52,7 +53,7 @@ def _order(consultation: Consultation) -> tuple:
 @page
 def consultation_list(request):
     found = sorted(
-        consultations.consultation_list(person=request.user)
+        consultation_selectors.consultation_list(person=request.user)
         .select_related("rulebook_version__rulebook")
         .prefetch_related(None),  # the list shows no invitations
         key=_order,
@@ -125,7 +126,7 @@ def render_consultation(request, consultation, form=None, *, status=200):
     is_open = window_open(consultation)
     if form is None:
         form = CommentForm(clauses=clauses)
-    comments = list(consultations.comment_list(person=person, consultation=consultation))
+    comments = list(consultation_selectors.comment_list(person=person, consultation=consultation))
     answers = responses_of(person, consultation, [c.id for c in comments])
     networks = networks_of(request.acting_for)
     views = [
@@ -167,7 +168,7 @@ def render_consultation(request, consultation, form=None, *, status=200):
 @require_GET
 @page
 def consultation_page(request, consultation_id: int):
-    consultation = consultations.consultation_get(
+    consultation = consultation_selectors.consultation_get(
         person=request.user, consultation_id=consultation_id
     )
     return render_consultation(request, consultation)
@@ -177,7 +178,7 @@ def consultation_page(request, consultation_id: int):
 @page
 def consultation_countdown(request, consultation_id: int):
     """The countdown as the server sees it now, for the page's script to show each minute."""
-    consultation = consultations.consultation_get(
+    consultation = consultation_selectors.consultation_get(
         person=request.user, consultation_id=consultation_id
     )
     return JsonResponse(countdown(consultation, timezone.now()))
@@ -186,7 +187,7 @@ def consultation_countdown(request, consultation_id: int):
 @require_POST
 @page
 def post_comment(request, consultation_id: int):
-    consultation = consultations.consultation_get(
+    consultation = consultation_selectors.consultation_get(
         person=request.user, consultation_id=consultation_id
     )
     clauses = []
@@ -201,7 +202,7 @@ def post_comment(request, consultation_id: int):
         return render_consultation(request, consultation, form, status=400)
     data = form.cleaned_data
     try:
-        comment = consultations.submit_comment(
+        comment = comment_services.submit_comment(
             actor=request.user,
             acting_for=request.acting_for,
             consultation=consultation,
@@ -222,7 +223,7 @@ def post_comment(request, consultation_id: int):
 @page
 def preview(request, consultation_id: int):
     """The Markdown as it will be read: rendered and sanitised by the one renderer."""
-    consultations.consultation_get(person=request.user, consultation_id=consultation_id)
+    consultation_selectors.consultation_get(person=request.user, consultation_id=consultation_id)
     form = PreviewForm(request.POST)
     form.is_valid()
     body = form.cleaned_data.get("body", "")

@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 from commissioning.models import Event, Organisation
-from dialogue import consultations, responses
 from dialogue.models import Comment, Consultation
+from dialogue.services import consultations, responses
 from tests.browser.conftest import assert_accessible, save_screenshot, sign_in
 from workers import pulses
 from workers.models import PulseAnswer

@@ -38,7 +38,7 @@ from demo.management.commands.load_demo_data import DEMO_PASSWORD
 from dialogue.concerns import OPEN_STATUSES
 from dialogue.dialogue_share import information_heavy_condition, with_minutes
 from dialogue.models import ActionItem, Arena, Comment, Concern, Consultation, Meeting, Response
-from dialogue.responses import unanswered_comments
+from dialogue.selectors.responses import unanswered_comments
 
 HELD = [Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
 

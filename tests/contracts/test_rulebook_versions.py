@@ -24,7 +24,7 @@ from tests.dialogue.consultation_factories import ConsultationFactory
 Status = RulebookVersion.Status
 
 # The consultation moves have no endpoint of their own: a version moves into and out of
-# consultation with its consultation (dialogue.consultations), which calls these services.
+# consultation with its consultation (dialogue.services.consultations), which calls these services.
 SERVICE_TARGET = {
     "open_consultation_on_version": Status.IN_CONSULTATION,
     "close_consultation_on_version": Status.CONSULTATION_CLOSED,

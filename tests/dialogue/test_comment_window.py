@@ -11,8 +11,9 @@ from django.db import connection
 from django.utils import timezone
 
 from commissioning.errors import Conflict
-from dialogue import consultations
 from dialogue.models import Comment, CommentRevision, Consultation, CoSignature
+from dialogue.selectors import consultations as consultation_selectors
+from dialogue.services import comments, consultations
 from tests.dialogue.consultation_factories import (
     CommentFactory,
     ConsultationFactory,
@@ -55,7 +56,7 @@ def test_a_comment_after_the_close_time_is_refused_naming_the_local_close(client
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "consultation_closed"
-    local = consultations.local_time(consultation, consultation.closes_at)
+    local = consultation_selectors.local_time(consultation, consultation.closes_at)
     assert local.strftime("%Y-%m-%d %H:%M") in error["message"]
     assert error["details"]["time_zone"] == "Europe/Stockholm"
     assert not Comment.objects.exists()
@@ -157,7 +158,7 @@ def test_comments_racing_the_close_are_accepted_before_it_and_refused_after_it(w
             # Spread the writes over 0 .. 2 s so that about half land after the close.
             time.sleep(index * 0.1)
             try:
-                comment = consultations.submit_comment(
+                comment = comments.submit_comment(
                     actor=actor,
                     acting_for=world.provider_in_a,
                     consultation=consultation,
@@ -218,7 +219,7 @@ def test_an_extension_waits_for_comment_writes_in_flight(world):
     def writer():
         try:
             with transaction.atomic():
-                consultations._share_locked(consultation.pk)
+                comments.share_locked(consultation.pk)
                 holding.set()
                 release.wait(5)
         finally:

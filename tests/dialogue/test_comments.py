@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from commissioning import policies
 from commissioning.models import Event
-from dialogue import consultations
 from dialogue.models import Comment, CommentRevision, Consultation, Response
+from dialogue.services import comments
 from tests.contracts.rulebook_factories import ClauseFactory, RulebookVersionFactory
 from tests.dialogue.consultation_factories import (
     CommentFactory,
@@ -100,7 +100,7 @@ def test_a_body_over_the_size_limit_is_refused(client_for, world, consultation):
         client_for("provider_in_a"),
         consultation,
         world.provider_in_a,
-        body="x" * (consultations.BODY_MAX_CHARS + 1),
+        body="x" * (comments.BODY_MAX_CHARS + 1),
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "comment_too_long"

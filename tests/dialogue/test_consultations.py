@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from commissioning.models import Event
 from contracts.models import Contract, RulebookVersion
-from dialogue import consultations
 from dialogue.models import Consultation
+from dialogue.services import consultations
 from tests.contracts.factories import ContractFactory
 from tests.contracts.rulebook_factories import rulebook_with_version
 from tests.dialogue.consultation_factories import ConsultationFactory, patch, post

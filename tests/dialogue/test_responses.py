@@ -9,8 +9,8 @@ from django.db import connection
 
 from commissioning.errors import Conflict
 from commissioning.models import Event
-from dialogue import responses
 from dialogue.models import Comment, Response
+from dialogue.services import responses
 from tests.contracts.factories import ContractFactory
 from tests.contracts.rulebook_factories import rulebook_with_version
 from tests.dialogue.response_factories import (

@@ -16,8 +16,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from commissioning.models import Event, Membership, Participation
-from dialogue import consultations
 from dialogue.models import Comment, Consultation
+from dialogue.services import consultations
 from tests.dialogue.consultation_factories import ConsultationFactory
 from tests.factories import MembershipFactory, PersonFactory, ProviderFactory
 from tests.workers.test_relay_with_worker import queues_drained, wait_until

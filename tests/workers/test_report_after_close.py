@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dialogue.consultations import close_consultation
+from dialogue.services.consultations import close_consultation
 from tests.dialogue.consultation_factories import CommentFactory, ConsultationFactory
 from workers.models import Document
 

@@ -2,7 +2,7 @@
    text selected in a clause.
 
    Offsets are counted in the clause's own text, as the service checks them
-   (dialogue/consultations.py, _clean_anchor): the text nodes of the clause element, in
+   (dialogue/services/comments.py, _clean_anchor): the text nodes of the clause element, in
    order, leaving out the words removed since the previous version (<del data-removed>),
    which are shown but are not part of the clause. The page renders no whitespace between
    those pieces, so the nodes joined are the clause text exactly. */

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from commissioning import policies
 from commissioning.models import Organisation
-from dialogue.consultation_summary import comment_rows, response_of
 from dialogue.models import Consultation
+from dialogue.selectors.consultation_summary import comment_rows, response_of
 
 NETWORK = Organisation.Kind.PROVIDER_NETWORK
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

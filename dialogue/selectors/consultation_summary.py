@@ -75,10 +75,9 @@ def _clause_brief(row: dict) -> dict | None:
     return {"id": row["clause_id"], "key": row["clause__key"], "heading": row["clause__heading"]}
 
 
-def consultation_summary(*, person, consultation: Consultation) -> dict:
-    visible = policies.visible_comments(person, consultation)
-    responses_readable = policies.may_read_responses(person, consultation)
-    groups = list(
+def _comment_groups(visible: QuerySet[Comment]) -> list[dict]:
+    """The visible comments counted by status, kind, clause and organisation: one query."""
+    return list(
         visible.order_by()
         .values(
             "status",
@@ -94,10 +93,11 @@ def consultation_summary(*, person, consultation: Consultation) -> dict:
         )
         .annotate(count=Count("id"), answered=Count("response"))
     )
-    submitted = [g for g in groups if g["status"] == SUBMITTED]
-    total = sum(g["count"] for g in submitted)
-    answered = sum(g["answered"] for g in submitted)
 
+
+def _tally(submitted: list[dict]) -> tuple[dict, dict, dict, dict]:
+    """The submitted groups by clause, kind, ownership and network (networks counted apart
+    from ownership: a network has none)."""
     by_clause: dict = {}
     by_kind = dict.fromkeys(Comment.Kind.values, 0)
     by_ownership = {**dict.fromkeys(Ownership.values, 0), NETWORK: 0}
@@ -129,34 +129,49 @@ def consultation_summary(*, person, consultation: Consultation) -> dict:
             network["comments"] += g["count"]
         elif g["organisation__ownership"] in by_ownership:
             by_ownership[g["organisation__ownership"]] += g["count"]
+    return by_clause, by_kind, by_ownership, networks
 
-    if networks:
-        signatures = (
-            CoSignature.objects.filter(
-                comment__in=visible.filter(status=SUBMITTED, organisation_id__in=list(networks)),
-                withdrawn_at__isnull=True,
-            )
-            .order_by()
-            .values("comment__organisation_id", "organisation_id", "organisation__name")
-            .annotate(count=Count("id"))
-            .order_by("organisation__name", "organisation_id")
+
+def _add_cosigners(visible: QuerySet[Comment], networks: dict[int, dict]) -> None:
+    """Each network's active co-signatures of its submitted comments, and who signed."""
+    if not networks:
+        return
+    signatures = (
+        CoSignature.objects.filter(
+            comment__in=visible.filter(status=SUBMITTED, organisation_id__in=list(networks)),
+            withdrawn_at__isnull=True,
         )
-        for s in signatures:
-            network = networks[s["comment__organisation_id"]]
-            network["cosignatures"] += s["count"]
-            network["cosigners"].append(
-                {"id": s["organisation_id"], "name": s["organisation__name"]}
-            )
+        .order_by()
+        .values("comment__organisation_id", "organisation_id", "organisation__name")
+        .annotate(count=Count("id"))
+        .order_by("organisation__name", "organisation_id")
+    )
+    for s in signatures:
+        network = networks[s["comment__organisation_id"]]
+        network["cosignatures"] += s["count"]
+        network["cosigners"].append({"id": s["organisation_id"], "name": s["organisation__name"]})
 
+
+def _median_response_hours(visible: QuerySet[Comment]) -> float | None:
+    times = Response.objects.filter(comment__in=visible.filter(status=SUBMITTED)).values_list(
+        "comment__submitted_at", "created_at"
+    )
+    hours = [max((made - submitted_at).total_seconds(), 0) / 3600 for submitted_at, made in times]
+    return round(statistics.median(hours), 1) if hours else None
+
+
+def consultation_summary(*, person, consultation: Consultation) -> dict:
+    visible = policies.visible_comments(person, consultation)
+    responses_readable = policies.may_read_responses(person, consultation)
+    groups = _comment_groups(visible)
+    submitted = [g for g in groups if g["status"] == SUBMITTED]
+    total = sum(g["count"] for g in submitted)
+    answered = sum(g["answered"] for g in submitted)
+    by_clause, by_kind, by_ownership, networks = _tally(submitted)
+    _add_cosigners(visible, networks)
     median_hours = None
     if responses_readable and answered:
-        times = Response.objects.filter(comment__in=visible.filter(status=SUBMITTED)).values_list(
-            "comment__submitted_at", "created_at"
-        )
-        hours = [
-            max((made - submitted_at).total_seconds(), 0) / 3600 for submitted_at, made in times
-        ]
-        median_hours = round(statistics.median(hours), 1) if hours else None
+        median_hours = _median_response_hours(visible)
 
     clauses = sorted(by_clause.values(), key=lambda e: e["order"])
     for entry in clauses:

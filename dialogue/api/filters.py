@@ -1,4 +1,4 @@
-"""Filters of the consultation and comment lists."""
+"""Filters of the dialogue API's lists."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +6,8 @@ from rest_framework.exceptions import ValidationError
 
 from commissioning import policies
 from dialogue.models import Comment, Consultation
+
+# --- consultations and comments ------------------------------------------------------------
 
 
 class ConsultationFilter(django_filters.FilterSet):
