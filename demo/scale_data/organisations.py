@@ -15,7 +15,7 @@ from commissioning.models import (
     Participation,
     Programme,
 )
-from demo.management.commands.load_demo_data import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD
 from demo.scale_data.copy import NOW, Ids, copy_rows
 from demo.scale_data.plan import (
     COUNTRIES,

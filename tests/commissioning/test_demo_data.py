@@ -34,7 +34,7 @@ from commissioning.models import (
 )
 from commissioning.selectors import open_gating_milestones
 from contracts.models import Contract, Obligation, RulebookVersion
-from demo.management.commands.load_demo_data import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD
 from dialogue.concerns import OPEN_STATUSES
 from dialogue.dialogue_share import information_heavy_condition, with_minutes
 from dialogue.models import ActionItem, Arena, Comment, Concern, Consultation, Meeting, Response
