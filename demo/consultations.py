@@ -1,19 +1,19 @@
-"""Demo consultations on the Swedish rulebook (issue 5): a closed consultation on version 1
-with comments from public, private and non-profit providers and a network comment with
+"""Demo consultations on the Swedish rulebook: a closed consultation on version 1 with
+comments from public, private and non-profit providers and a network comment with
 co-signers, every comment answered, version 1 adopted, version 2 written from what was
-accepted, and a second consultation on version 2 closing in a few days. Called by the
-load_demo_data command, in two steps around the milestones (see `hold_first_consultation`
-and `adopt_and_consult_again`).
+accepted, and a second consultation on version 2 closing in a few days. Called by demo.world,
+in two steps around the milestones (see `hold_first_consultation` and
+`adopt_and_consult_again`).
 
 Everything is made through the services (create, open, submit, co-sign, edit, close,
 respond, adopt), so every Event exists and every rule holds. The one gap is time: the
 window is enforced by the server (a write after the close is refused, and a consultation
 is closed only once its close time has passed), and no service writes in the past. So, as
-demo.meetings does for the overdue concern (`_backdate_concern`), the history is *imported*:
-the consultation is run through the services with a window in the future, then its dates,
-and the dates of its comments, revisions, signatures and responses, are moved back together
-(`_backdate`), keeping every instant inside the window it was accepted in. Only then is it
-closed, through the service, because its close time has now passed. The Events keep the
+demo.meetings.concerns does for the overdue concern (`_backdate_concern`), the history is
+*imported*: the consultation is run through the services with a window in the future, then
+its dates, and the dates of its comments, revisions, signatures and responses, are moved back
+together (`_backdate`), keeping every instant inside the window it was accepted in. Only then
+is it closed, through the service, because its close time has now passed. The Events keep the
 moment the demo was loaded."""
 
 import datetime
@@ -95,18 +95,9 @@ def _now() -> datetime.datetime:
     return timezone.now().replace(microsecond=0)
 
 
-def _first_comments(providers, network) -> list[Said]:
-    alvstaden, halsans_hus, familjelakarna, norrland, ersta, _hamnen = providers
+def _comments_that_changed_the_text(halsans_hus, network, ersta) -> list[Said]:
+    """The proposals the region accepted, wholly or in part: version 2 changed because of them."""
     return [
-        Said(
-            alvstaden,
-            4,
-            SUPPORT,
-            "2.1",
-            "Vi stöder att uppföljningsmålen fastställs efter dialog i vårdvalsrådet. Det ger "
-            "alla vårdcentraler, oavsett driftsform, samma möjlighet att påverka målen.",
-            reason="Tack. Målen för 2027 tas upp på vårdvalsrådets möte i februari.",
-        ),
         Said(
             halsans_hus,
             9,
@@ -120,16 +111,6 @@ def _first_comments(providers, network) -> list[Said]:
             reason="Vi har skrivit in att kontakten kan ges per telefon eller digitalt; kravet "
             "på medicinsk bedömning inom tre dagar är oförändrat.",
             changed="3",
-        ),
-        Said(
-            familjelakarna,
-            14,
-            QUESTION,
-            "2",
-            "Hur ofta uppdateras ACG-viktningen, och får vårdgivarna se underlaget innan den "
-            "nya vårdpengen börjar gälla?",
-            reason="ACG-viktningen räknas om varje år per den 1 januari. Underlaget skickas "
-            "till varje vårdgivare i november; texten i regelboken ändras inte.",
         ),
         Said(
             network,
@@ -151,19 +132,6 @@ def _first_comments(providers, network) -> list[Said]:
             changed="4.1",
         ),
         Said(
-            norrland,
-            26,
-            OBJECTION,
-            "2.1",
-            "Tre procent målrelaterad ersättning är för lite för att styra, men för mycket "
-            "för att en liten mottagning ska kunna tappa det. Vi invänder mot att målen kan "
-            "ändras under pågående år.",
-            outcome=Outcome.NOT_ACCEPTED,
-            reason="Andelen är densamma för alla vårdgivare och beslutades av nämnden 2025. "
-            "Målen fastställs före årets början och ändras inte under året; det står redan "
-            "i avsnitt 2.1 genom hänvisningen till vårdvalsrådet.",
-        ),
-        Said(
             ersta,
             30,
             PROPOSAL,
@@ -176,6 +144,44 @@ def _first_comments(providers, network) -> list[Said]:
             reason="Svarstiden blir sex veckor och ändringar träder i kraft tidigast tre "
             "månader efter beslutet.",
             changed="5",
+        ),
+    ]
+
+
+def _comments_answered_without_change(alvstaden, familjelakarna, norrland, ersta) -> list[Said]:
+    """Support, questions and objections, each answered with the reason the text stays."""
+    return [
+        Said(
+            alvstaden,
+            4,
+            SUPPORT,
+            "2.1",
+            "Vi stöder att uppföljningsmålen fastställs efter dialog i vårdvalsrådet. Det ger "
+            "alla vårdcentraler, oavsett driftsform, samma möjlighet att påverka målen.",
+            reason="Tack. Målen för 2027 tas upp på vårdvalsrådets möte i februari.",
+        ),
+        Said(
+            familjelakarna,
+            14,
+            QUESTION,
+            "2",
+            "Hur ofta uppdateras ACG-viktningen, och får vårdgivarna se underlaget innan den "
+            "nya vårdpengen börjar gälla?",
+            reason="ACG-viktningen räknas om varje år per den 1 januari. Underlaget skickas "
+            "till varje vårdgivare i november; texten i regelboken ändras inte.",
+        ),
+        Said(
+            norrland,
+            26,
+            OBJECTION,
+            "2.1",
+            "Tre procent målrelaterad ersättning är för lite för att styra, men för mycket "
+            "för att en liten mottagning ska kunna tappa det. Vi invänder mot att målen kan "
+            "ändras under pågående år.",
+            outcome=Outcome.NOT_ACCEPTED,
+            reason="Andelen är densamma för alla vårdgivare och beslutades av nämnden 2025. "
+            "Målen fastställs före årets början och ändras inte under året; det står redan "
+            "i avsnitt 2.1 genom hänvisningen till vårdvalsrådet.",
         ),
         Said(
             ersta,
@@ -202,16 +208,16 @@ def _first_comments(providers, network) -> list[Said]:
     ]
 
 
-def hold_first_consultation(
-    *, region: Region, providers, network, people: dict, cosigners
-) -> Consultation:
-    """Consultation 1 on version 1, held and closed in the past, every comment answered with
-    version 2 (a draft) showing the accepted changes. `people` maps an organisation id to the
-    person speaking for it; `cosigners` are the network's members that co-sign its comment."""
+def _first_comments(providers, network) -> list[Said]:
+    """The comments of the first consultation, in the order they came in."""
+    alvstaden, halsans_hus, familjelakarna, norrland, ersta, _hamnen = providers
+    said = _comments_that_changed_the_text(halsans_hus, network, ersta)
+    said += _comments_answered_without_change(alvstaden, familjelakarna, norrland, ersta)
+    return sorted(said, key=lambda entry: entry.day)
+
+
+def _open_first(region: Region, version, now) -> Consultation:
     officer, purchaser = region.officer, region.purchaser
-    version = region.rulebook.versions.get(number=1)
-    clauses = {c.key: c for c in version.clauses.all()}
-    now = _now()
     consultation = consultations.create_consultation(
         actor=officer,
         acting_for=purchaser,
@@ -224,8 +230,11 @@ def hold_first_consultation(
         visibility=Consultation.Visibility.OPEN,
     )
     consultations.open_consultation(actor=officer, acting_for=purchaser, consultation=consultation)
+    return consultation
 
-    said = _first_comments(providers, network)
+
+def _submit(consultation: Consultation, said: list[Said], clauses: dict, people: dict) -> list:
+    """Each comment through the service, a quote as the span of the clause text it quotes."""
     comments = []
     for entry in said:
         clause = clauses[entry.clause] if entry.clause else None
@@ -249,25 +258,32 @@ def hold_first_consultation(
                 **span,
             )
         )
-    # The network's joint comment: its members sign it, and the network sharpens the text
-    # once they have (the first revision stays).
-    joint_index = next(i for i, e in enumerate(said) if e.organisation == network)
-    joint = comments[joint_index]
+    return comments
+
+
+def _cosign_joint(joint: Comment, entry: Said, *, network, cosigners, people: dict) -> None:
+    """The network's joint comment: its members sign it, and the network sharpens the text
+    once they have (the first revision stays)."""
     for member in cosigners:
         comment_services.cosign_comment(actor=people[member.id], acting_for=member, comment=joint)
     comment_services.edit_comment(
         actor=people[network.id],
         acting_for=network,
         comment=joint,
-        body=said[joint_index].body + " Förslaget stöds av de medlemmar som skrivit under.",
+        body=entry.body + " Förslaget stöds av de medlemmar som skrivit under.",
     )
 
+
+def _backdate_first(consultation, *, said, comments, joint_index, cosigners, now) -> None:
+    """The first consultation's window, comments, signatures and revisions moved back
+    together (see the module docstring)."""
     opens_at = now - datetime.timedelta(days=OPENED_DAYS_AGO)
     _backdate(consultation, opens_at=opens_at, closes_days=OPENED_DAYS_AGO - CLOSED_DAYS_AGO)
     for entry, comment in zip(said, comments, strict=True):
         submitted = opens_at + datetime.timedelta(days=entry.day, hours=2)
         Comment.objects.filter(pk=comment.pk).update(submitted_at=submitted)
         CommentRevision.objects.filter(comment=comment, number=1).update(created_at=submitted)
+    joint = comments[joint_index]
     joint_day = opens_at + datetime.timedelta(days=said[joint_index].day)
     for number, signature in enumerate(joint.cosignatures.order_by("id"), start=1):
         CoSignature.objects.filter(pk=signature.pk).update(
@@ -277,15 +293,11 @@ def hold_first_consultation(
         created_at=joint_day + datetime.timedelta(days=len(cosigners) + 1)
     )
 
-    # Closed through the service now that its close time has passed; closed_at is then put
-    # back to the close time, which is when it really closed in the story.
-    consultation = consultations.close_consultation(
-        actor=officer, acting_for=purchaser, consultation=consultation
-    )
-    Consultation.objects.filter(pk=consultation.pk).update(closed_at=consultation.closes_at)
 
-    # The region writes version 2 from what it accepted while answering, so that an accepted
-    # comment can name the clause that changed because of it.
+def _write_version_2(region: Region, closed_at) -> dict:
+    """The region writes version 2 from what it accepted while answering, so that an
+    accepted comment can name the clause that changed because of it. Its clauses by key."""
+    officer, purchaser = region.officer, region.purchaser
     second = rulebook_services.create_rulebook_version(
         actor=officer,
         acting_for=purchaser,
@@ -298,14 +310,18 @@ def hold_first_consultation(
         clause_services.update_clause(
             actor=officer, acting_for=purchaser, clause=new_clauses[key], text=text
         )
-    closed_at = consultation.closes_at
     RulebookVersion.objects.filter(pk=second.pk).update(
         created_at=closed_at + datetime.timedelta(days=1)
     )
+    return new_clauses
+
+
+def _answer(region: Region, said, comments, new_clauses: dict, closed_at) -> None:
+    """Every comment answered in the days after the close."""
     for number, (entry, comment) in enumerate(zip(said, comments, strict=True)):
         response = responses.respond_to_comment(
-            actor=officer,
-            acting_for=purchaser,
+            actor=region.officer,
+            acting_for=region.purchaser,
             comment=comment,
             outcome=entry.outcome,
             reason=entry.reason,
@@ -313,6 +329,45 @@ def hold_first_consultation(
         )
         answered = closed_at + datetime.timedelta(days=2 + number % 5, hours=number)
         Response.objects.filter(pk=response.pk).update(created_at=answered, updated_at=answered)
+
+
+def hold_first_consultation(
+    *, region: Region, providers, network, people: dict, cosigners
+) -> Consultation:
+    """Consultation 1 on version 1, held and closed in the past, every comment answered with
+    version 2 (a draft) showing the accepted changes. `people` maps an organisation id to the
+    person speaking for it; `cosigners` are the network's members that co-sign its comment."""
+    version = region.rulebook.versions.get(number=1)
+    clauses = {c.key: c for c in version.clauses.all()}
+    now = _now()
+    consultation = _open_first(region, version, now)
+    said = _first_comments(providers, network)
+    comments = _submit(consultation, said, clauses, people)
+    joint_index = next(i for i, e in enumerate(said) if e.organisation == network)
+    _cosign_joint(
+        comments[joint_index],
+        said[joint_index],
+        network=network,
+        cosigners=cosigners,
+        people=people,
+    )
+    _backdate_first(
+        consultation,
+        said=said,
+        comments=comments,
+        joint_index=joint_index,
+        cosigners=cosigners,
+        now=now,
+    )
+    # Closed through the service now that its close time has passed; closed_at is then put
+    # back to the close time, which is when it really closed in the story.
+    consultation = consultations.close_consultation(
+        actor=region.officer, acting_for=region.purchaser, consultation=consultation
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(closed_at=consultation.closes_at)
+    closed_at = consultation.closes_at
+    new_clauses = _write_version_2(region, closed_at)
+    _answer(region, said, comments, new_clauses, closed_at)
     return consultation
 
 

@@ -1,5 +1,5 @@
 """Demo contracts and the Swedish rulebook, built through the contract and rulebook services
-so that every Event exists and every rule holds. Called by the load_demo_data command."""
+so that every Event exists and every rule holds. Called by demo.world."""
 
 import datetime
 from decimal import Decimal

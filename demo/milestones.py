@@ -1,7 +1,7 @@
 """Demo milestones: each programme gets its framework's template (and the English contract
 the template's contract steps), some are met with evidence, and one per programme is left
-planned past its due date. Built through commissioning.services.milestones. Called by the
-load_demo_data command.
+planned past its due date. Built through commissioning.services.milestones. Called
+by demo.world.
 
 The target decision dates of the demo programmes are chosen so that the template's offsets
 fall where the story needs them (see the command)."""

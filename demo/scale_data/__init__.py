@@ -1,4 +1,4 @@
-"""Generated data at scale for the benchmarks and the scale tests (issue 9).
+"""Generated data at scale for the benchmarks and the scale tests.
 
 `generate(scale=N, seed=S)` writes, in one transaction and through COPY, what years of
 commissioning leave behind; at N = 1: 21 purchasers (each with a political body, a manager,

@@ -87,9 +87,49 @@ def _consultations(built: Built) -> list[tuple]:
     return made
 
 
+COMMENT_COLUMNS = [
+    "id",
+    "consultation_id",
+    "organisation_id",
+    "author_id",
+    "clause_id",
+    "span_start",
+    "span_end",
+    "quoted_text",
+    "kind",
+    "status",
+    "submitted_at",
+    "withdrawn_at",
+]
+REVISION_COLUMNS = [
+    "id",
+    "comment_id",
+    "number",
+    "body",
+    "suggested_wording",
+    "written_by_id",
+    "created_at",
+]
+RESPONSE_COLUMNS = [
+    "id",
+    "comment_id",
+    "outcome",
+    "reason",
+    "written_by_id",
+    "created_at",
+    "updated_at",
+]
+
+
+class _CommentRows:
+    def __init__(self):
+        self.ids, self.revision_ids = Ids(Comment), Ids(CommentRevision)
+        self.response_ids = Ids(Response)
+        self.comments, self.revisions, self.responses = [], [], []
+
+
 def _comments(built: Built, random, consultations: list[tuple]) -> None:
-    ids, revision_ids, response_ids = Ids(Comment), Ids(CommentRevision), Ids(Response)
-    comments, revisions, responses = [], [], []
+    rows = _CommentRows()
     for n in range(built.sizes["comments"]):
         consultation, version, home, invited, opens, closes, is_open = consultations[
             n % len(consultations)
@@ -98,49 +138,14 @@ def _comments(built: Built, random, consultations: list[tuple]) -> None:
         author = built.representative[organisation]
         latest = min(closes, NOW)
         submitted = opens + (latest - opens) * random.random()
-        clause = span_start = span_end = None
-        quoted = ""
-        if random.random() < 0.85:
-            clause, text = random.choice(built.clauses[version])
-            if random.random() < 0.5:
-                span_start = random.randrange(len(text) - 1)
-                span_end = random.randrange(span_start + 1, min(len(text), span_start + 80) + 1)
-                quoted = text[span_start:span_end]
-        withdrawn = random.random() < 0.03
-        comment = ids.one()
-        comments.append(
-            (
-                comment,
-                consultation,
-                organisation,
-                author,
-                clause,
-                span_start,
-                span_end,
-                quoted,
-                random.choice(KINDS),
-                Comment.Status.WITHDRAWN if withdrawn else Comment.Status.SUBMITTED,
-                submitted,
-                submitted + datetime.timedelta(hours=2) if withdrawn else None,
-            )
+        comment, clause, withdrawn = _comment(
+            built, random, rows, consultation, version, organisation, author, submitted
         )
-        for number in range(1, 3 if random.random() < 0.1 else 2):
-            revisions.append(
-                (
-                    revision_ids.one(),
-                    comment,
-                    number,
-                    f"Comment {n} (revision {number}): the reporting burden is too heavy for "
-                    "small providers; please align it with the national registers.",
-                    "Report quarterly." if number == 1 and clause else "",
-                    author,
-                    submitted + datetime.timedelta(minutes=10 * (number - 1)),
-                )
-            )
+        _revisions(random, rows, n, comment, clause, author, submitted)
         if not withdrawn and random.random() < (0.4 if is_open else 0.9):
-            responses.append(
+            rows.responses.append(
                 (
-                    response_ids.one(),
+                    rows.response_ids.one(),
                     comment,
                     random.choice(OUTCOMES),
                     "Thank you: we changed the clause where we could and explain why not "
@@ -150,48 +155,57 @@ def _comments(built: Built, random, consultations: list[tuple]) -> None:
                     submitted + datetime.timedelta(days=3),
                 )
             )
-    built.count(
-        "comments",
-        copy_rows(
-            Comment,
-            [
-                "id",
-                "consultation_id",
-                "organisation_id",
-                "author_id",
-                "clause_id",
-                "span_start",
-                "span_end",
-                "quoted_text",
-                "kind",
-                "status",
-                "submitted_at",
-                "withdrawn_at",
-            ],
-            comments,
-        ),
+    built.count("comments", copy_rows(Comment, COMMENT_COLUMNS, rows.comments))
+    built.count("comment revisions", copy_rows(CommentRevision, REVISION_COLUMNS, rows.revisions))
+    built.count("responses", copy_rows(Response, RESPONSE_COLUMNS, rows.responses))
+
+
+def _comment(
+    built: Built, random, rows: _CommentRows, consultation, version, organisation, author, submitted
+):
+    """One comment, most on a clause and half of those on a span of its text, a few
+    withdrawn: (comment id, clause id or None, withdrawn?)."""
+    clause = span_start = span_end = None
+    quoted = ""
+    if random.random() < 0.85:
+        clause, text = random.choice(built.clauses[version])
+        if random.random() < 0.5:
+            span_start = random.randrange(len(text) - 1)
+            span_end = random.randrange(span_start + 1, min(len(text), span_start + 80) + 1)
+            quoted = text[span_start:span_end]
+    withdrawn = random.random() < 0.03
+    comment = rows.ids.one()
+    rows.comments.append(
+        (
+            comment,
+            consultation,
+            organisation,
+            author,
+            clause,
+            span_start,
+            span_end,
+            quoted,
+            random.choice(KINDS),
+            Comment.Status.WITHDRAWN if withdrawn else Comment.Status.SUBMITTED,
+            submitted,
+            submitted + datetime.timedelta(hours=2) if withdrawn else None,
+        )
     )
-    built.count(
-        "comment revisions",
-        copy_rows(
-            CommentRevision,
-            [
-                "id",
-                "comment_id",
-                "number",
-                "body",
-                "suggested_wording",
-                "written_by_id",
-                "created_at",
-            ],
-            revisions,
-        ),
-    )
-    built.count(
-        "responses",
-        copy_rows(
-            Response,
-            ["id", "comment_id", "outcome", "reason", "written_by_id", "created_at", "updated_at"],
-            responses,
-        ),
-    )
+    return comment, clause, withdrawn
+
+
+def _revisions(random, rows: _CommentRows, n, comment, clause, author, submitted) -> None:
+    """The first revision, and a second one in ten comments."""
+    for number in range(1, 3 if random.random() < 0.1 else 2):
+        rows.revisions.append(
+            (
+                rows.revision_ids.one(),
+                comment,
+                number,
+                f"Comment {n} (revision {number}): the reporting burden is too heavy for "
+                "small providers; please align it with the national registers.",
+                "Report quarterly." if number == 1 and clause else "",
+                author,
+                submitted + datetime.timedelta(minutes=10 * (number - 1)),
+            )
+        )

@@ -72,158 +72,188 @@ def _arenas(built: Built, random) -> list[tuple]:
     return arenas
 
 
+MEETING_COLUMNS = [
+    "id",
+    "purchaser_id",
+    "arena_id",
+    "programme_id",
+    "title",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "place",
+    "status",
+    "cancellation_reason",
+    "uid",
+    "sequence",
+    "minutes_approved_at",
+    "minutes_approved_by_id",
+    "created_at",
+]
+AGENDA_COLUMNS = [
+    "id",
+    "meeting_id",
+    "position",
+    "title",
+    "kind",
+    "planned_minutes",
+    "actual_minutes",
+    "presenter_id",
+]
+
+
+class _MeetingRows:
+    def __init__(self):
+        self.meeting_ids, self.invitation_ids = Ids(Meeting), Ids(Invitation)
+        self.meetings, self.invitations, self.agenda_plan, self.minutes = [], [], [], []
+        self.revisions, self.entries = [], []
+        self.revision_ids, self.entry_ids, self.minutes_ids = (
+            Ids(AttendanceRevision),
+            Ids(AttendanceEntry),
+            Ids(MinutesRevision),
+        )
+
+
 def _meetings(built: Built, random, arenas: list[tuple]) -> None:
-    size = built.sizes
-    meeting_ids, invitation_ids = Ids(Meeting), Ids(Invitation)
-    meetings, invitations, agenda_plan, minutes = [], [], [], []
-    revisions, entries = [], []
-    revision_ids, entry_ids, minutes_ids = (
-        Ids(AttendanceRevision),
-        Ids(AttendanceEntry),
-        Ids(MinutesRevision),
-    )
+    rows = _MeetingRows()
     programmes_of = {}
     for g, home in enumerate(built.programme_purchaser):
         programmes_of.setdefault(home, []).append(built.programmes[g])
     first = NOW - datetime.timedelta(days=HISTORY_DAYS)
-    for t in range(size["meetings"]):
+    for t in range(built.sizes["meetings"]):
         arena, home, members, dialogue_share = arenas[t % len(arenas)]
-        purchaser = built.purchasers[home]
-        meeting = meeting_ids.one()
-        starts = first + datetime.timedelta(
-            minutes=15 * random.randrange((HISTORY_DAYS + FUTURE_DAYS) * 96)
+        meeting, status, programme, starts = _meeting(
+            built, random, rows, t, arena, home, programmes_of, first
         )
-        if starts >= NOW:
-            status = M.PLANNED
-        else:
-            status = random.choices([M.HELD, M.MINUTES_APPROVED, M.CANCELLED], [60, 35, 5])[0]
-        programme = random.choice(programmes_of[home]) if t % 2 else None
-        time_zone = COUNTRIES[built.purchaser_country[home]][4]
-        meetings.append(
-            (
-                meeting,
-                purchaser,
-                arena,
-                programme,
-                f"Meeting {t:05}",
-                starts,
-                starts + datetime.timedelta(hours=2),
-                time_zone,
-                "Town hall",
-                status,
-                "Too few could come." if status == M.CANCELLED else "",
-                uuid.UUID(int=random.getrandbits(128), version=4),
-                0,
-                starts + datetime.timedelta(days=7) if status == M.MINUTES_APPROVED else None,
-                built.managers[home] if status == M.MINUTES_APPROVED else None,
-                starts - datetime.timedelta(days=30),
-            )
-        )
-        offset = random.randrange(len(members))
-        invited = sorted(
-            {
-                members[(offset + i) % len(members)]
-                for i in range(min(INVITED_PER_MEETING, len(members)))
-            }
-        )
-        invitations.extend((invitation_ids.one(), meeting, o) for o in invited)
+        invited = _invite(random, rows, meeting, members)
         # Each meeting around its arena's share: some of every arena are information-heavy.
         share = min(0.9, max(0.0, dialogue_share + random.uniform(-0.25, 0.25)))
-        agenda_plan.append((meeting, status in HELD, share, purchaser))
+        rows.agenda_plan.append((meeting, status in HELD, share, built.purchasers[home]))
         if status not in HELD:
             continue
         if status == M.MINUTES_APPROVED:
-            minutes.append(
+            rows.minutes.append(
                 (
-                    minutes_ids.one(),
+                    rows.minutes_ids.one(),
                     meeting,
                     1,
                     "We discussed the items of the agenda.",
                     built.officers[home],
                 )
             )
-        revision_count = 2 if random.random() < 0.02 else 1
-        for number in range(1, revision_count + 1):
-            revision = revision_ids.one()
-            revisions.append(
-                (
-                    revision,
-                    meeting,
-                    number,
-                    "" if number == 1 else "A provider was marked absent by mistake.",
-                    built.officers[home],
-                    starts + datetime.timedelta(hours=3 + number),
-                )
-            )
-            present = []
-            for o in invited:
-                status_of = random.choices(
-                    [
-                        AttendanceEntry.Status.PRESENT,
-                        AttendanceEntry.Status.ABSENT,
-                        AttendanceEntry.Status.EXCUSED,
-                    ],
-                    [85, 10, 5],
-                )[0]
-                entries.append((entry_ids.one(), revision, o, status_of))
-                if status_of == AttendanceEntry.Status.PRESENT:
-                    present.append(o)
+        present = _attendance(built, random, rows, meeting, home, invited, starts)
         built.held_meetings.append((meeting, home, programme, arena, starts, present))
+    _write_meetings(built, random, rows)
+    _action_items(built, random)
 
-    built.count(
-        "meetings",
-        copy_rows(
-            Meeting,
-            [
-                "id",
-                "purchaser_id",
-                "arena_id",
-                "programme_id",
-                "title",
-                "starts_at",
-                "ends_at",
-                "time_zone",
-                "place",
-                "status",
-                "cancellation_reason",
-                "uid",
-                "sequence",
-                "minutes_approved_at",
-                "minutes_approved_by_id",
-                "created_at",
-            ],
-            meetings,
-        ),
+
+def _meeting(built: Built, random, rows: _MeetingRows, t, arena, home, programmes_of, first):
+    """Meeting `t` of an arena, somewhere in the four years before NOW or the half year
+    after: (meeting id, status, programme id or None, starts at)."""
+    meeting = rows.meeting_ids.one()
+    starts = first + datetime.timedelta(
+        minutes=15 * random.randrange((HISTORY_DAYS + FUTURE_DAYS) * 96)
     )
-    copy_rows(Invitation, ["id", "meeting_id", "organisation_id"], invitations)
+    if starts >= NOW:
+        status = M.PLANNED
+    else:
+        status = random.choices([M.HELD, M.MINUTES_APPROVED, M.CANCELLED], [60, 35, 5])[0]
+    programme = random.choice(programmes_of[home]) if t % 2 else None
+    approved = status == M.MINUTES_APPROVED
+    rows.meetings.append(
+        (
+            meeting,
+            built.purchasers[home],
+            arena,
+            programme,
+            f"Meeting {t:05}",
+            starts,
+            starts + datetime.timedelta(hours=2),
+            COUNTRIES[built.purchaser_country[home]][4],
+            "Town hall",
+            status,
+            "Too few could come." if status == M.CANCELLED else "",
+            uuid.UUID(int=random.getrandbits(128), version=4),
+            0,
+            starts + datetime.timedelta(days=7) if approved else None,
+            built.managers[home] if approved else None,
+            starts - datetime.timedelta(days=30),
+        )
+    )
+    return meeting, status, programme, starts
+
+
+def _invite(random, rows: _MeetingRows, meeting, members) -> list[int]:
+    """A run of the arena's members, from a random one on."""
+    offset = random.randrange(len(members))
+    invited = sorted(
+        {
+            members[(offset + i) % len(members)]
+            for i in range(min(INVITED_PER_MEETING, len(members)))
+        }
+    )
+    rows.invitations.extend((rows.invitation_ids.one(), meeting, o) for o in invited)
+    return invited
+
+
+def _attendance(built: Built, random, rows: _MeetingRows, meeting, home, invited, starts):
+    """The attendance of a held meeting, corrected once in fifty: who was present in the
+    last revision."""
+    revision_count = 2 if random.random() < 0.02 else 1
+    present = []
+    for number in range(1, revision_count + 1):
+        revision = rows.revision_ids.one()
+        rows.revisions.append(
+            (
+                revision,
+                meeting,
+                number,
+                "" if number == 1 else "A provider was marked absent by mistake.",
+                built.officers[home],
+                starts + datetime.timedelta(hours=3 + number),
+            )
+        )
+        present = []
+        for o in invited:
+            status_of = random.choices(
+                [
+                    AttendanceEntry.Status.PRESENT,
+                    AttendanceEntry.Status.ABSENT,
+                    AttendanceEntry.Status.EXCUSED,
+                ],
+                [85, 10, 5],
+            )[0]
+            rows.entries.append((rows.entry_ids.one(), revision, o, status_of))
+            if status_of == AttendanceEntry.Status.PRESENT:
+                present.append(o)
+    return present
+
+
+def _write_meetings(built: Built, random, rows: _MeetingRows) -> None:
+    built.count("meetings", copy_rows(Meeting, MEETING_COLUMNS, rows.meetings))
+    copy_rows(Invitation, ["id", "meeting_id", "organisation_id"], rows.invitations)
     built.count(
         "agenda items",
         copy_rows(
             AgendaItem,
-            [
-                "id",
-                "meeting_id",
-                "position",
-                "title",
-                "kind",
-                "planned_minutes",
-                "actual_minutes",
-                "presenter_id",
-            ],
-            _agenda_items(size, random, agenda_plan, Ids(AgendaItem)),
+            AGENDA_COLUMNS,
+            _agenda_items(built.sizes, random, rows.agenda_plan, Ids(AgendaItem)),
         ),
     )
-    copy_rows(MinutesRevision, ["id", "meeting_id", "number", "text", "written_by_id"], minutes)
+    copy_rows(
+        MinutesRevision, ["id", "meeting_id", "number", "text", "written_by_id"], rows.minutes
+    )
     copy_rows(
         AttendanceRevision,
         ["id", "meeting_id", "number", "reason", "recorded_by_id", "created_at"],
-        revisions,
+        rows.revisions,
     )
     built.count(
         "attendance entries",
-        copy_rows(AttendanceEntry, ["id", "revision_id", "organisation_id", "status"], entries),
+        copy_rows(
+            AttendanceEntry, ["id", "revision_id", "organisation_id", "status"], rows.entries
+        ),
     )
-    _action_items(built, random)
 
 
 def _agenda_items(size, random, agenda_plan, ids: Ids):

@@ -15,7 +15,7 @@ from commissioning.models import (
     Participation,
     Programme,
 )
-from demo.management.commands.load_demo_data import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD
 from demo.scale_data.copy import NOW, Ids, copy_rows
 from demo.scale_data.plan import (
     COUNTRIES,
@@ -49,23 +49,39 @@ PHASES = [phase for phase, _ in Programme.Phase.choices]
 MILESTONE_KINDS = [kind for kind, _ in MilestoneKind.choices]
 
 
-def build(built: Built) -> None:
-    random = rng(built.seed, "organisations")
-    size = built.sizes
-    User = get_user_model()
-    # Hashed once with a fixed salt: one hash for everyone, the same in every run.
-    # The demo's password (README): a generated person can sign in to look around.
-    password = make_password(DEMO_PASSWORD, salt="scaledata")
-    organisation_ids, user_ids = Ids(Organisation), Ids(User)
-    organisations, users, memberships = [], [], []
+USER_COLUMNS = [
+    "id",
+    "username",
+    "password",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_superuser",
+    "is_active",
+    "date_joined",
+]
 
-    def person(username: str, first: str, last: str) -> int:
-        user_id = user_ids.one()
-        users.append(
+
+class _Rows:
+    """The organisations, people and memberships of the section, gathered before the COPY."""
+
+    def __init__(self):
+        # Hashed once with a fixed salt: one hash for everyone, the same in every run.
+        # The demo's password (README): a generated person can sign in to look around.
+        self.password = make_password(DEMO_PASSWORD, salt="scaledata")
+        self.organisation_ids, self.user_ids = Ids(Organisation), Ids(get_user_model())
+        self.organisations, self.users, self.memberships = [], [], []
+        self.network_members = []
+        self.network_home = []
+
+    def person(self, username: str, first: str, last: str) -> int:
+        user_id = self.user_ids.one()
+        self.users.append(
             (
                 user_id,
                 f"{USERNAME_PREFIX}{username}",
-                password,
+                self.password,
                 first,
                 last,
                 f"{username}@scale.example",
@@ -77,18 +93,31 @@ def build(built: Built) -> None:
         )
         return user_id
 
-    def member(user_id: int, organisation_id: int, role: str) -> None:
-        memberships.append((user_id, organisation_id, role))
+    def member(self, user_id: int, organisation_id: int, role: str) -> None:
+        self.memberships.append((user_id, organisation_id, role))
 
-    for p in range(size["purchasers"]):
+
+def build(built: Built) -> None:
+    random = rng(built.seed, "organisations")
+    rows = _Rows()
+    _purchasers(built, rows)
+    _providers(built, random, rows)
+    _networks(built, rows)
+    _write(built, rows)
+    _programmes(built, random, rows.network_home)
+
+
+def _purchasers(built: Built, rows: _Rows) -> None:
+    """Each purchaser with its political body, a manager, an officer and a politician."""
+    for p in range(built.sizes["purchasers"]):
         country = p % len(COUNTRIES)
         code = COUNTRIES[country][0]
-        purchaser = organisation_ids.one()
-        organisations.append(
+        purchaser = rows.organisation_ids.one()
+        rows.organisations.append(
             (purchaser, f"Purchaser {p:02}", Kind.PURCHASER, "", code, f"{OFFICIAL_ID_PREFIX}P{p}")
         )
-        body = organisation_ids.one()
-        organisations.append(
+        body = rows.organisation_ids.one()
+        rows.organisations.append(
             (
                 body,
                 f"Committee of purchaser {p:02}",
@@ -102,21 +131,24 @@ def build(built: Built) -> None:
         built.purchasers.append(purchaser)
         built.purchaser_country.append(country)
         built.political_bodies.append(body)
-        manager = person(f"p{p:02}-manager", "Manager", f"P{p:02}")
-        officer = person(f"p{p:02}-officer", "Officer", f"P{p:02}")
-        politician = person(f"p{p:02}-politician", "Politician", f"P{p:02}")
-        member(manager, purchaser, Role.MANAGER)
-        member(officer, purchaser, Role.OFFICER)
-        member(politician, body, Role.POLITICIAN)
+        manager = rows.person(f"p{p:02}-manager", "Manager", f"P{p:02}")
+        officer = rows.person(f"p{p:02}-officer", "Officer", f"P{p:02}")
+        politician = rows.person(f"p{p:02}-politician", "Politician", f"P{p:02}")
+        rows.member(manager, purchaser, Role.MANAGER)
+        rows.member(officer, purchaser, Role.OFFICER)
+        rows.member(politician, body, Role.POLITICIAN)
         built.managers.append(manager)
         built.officers.append(officer)
         built.representative[body] = politician
 
-    for v in range(size["providers"]):
-        home = v % size["purchasers"]
-        provider = organisation_ids.one()
+
+def _providers(built: Built, random, rows: _Rows) -> None:
+    """Each provider with its representative, at home with one purchaser."""
+    for v in range(built.sizes["providers"]):
+        home = v % built.sizes["purchasers"]
+        provider = rows.organisation_ids.one()
         code = COUNTRIES[built.purchaser_country[home]][0]
-        organisations.append(
+        rows.organisations.append(
             (
                 provider,
                 f"{random.choice(SERVICES)} provider {v:04}",
@@ -128,17 +160,19 @@ def build(built: Built) -> None:
         )
         built.providers.append(provider)
         built.provider_home.append(home)
-        representative = person(f"provider-{v:04}", "Representative", f"V{v:04}")
-        member(representative, provider, Role.PROVIDER_REPRESENTATIVE)
+        representative = rows.person(f"provider-{v:04}", "Representative", f"V{v:04}")
+        rows.member(representative, provider, Role.PROVIDER_REPRESENTATIVE)
         built.representative[provider] = representative
 
-    network_members = []
-    network_home = []
+
+def _networks(built: Built, rows: _Rows) -> None:
+    """Each network with its representative and members from its purchaser's providers."""
+    size = built.sizes
     for k in range(size["networks"]):
         home = k % size["purchasers"]
-        network = organisation_ids.one()
+        network = rows.organisation_ids.one()
         code = COUNTRIES[built.purchaser_country[home]][0]
-        organisations.append(
+        rows.organisations.append(
             (
                 network,
                 f"Provider network {k:02}",
@@ -149,58 +183,41 @@ def build(built: Built) -> None:
             )
         )
         built.networks.append(network)
-        network_home.append(home)
-        representative = person(f"network-{k:02}", "Representative", f"N{k:02}")
-        member(representative, network, Role.PROVIDER_REPRESENTATIVE)
+        rows.network_home.append(home)
+        representative = rows.person(f"network-{k:02}", "Representative", f"N{k:02}")
+        rows.member(representative, network, Role.PROVIDER_REPRESENTATIVE)
         built.representative[network] = representative
         pool = built.pool(home)
         start = (k // size["purchasers"]) * NETWORK_MEMBERS
         chosen = {pool[(start + i) % len(pool)] for i in range(min(NETWORK_MEMBERS, len(pool)))}
-        network_members.extend((network, provider, NOW) for provider in sorted(chosen))
+        rows.network_members.extend((network, provider, NOW) for provider in sorted(chosen))
 
+
+def _write(built: Built, rows: _Rows) -> None:
     built.count(
         "organisations",
         copy_rows(
             Organisation,
             ["id", "name", "kind", "ownership", "country", "official_id", "oversees_id"],
-            (row if len(row) == 7 else (*row, None) for row in organisations),
+            (row if len(row) == 7 else (*row, None) for row in rows.organisations),
         ),
     )
-    built.count(
-        "people",
-        copy_rows(
-            User,
-            [
-                "id",
-                "username",
-                "password",
-                "first_name",
-                "last_name",
-                "email",
-                "is_staff",
-                "is_superuser",
-                "is_active",
-                "date_joined",
-            ],
-            users,
-        ),
-    )
+    built.count("people", copy_rows(get_user_model(), USER_COLUMNS, rows.users))
     membership_ids = Ids(Membership)
     built.count(
         "memberships",
         copy_rows(
             Membership,
             ["id", "person_id", "organisation_id", "role"],
-            ((membership_ids.one(), *row) for row in memberships),
+            ((membership_ids.one(), *row) for row in rows.memberships),
         ),
     )
     network_ids = Ids(NetworkMembership)
     copy_rows(
         NetworkMembership,
         ["id", "network_id", "provider_id", "created_at"],
-        ((network_ids.one(), *row) for row in network_members),
+        ((network_ids.one(), *row) for row in rows.network_members),
     )
-    _programmes(built, random, network_home)
 
 
 def _programmes(built: Built, random, network_home: list[int]) -> None:

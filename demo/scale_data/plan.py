@@ -4,7 +4,7 @@ import hashlib
 import random
 from dataclasses import dataclass, field
 
-# The full scale (N = 1) of issue 9; every figure is multiplied by N, at least 1 of each.
+# The full scale (N = 1); every figure is multiplied by N, at least 1 of each.
 FULL_SCALE = {
     "purchasers": 21,
     "providers": 3000,

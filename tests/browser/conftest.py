@@ -21,7 +21,7 @@ from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from commissioning.models import MilestoneTemplate
-from demo.management.commands.load_demo_data import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in the test's thread; Django would then refuse
 # the test's own database calls as if they came from async code. They do not.

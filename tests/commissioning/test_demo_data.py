@@ -1,4 +1,4 @@
-"""The demo promises (issues 4, 5 and 6): milestones from the templates with some met and one
+"""The demo promises: milestones from the templates with some met and one
 overdue per programme, the English contract held in negotiation by its open gate, a year of
 meetings in every arena, open concerns, overdue actions, a relationship 120 days without a
 meeting, a private provider never invited to the Swedish provider council, and the Swedish
@@ -34,7 +34,7 @@ from commissioning.models import (
 )
 from commissioning.selectors.milestones import open_gating_milestones
 from contracts.models import Contract, Obligation, RulebookVersion
-from demo.management.commands.load_demo_data import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD
 from dialogue.concerns import OPEN_STATUSES
 from dialogue.dialogue_share import information_heavy_condition, with_minutes
 from dialogue.models import ActionItem, Arena, Comment, Concern, Consultation, Meeting, Response
@@ -337,7 +337,7 @@ print("server errors:", errors)
 """
 
 
-# --- the Swedish rulebook consultations (issue 5) -------------------------------------------
+# --- the Swedish rulebook consultations ------------------------------------------------------
 
 
 def swedish_consultations() -> tuple[Consultation, Consultation]:

@@ -1,4 +1,4 @@
-"""The scale data generator (issue 9): the counts of a scale, the same data for the same
+"""The scale data generator: the counts of a scale, the same data for the same
 seed, data the API serves like any other, and no second run over generated data unless told.
 
 Generating takes seconds, so it runs once for the module (`generated_output`), inside a
@@ -23,7 +23,7 @@ from workers.models import PulseAnswer
 
 MAX_QUERIES = 10
 
-# --scale 0.01 of the full scale of issue 9, at least one of each.
+# --scale 0.01 of the full scale (demo.scale_data.plan.FULL_SCALE), at least one of each.
 EXPECTED = {
     Organisation.objects.filter(kind="purchaser"): 1,
     Organisation.objects.filter(kind="provider"): 30,
