@@ -198,9 +198,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 600)}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
-    "workers.document_tasks.*": {"queue": "pdf"},
-    "workers.pulse_tasks.*": {"queue": "followups"},
-    "workers.reminder_tasks.*": {"queue": "followups"},
+    "workers.documents.render.*": {"queue": "pdf"},
+    "workers.pulses.*": {"queue": "followups"},
+    "workers.reminders.jobs.*": {"queue": "followups"},
 }
 # The periodic schedule lives in the database, editable in the admin (django-celery-beat).
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -20,14 +20,14 @@ def setup_periodic_tasks(*args) -> str:
 def test_the_sweep_runs_every_minute_and_the_reminders_at_seven_in_stockholm():
     setup_periodic_tasks()
 
-    sweep = PeriodicTask.objects.get(task="workers.relay_tasks.relay_pending")
+    sweep = PeriodicTask.objects.get(task="workers.relay.relay_pending")
     assert (sweep.interval.every, sweep.interval.period) == (1, IntervalSchedule.MINUTES)
     assert sweep.enabled
-    reminders = PeriodicTask.objects.get(task="workers.reminder_tasks.send_due_reminders")
+    reminders = PeriodicTask.objects.get(task="workers.reminders.jobs.send_due_reminders")
     crontab = reminders.crontab
     assert (crontab.minute, crontab.hour, crontab.day_of_week) == ("0", "7", "*")
     assert str(crontab.timezone) == "Europe/Stockholm"
-    pulses = PeriodicTask.objects.get(task="workers.pulse_tasks.send_due_pulses")
+    pulses = PeriodicTask.objects.get(task="workers.pulses.send_due_pulses")
     assert (pulses.crontab.minute, pulses.crontab.hour) == ("5", "7-18")
 
 
@@ -44,26 +44,26 @@ def test_running_it_twice_creates_nothing_twice():
 def test_a_schedule_changed_in_the_admin_is_kept():
     setup_periodic_tasks()
     eight = CrontabSchedule.objects.create(minute="0", hour="8", timezone="Europe/Stockholm")
-    PeriodicTask.objects.filter(task="workers.reminder_tasks.send_due_reminders").update(
+    PeriodicTask.objects.filter(task="workers.reminders.jobs.send_due_reminders").update(
         crontab=eight, enabled=False
     )
 
     setup_periodic_tasks()
 
-    reminders = PeriodicTask.objects.get(task="workers.reminder_tasks.send_due_reminders")
+    reminders = PeriodicTask.objects.get(task="workers.reminders.jobs.send_due_reminders")
     assert (reminders.crontab_id, reminders.enabled) == (eight.pk, False)
 
 
 def test_reset_puts_the_schedule_back_to_the_defaults():
     setup_periodic_tasks()
     eight = CrontabSchedule.objects.create(minute="0", hour="8", timezone="Europe/Stockholm")
-    PeriodicTask.objects.filter(task="workers.reminder_tasks.send_due_reminders").update(
+    PeriodicTask.objects.filter(task="workers.reminders.jobs.send_due_reminders").update(
         crontab=eight, enabled=False
     )
 
     setup_periodic_tasks("--reset")
 
-    reminders = PeriodicTask.objects.get(task="workers.reminder_tasks.send_due_reminders")
+    reminders = PeriodicTask.objects.get(task="workers.reminders.jobs.send_due_reminders")
     assert reminders.crontab.hour == "7"
     assert reminders.enabled
     assert PeriodicTask.objects.filter(task__startswith="workers.").count() == 3

@@ -11,7 +11,7 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 # name → what runs and when. The names are what the admin shows.
 PERIODIC_TASKS = {
     "Relay unrelayed events": {
-        "task": "workers.relay_tasks.relay_pending",
+        "task": "workers.relay.relay_pending",
         "every_minutes": 1,
         # A sweep not started within its minute is superseded by the next one.
         "expire_seconds": 55,
@@ -19,14 +19,14 @@ PERIODIC_TASKS = {
         "worker lost, a handler that failed). Every minute.",
     },
     "Send due reminders": {
-        "task": "workers.reminder_tasks.send_due_reminders",
+        "task": "workers.reminders.jobs.send_due_reminders",
         "crontab": {"minute": "0", "hour": "7", "timezone": "Europe/Stockholm"},
         "expire_seconds": 6 * 3600,
         "description": "Action items, obligations, milestones and consultations coming due "
         "or overdue; each reminder is sent once. Daily at 07:00 Stockholm time.",
     },
     "Send due trust pulses": {
-        "task": "workers.pulse_tasks.send_due_pulses",
+        "task": "workers.pulses.send_due_pulses",
         "crontab": {"minute": "5", "hour": "7-18", "timezone": "Europe/Stockholm"},
         "expire_seconds": 3300,
         "description": "Trust pulses whose day has come (the day after a meeting or a "

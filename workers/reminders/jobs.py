@@ -8,7 +8,30 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from workers.reminders import REMINDERS
+from workers.reminders.deadlines import (
+    mark_missed_milestones,
+    send_action_due_reminders,
+    send_action_overdue_reminders,
+    send_milestone_due_reminders,
+    send_obligation_due_reminders,
+)
+from workers.reminders.silences import (
+    send_consultation_closing_reminders,
+    send_relationship_silence_alerts,
+    send_unanswered_comment_reminders,
+)
+
+# Every kind the daily job runs, by name (the task takes the name).
+REMINDERS = {
+    "action_due": send_action_due_reminders,
+    "action_overdue": send_action_overdue_reminders,
+    "obligation_due": send_obligation_due_reminders,
+    "milestone_due": send_milestone_due_reminders,
+    "milestone_missed": mark_missed_milestones,
+    "consultation_closing": send_consultation_closing_reminders,
+    "comments_unanswered": send_unanswered_comment_reminders,
+    "relationship_silent": send_relationship_silence_alerts,
+}
 
 
 @shared_task
