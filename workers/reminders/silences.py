@@ -85,7 +85,7 @@ def send_consultation_closing_reminders(*, today: datetime.date) -> int:
     return sent
 
 
-def add_workingdays_after(day: datetime.date, count: int) -> datetime.date:
+def add_working_days(day: datetime.date, count: int) -> datetime.date:
     """The day `count` working days (Monday to Friday) after `day`; no holiday calendar."""
     while count > 0:
         day += datetime.timedelta(days=1)
@@ -108,7 +108,7 @@ def send_unanswered_comment_reminders(*, today: datetime.date) -> int:
     sent = 0
     for consultation in consultations:
         closed_on = timezone.localdate(consultation.closes_at)
-        if add_workingdays_after(closed_on, UNANSWERED_AFTER_WORKING_DAYS) > today:
+        if add_working_days(closed_on, UNANSWERED_AFTER_WORKING_DAYS) > today:
             continue
         count = Comment.objects.filter(unanswered(), consultation=consultation).count()
         for person, organisation in people_of([consultation.purchaser], roles=[Role.OFFICER]):
