@@ -1,5 +1,6 @@
 from importlib import import_module
 
+from celery.signals import worker_init
 from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -28,6 +29,7 @@ class WorkersConfig(AppConfig):
         # autodiscovery (which looks for `<app>.tasks`) does not find by itself.
         for module in TASK_MODULES:
             import_module(module)
+        worker_init.connect(preload_in_worker, dispatch_uid="workers.apps.preload_in_worker")
         post_save.connect(
             publish_on_commit, sender=Event, dispatch_uid="workers.relay.publish_on_commit"
         )
@@ -47,3 +49,9 @@ def publish_on_commit(sender, instance, created, raw=False, **kwargs):
 
     event_id = instance.pk
     transaction.on_commit(lambda: publish(event_id), robust=True)
+
+
+def preload_in_worker(**kwargs):
+    """A worker loads WeasyPrint once, before it starts its pool processes, so that no render
+    pays for the import (seconds); other processes (the web, commands) never load it."""
+    import_module("workers.documents.pdf")

@@ -4,8 +4,9 @@ User text (Markdown minutes, comments) reaches the HTML sanitised, but the PDF r
 still fetch nothing a writer could point it at: `StaticOnlyFetcher` refuses every URL except
 the project's own static files, which it reads from disk, never over a network.
 
-WeasyPrint takes seconds to import: workers.documents.render imports this module when it
-renders, so that no other process (the web, a management command) pays for it.
+WeasyPrint takes seconds to import: a Celery worker loads this module as it starts
+(workers.apps.preload_in_worker) and workers.documents.render when it renders, so that no
+other process (the web, a management command) pays for it.
 """
 
 import mimetypes
