@@ -5,8 +5,8 @@ Django's autodiscovery of each app's `handlers`): what follows from an Event.
   obligation schedule, every obligation with its next due dates, in their own language.
   Meeting points and deadlines get lost (DESIGN.md), so the schedule is put in front of the
   people who owe the obligations the moment the contract binds them. The due dates are not
-  stored: they follow from each obligation's cadence (contracts.obligation_services
-  .occurrences), and the reminders warn again as each comes due.
+  stored: they follow from each obligation's cadence
+  (contracts.obligation_services.occurrences), and the reminders warn again as each comes due.
 - A closed consultation: its "you said, we did" report is ordered (workers.documents.orders),
   and everyone who took part is asked a trust pulse (workers.pulses).
 - A held meeting, or its attendance recorded: everyone present is asked a trust pulse.
