@@ -1,5 +1,5 @@
 """A 30-page politician briefing: its full render through the task code (data → HTML → PDF
-→ stored file, workers.document_tasks.render_now) beside WeasyPrint rendering the same HTML
+→ stored file, workers.documents.render.render_now) beside WeasyPrint rendering the same HTML
 alone, in one run.
 
     uv run python bench/briefing_render.py [--comments 150] [--runs 3]
@@ -92,8 +92,9 @@ def measure(*, comments: int = 150, runs: int = 3) -> list[Row]:
     import weasyprint
     from django.db import connection
 
-    from workers import document_tasks
-    from workers.documents import build_data, order_document
+    from workers.documents import render
+    from workers.documents.content import build_data
+    from workers.documents.orders import order_document
     from workers.models import Document
 
     world = _prepare(comments)
@@ -108,7 +109,7 @@ def measure(*, comments: int = 150, runs: int = 3) -> list[Row]:
     for _run in range(runs):
         Document.objects.filter(pk=document.pk).update(status=Document.Status.QUEUED, progress=0)
         start = time.perf_counter()
-        document_tasks.render_now(document.pk)
+        render.render_now(document.pk)
         full.append(time.perf_counter() - start)
         document.refresh_from_db()
         assert document.status == Document.Status.DONE, document.error
@@ -118,7 +119,7 @@ def measure(*, comments: int = 150, runs: int = 3) -> list[Row]:
             language=document.language,
             person=world.people["officer_a"],
         )
-        html = document_tasks.render_html(document, data)
+        html = render.render_html(document, data)
         start = time.perf_counter()
         weasyprint.HTML(string=html).write_pdf()
         alone.append(time.perf_counter() - start)

@@ -2,7 +2,7 @@
 
 A held meeting of one purchaser has 100 provider organisations recorded present, each with
 100 provider representatives: 10,000 people. The benchmark records the attendance Event and
-relays it through the real relay (workers.relay.relay_event): the pulse handler makes the
+relays it through the real relay (workers.relay.relay_event_now): the pulse handler makes the
 pulses and the send tasks run in this one process (Celery's in-process mode, the embedded
 default), each email through Django's locmem backend. Then it relays again and runs the
 sweep, which must send nothing more.
@@ -135,7 +135,8 @@ def measure(
     from django.db.models.signals import post_save
 
     from commissioning.models import Event
-    from workers import pulse_tasks, relay
+    from workers import pulses as pulse_jobs
+    from workers import relay
     from workers.apps import publish_on_commit
     from workers.models import Notification, TrustPulse
     from workers.pulses import notification_key
@@ -150,13 +151,13 @@ def measure(
         event = _record("meeting.attendance_recorded", revision)
 
         began = time.perf_counter()
-        outcome = relay.relay_event(event.pk)
+        outcome = relay.relay_event_now(event.pk)
         seconds = time.perf_counter() - began
 
         # Exactly once: the same event again, another event of the meeting, and the sweep.
-        relay.relay_event(event.pk)
-        relay.relay_event(_record("meeting.minutes_approved", meeting).pk)
-        swept = pulse_tasks.send_due_pulses()
+        relay.relay_event_now(event.pk)
+        relay.relay_event_now(_record("meeting.minutes_approved", meeting).pk)
+        swept = pulse_jobs.send_due_pulses()
     finally:
         post_save.connect(
             publish_on_commit, sender=Event, dispatch_uid="workers.relay.publish_on_commit"

@@ -2,7 +2,7 @@
 CELERY_BROKER_URL every task runs in-process, which is what the embedded default wants.
 
 Three queues, so that a long PDF render never holds up a pulse or a reminder: `pdf`
-(workers.document_tasks), `followups` (pulses and reminders) and `default` (the Event relay
+(workers.documents.render), `followups` (pulses and reminders) and `default` (the Event relay
 and anything else). The routes and the acknowledgement settings (acks late, given back when
 a worker is lost, prefetch 1) are in config.settings."""
 

@@ -197,6 +197,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # the longest job (a briefing renders in seconds), short enough that a crash is soon mended.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 600)}
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Routed by task name. Each task keeps the name it was first deployed under (given with
+# name= where it no longer matches its module), because the periodic-task rows and the
+# messages already queued carry it: a renamed task would leave them unregistered.
 CELERY_TASK_ROUTES = {
     "workers.document_tasks.*": {"queue": "pdf"},
     "workers.pulse_tasks.*": {"queue": "followups"},

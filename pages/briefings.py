@@ -5,7 +5,7 @@ managers and officers see the same pages and order a new briefing, then watch it
 
 Providers asked for politicians who know the field (DESIGN.md); the briefing is how the
 field reaches them. Reads go through the policy (visible_programmes, visible_documents …);
-the order goes through workers.documents.order_document, which refuses politicians (403).
+the order goes through workers.documents.orders.order_document, which refuses politicians (403).
 """
 
 from django import forms
@@ -25,9 +25,10 @@ from commissioning.web.forms import show_refusal
 from contracts.models import ContractVersion
 from dialogue import dialogue_share
 from dialogue.selectors.consultations import consultation_list
-from workers import documents
+from workers.documents import content, orders
 from workers.models import Document
-from workers.pulses import pulse_trend
+from workers.selectors import documents as document_selectors
+from workers.selectors.pulses import pulse_trend
 
 BRIEFING = Document.Kind.BRIEFING
 
@@ -77,7 +78,7 @@ def programme_for_briefing(request, programme_id) -> tuple[Organisation, Program
 
 
 def briefings_of(person, programme: Programme):
-    return documents.documents_of(person=person, kind=BRIEFING, subject=programme)
+    return document_selectors.documents_of(person=person, kind=BRIEFING, subject=programme)
 
 
 def latest_briefing(person, programme: Programme, language: str) -> Document | None:
@@ -98,7 +99,7 @@ def default_order_language(person, purchaser: Organisation, programme: Programme
     )
     if body is not None:
         return language_of_country(body.country)
-    return documents.default_language(programme)
+    return content.default_language(programme)
 
 
 def programme_contracts(person, programme: Programme) -> list:
@@ -213,7 +214,7 @@ def order_briefing(request, programme_id):
     form = OrderBriefingForm(request.POST)
     if form.is_valid():
         try:
-            document, _created = documents.order_document(
+            document, _created = orders.order_document(
                 actor=request.user,
                 acting_for=request.acting_for,
                 kind=BRIEFING,
@@ -232,7 +233,7 @@ def order_briefing(request, programme_id):
 @page
 def briefing_progress(request, document_id):
     """The state of one ordered briefing, as the fragment the overview polls."""
-    document = documents.document_get(person=request.user, document_id=document_id)
+    document = document_selectors.document_get(person=request.user, document_id=document_id)
     if document.kind != BRIEFING:
         raise NotFound()
     return render(request, "pages/_briefing_progress.html", {"document": document})

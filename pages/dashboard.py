@@ -24,7 +24,7 @@ from pages.selectors import (
     programmes_with_milestones,
 )
 from workers import charts
-from workers.pulses import pulse_trend
+from workers.selectors.pulses import pulse_trend
 
 # The relationships shown: the most in need of attention first (dialogue.relationships).
 RELATIONSHIPS_SHOWN = 10
@@ -88,7 +88,7 @@ def share_chart(shares: list[dialogue_share.QuarterShare]) -> str:
 
 def trust_chart(trend: list[dict]) -> str:
     """The mean of each trust statement per quarter (1–5), or "" while no quarter has enough
-    answers: a quarter with too few answers is a gap, never a figure (workers.pulses)."""
+    answers: a quarter with too few answers is a gap, never a figure (workers.selectors.pulses)."""
     series = charts.trust_series(trend)
     if series is None:
         return ""

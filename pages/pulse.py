@@ -23,6 +23,7 @@ from commissioning.web.forms import show_refusal
 from dialogue.selectors import consultations as consultation_selectors
 from workers import pulses
 from workers.models import PulseAnswer
+from workers.selectors import pulses as pulse_selectors
 
 SCALE = [
     (1, _("1 – strongly disagree")),
@@ -105,7 +106,7 @@ def _context(pulse, token, form, saved=False):
         "form": form,
         # Only a pulse that has an answer can say it was saved (?saved=1 is just a query).
         "saved": saved and hasattr(pulse, "answer"),
-        "occasion": pulses.occasion_of(pulse),
+        "occasion": pulse_selectors.occasion_of(pulse),
         "language": pulse.language,
         "answered": hasattr(pulse, "answer"),
     }
@@ -117,11 +118,11 @@ def _context(pulse, token, form, saved=False):
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def pulse_page(request, token: str):
-    pulse = pulses.pulse_by_token(token)
+    pulse = pulse_selectors.pulse_by_token(token)
     if pulse is None:
         return _unknown(request)
     with translation.override(pulse.language):
-        if pulses.is_expired(pulse):
+        if pulse_selectors.is_expired(pulse):
             return _expired(request, pulse, token)
         if request.method == "POST":
             form = PulseForm(request.POST)
@@ -154,7 +155,7 @@ def pulse_page(request, token: str):
 def unsubscribe(request, token: str):
     """A confirm button (so that a mail scanner following the link unsubscribes nobody);
     the POST opts out. Works after the pulse expired."""
-    pulse = pulses.pulse_by_token(token)
+    pulse = pulse_selectors.pulse_by_token(token)
     if pulse is None:
         return _unknown(request)
     with translation.override(pulse.language):
@@ -182,7 +183,7 @@ def consultation_pulse(request, consultation_id: int):
     consultation = consultation_selectors.consultation_get(
         person=request.user, consultation_id=consultation_id
     )
-    pulse = pulses.open_pulse_of(person=request.user, occasion=consultation)
+    pulse = pulse_selectors.open_pulse_of(person=request.user, occasion=consultation)
     if pulse is None:
         raise NotFound(
             _("You have no open trust pulse about this consultation."), code="no_open_pulse"

@@ -1,7 +1,18 @@
+from importlib import import_module
+
+from celery.signals import worker_init
 from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+# The modules that define Celery tasks.
+TASK_MODULES = (
+    "workers.documents.render",
+    "workers.pulses",
+    "workers.relay",
+    "workers.reminders.jobs",
+)
 
 
 class WorkersConfig(AppConfig):
@@ -14,6 +25,11 @@ class WorkersConfig(AppConfig):
 
         # Every process (web, worker, beat) knows every handler before it relays anything.
         relay.load_handlers()
+        # And every task: each job keeps its tasks beside its service, in modules Celery's
+        # autodiscovery (which looks for `<app>.tasks`) does not find by itself.
+        for module in TASK_MODULES:
+            import_module(module)
+        worker_init.connect(preload_in_worker, dispatch_uid="workers.apps.preload_in_worker")
         post_save.connect(
             publish_on_commit, sender=Event, dispatch_uid="workers.relay.publish_on_commit"
         )
@@ -29,7 +45,13 @@ def publish_on_commit(sender, instance, created, raw=False, **kwargs):
     tries again."""
     if not created or raw:
         return
-    from workers.relay_tasks import publish
+    from workers.relay import publish
 
     event_id = instance.pk
     transaction.on_commit(lambda: publish(event_id), robust=True)
+
+
+def preload_in_worker(**kwargs):
+    """A worker loads WeasyPrint once, before it starts its pool processes, so that no render
+    pays for the import (seconds); other processes (the web, commands) never load it."""
+    import_module("workers.documents.pdf")

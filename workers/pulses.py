@@ -1,27 +1,13 @@
-"""Trust pulses: who is asked after a held meeting or a closed consultation, the personal link
-that needs no login, the answer and the opt-out, and the anonymous results.
+"""Trust pulses: asking everyone who took part in a held meeting or a closed consultation
+(who that is: workers.selectors.pulses), sending each invitation once with its personal link
+that needs no login, the answer and the opt-out; and the Celery tasks that send. The tasks
+take ids and are safe to run twice: a pulse's Notification row ("pulse:{id}") decides
+whether it was sent.
 
 "Trust is lacking; purchasers say they are open about finances, providers are still not
 satisfied" (DESIGN.md, the Swedish and English findings): after each held meeting and each
 closed consultation every participant is asked five statements, and the results are shown as
 a trend per relationship, arena and programme, never as a figure of fewer than three answers.
-
-Who is asked (a decision of this module, documented here because it is not in DESIGN.md):
-- a meeting: the people recorded *present* in the meeting's current attendance revision. A
-  named person counts whatever their organisation (purchaser staff too: both sides answer,
-  each about the other party). An organisation recorded present without names counts for its
-  provider representatives if it is a provider or a network; a purchaser or political body
-  recorded present without names asks nobody, because "the region was there" does not say
-  which of its staff were. A person named absent or excused is never asked.
-  Pulses follow the attendance: a meeting marked held before its attendance is recorded asks
-  nobody until the attendance is recorded (or corrected), which is why the handler also
-  follows the attendance events. Each person is asked once per occasion, whatever event
-  comes first or how often the relay runs.
-- a closed consultation: the provider representatives of every organisation that commented
-  (a withdrawn comment too: it took part) or co-signed, the comments' authors and co-signers
-  by name, and on the purchaser's side the staff who wrote responses. Invited organisations
-  that said nothing are not asked: they did not take part (the reminders already ask them to).
-- never: people who opted out, inactive people, people without an email address.
 
 When: PULSE_DELAY_DAYS after the occasion's date (the day after by default), so that a
 meeting's impressions have settled and a consultation's published responses have been read.
@@ -31,151 +17,66 @@ sent at once (after the commit); a later one by the periodic `send_due_pulses` s
 """
 
 import datetime
-import hashlib
 import secrets
-import zoneinfo
-from decimal import ROUND_HALF_UP, Decimal
 from email.utils import formataddr, parseaddr
 
+from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import OperationalError as DatabaseError
 from django.db import connection, transaction
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat, TruncQuarter
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from commissioning import policies
-from commissioning.errors import Conflict, RuleViolation
+from commissioning.errors import Conflict
 from commissioning.languages import chosen_or_country
-from commissioning.models import Membership, Organisation, Profile
+from commissioning.models import Membership, Organisation
 from commissioning.services.events import record_event
 from dialogue.models import (
-    AttendanceEntry,
-    AttendanceRevision,
-    Comment,
-    Consultation,
-    CoSignature,
     Meeting,
-    Response,
 )
 from workers.models import Notification, PulseAnswer, PulseOptOut, TrustPulse
-from workers.relay import handles
+from workers.selectors.pulses import (
+    PULSE_DELAY_DAYS,
+    due_pulses,
+    hash_token,
+    is_expired,
+    languages_of,
+    occasion_of,
+    pulses_to_send,
+    unsent_pulses,
+)
 
 Kind = Organisation.Kind
 Role = Membership.Role
 
-PULSE_DELAY_DAYS = 1
 PULSE_LIFETIME = datetime.timedelta(days=14)
-# No figure for fewer answers than this (DESIGN.md: "no figure is shown for a group of fewer
-# than three answers"), so that nobody's answer can be read out of a small group.
-MIN_ANSWERS = 3
 FREE_TEXT_MAX_LENGTH = 2000
 NOTIFICATION_KIND = "trust_pulse"
-# The roles that speak for an organisation recorded present (or commenting) without names.
-SPEAKERS_BY_KIND = {
-    Kind.PROVIDER: [Role.PROVIDER_REPRESENTATIVE],
-    Kind.PROVIDER_NETWORK: [Role.PROVIDER_REPRESENTATIVE],
-}
 SEND_CHUNK = 200
 
-MEETING_VERBS = (
-    "meeting.held",
-    "meeting.logged",
-    "meeting.created_and_logged",
-    "meeting.minutes_approved",
-    "meeting.attendance_recorded",
-    "meeting.attendance_corrected",
-)
+RETRY = {
+    "autoretry_for": (DatabaseError, ConnectionError, OSError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+SWEEP_LIMIT = 5000
 
 
 def notification_key(pulse_id: int) -> str:
     return f"pulse:{pulse_id}"
 
 
-# --- who is asked ------------------------------------------------------------------------
-
-
-def _speakers(organisation_ids) -> list[tuple[int, int]]:
-    """(person id, organisation id) of the provider representatives of these organisations."""
-    condition = Q()
-    for kind, roles in SPEAKERS_BY_KIND.items():
-        condition |= Q(organisation__kind=kind, role__in=roles)
-    return list(
-        Membership.objects.filter(condition, organisation__in=organisation_ids)
-        .order_by("organisation_id", "person_id")
-        .values_list("person_id", "organisation_id")
-    )
-
-
-def meeting_participants(meeting: Meeting) -> list[tuple[int, int]]:
-    """(person id, organisation id) of everyone present at the meeting, by its current
-    attendance revision: named people first, then the representatives of organisations
-    recorded present without names."""
-    revision = AttendanceRevision.objects.filter(meeting=meeting).order_by("-number").first()
-    if revision is None:
-        return []
-    entries = list(revision.entries.values_list("organisation_id", "person_id", "status"))
-    present = AttendanceEntry.Status.PRESENT
-    named = [(p, o) for o, p, s in entries if p is not None and s == present]
-    not_there = {p for o, p, s in entries if p is not None and s != present}
-    organisations = [o for o, p, s in entries if p is None and s == present]
-    expanded = [(p, o) for p, o in _speakers(organisations) if p not in not_there]
-    return named + expanded
-
-
-def consultation_participants(consultation: Consultation) -> list[tuple[int, int]]:
-    """(person id, organisation id) of everyone who took part in a closed consultation."""
-    comments = Comment.objects.filter(consultation=consultation)
-    cosignatures = CoSignature.objects.filter(
-        comment__consultation=consultation, withdrawn_at__isnull=True
-    )
-    named = [
-        (p, o) for p, o in comments.values_list("author_id", "organisation_id") if p is not None
-    ]
-    named += [
-        (p, o)
-        for p, o in cosignatures.values_list("signed_by_id", "organisation_id")
-        if p is not None
-    ]
-    organisations = set(comments.values_list("organisation_id", flat=True))
-    organisations |= set(cosignatures.values_list("organisation_id", flat=True))
-    responders = [
-        (p, consultation.purchaser_id)
-        for p in Response.objects.filter(comment__consultation=consultation)
-        .exclude(written_by=None)
-        .values_list("written_by_id", flat=True)
-    ]
-    return named + _speakers(organisations) + responders
-
-
-def _languages(person_ids, organisation_ids) -> tuple[dict, dict]:
-    profiles = dict(
-        Profile.objects.filter(person__in=person_ids)
-        .exclude(language="")
-        .values_list("person_id", "language")
-    )
-    countries = dict(
-        Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "country")
-    )
-    return profiles, countries
-
-
 def _language(person_id, organisation_id, profiles, countries) -> str:
     """The rule of commissioning.languages, on choices and countries loaded in bulk."""
     return chosen_or_country(profiles.get(person_id), countries.get(organisation_id))
-
-
-def _local_date(moment: datetime.datetime, time_zone: str | None = None) -> datetime.date:
-    zone = zoneinfo.ZoneInfo(time_zone) if time_zone else timezone.get_current_timezone()
-    return timezone.localtime(moment, zone).date()
 
 
 def create_pulses(
@@ -205,7 +106,7 @@ def create_pulses(
         .exclude(Exists(PulseOptOut.objects.filter(person=OuterRef("pk"))))
         .values_list("pk", flat=True)
     )
-    profiles, countries = _languages(reachable, {o for _p, o in participants})
+    profiles, countries = languages_of(reachable, {o for _p, o in participants})
     now = timezone.now()
     # Provisional until the pulse is sent (sending starts the 14 days); an unsent pulse past
     # this is stale and no longer sent.
@@ -242,39 +143,12 @@ def create_pulses(
     )
 
 
-def unsent_pulses() -> QuerySet[TrustPulse]:
-    """Pulses without their Notification, still worth sending."""
-    return (
-        TrustPulse.objects.annotate(
-            notification_key=Concat(Value("pulse:"), Cast("pk", CharField()))
-        )
-        .exclude(Exists(Notification.objects.filter(key=OuterRef("notification_key"))))
-        .filter(expires_at__gt=timezone.now())
-        .order_by("pk")
-    )
-
-
-def due_pulses(today: datetime.date) -> QuerySet[TrustPulse]:
-    """Unsent pulses whose day has come, of people who may still be asked (otherwise the
-    sweep would pick the same pulses up every hour)."""
-    return (
-        unsent_pulses()
-        .filter(
-            occasion_date__lte=today - datetime.timedelta(days=PULSE_DELAY_DAYS),
-            person__is_active=True,
-        )
-        .exclude(person__email="")
-        .exclude(Exists(PulseOptOut.objects.filter(person=OuterRef("person"))))
-    )
-
-
 def enqueue_sending(pulse_ids: list[int]) -> None:
     """Send after the commit, so that the worker finds the pulses; in chunks, so that one
     task does not carry ten thousand ids. A broker that is down loses nothing: the sweep
     sends what is still unsent."""
     if not pulse_ids:
         return
-    from workers.pulse_tasks import send_pulses
 
     def publish():
         for start in range(0, len(pulse_ids), SEND_CHUNK):
@@ -283,65 +157,7 @@ def enqueue_sending(pulse_ids: list[int]) -> None:
     transaction.on_commit(publish, robust=True)
 
 
-# --- the relay's handlers ---------------------------------------------------------------
-
-
-def _meeting_of(event) -> Meeting | None:
-    model = event.subject_type.model_class()
-    if model is AttendanceRevision:
-        return (
-            Meeting.objects.filter(attendance__pk=event.subject_id)
-            .select_related("purchaser")
-            .first()
-        )
-    if model is Meeting:
-        return Meeting.objects.filter(pk=event.subject_id).first()
-    return None
-
-
-@handles(*MEETING_VERBS)
-def pulses_after_meeting(event) -> None:
-    """A held meeting, or its attendance recorded: ask everyone present who was not asked."""
-    meeting = _meeting_of(event)
-    held = {Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED}
-    if meeting is None or meeting.status not in held:
-        return
-    due = create_pulses(
-        occasion=meeting,
-        participants=meeting_participants(meeting),
-        purchaser_id=meeting.purchaser_id,
-        occasion_date=_local_date(meeting.starts_at, meeting.time_zone),
-        programme_id=meeting.programme_id,
-        arena_id=meeting.arena_id,
-    )
-    enqueue_sending(due)
-
-
-@handles("consultation.closed")
-def pulses_after_consultation(event) -> None:
-    consultation = (
-        Consultation.objects.filter(pk=event.subject_id).select_related("programme").first()
-    )
-    if consultation is None or consultation.status != Consultation.Status.CLOSED:
-        return
-    closed_at = consultation.closed_at or consultation.closes_at
-    due = create_pulses(
-        occasion=consultation,
-        participants=consultation_participants(consultation),
-        purchaser_id=consultation.purchaser_id,
-        occasion_date=_local_date(closed_at, consultation.programme.time_zone),
-        programme_id=consultation.programme_id,
-        arena_id=None,
-    )
-    enqueue_sending(due)
-
-
 # --- sending ----------------------------------------------------------------------------
-
-
-def occasion_of(pulse: TrustPulse):
-    model = pulse.occasion_type.model_class()
-    return model.objects.filter(pk=pulse.occasion_id).first()
 
 
 def pulse_links(token: str) -> dict:
@@ -385,19 +201,6 @@ def pulse_email(pulse: TrustPulse, token: str, occasion=None) -> EmailMultiAlter
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def _pulses_to_send(pulse_ids) -> QuerySet[TrustPulse]:
-    return (
-        TrustPulse.objects.filter(pk__in=pulse_ids)
-        .select_related("person", "purchaser", "occasion_type")
-        .annotate(
-            opted_out=Exists(PulseOptOut.objects.filter(person=OuterRef("person"))),
-            notification_key=Concat(Value("pulse:"), Cast("pk", CharField())),
-        )
-        .annotate(sent=Exists(Notification.objects.filter(key=OuterRef("notification_key"))))
-        .order_by("pk")
-    )
 
 
 def _claim(pulse: TrustPulse, subject: str) -> bool:
@@ -450,7 +253,7 @@ def _send(pulse: TrustPulse, *, email_connection=None, occasion=None) -> bool:
     return True
 
 
-def send_pulse(*, pulse_id: int) -> bool:
+def send_pulse_now(*, pulse_id: int) -> bool:
     """Send one pulse's invitation, once. True if sent now.
 
     The pulse's Notification ("pulse:{id}") is claimed in the same transaction as the
@@ -458,18 +261,18 @@ def send_pulse(*, pulse_id: int) -> bool:
     nothing; if sending raises, the claim rolls back and the next try sends. The token is
     made here and only its hash kept (a token that was never sent is never stored); the 14
     days start now."""
-    pulse = _pulses_to_send([pulse_id]).first()
+    pulse = pulses_to_send([pulse_id]).first()
     return pulse is not None and _send(pulse)
 
 
-def send_pulses(pulse_ids: list[int]) -> int:
+def send_pulses_now(pulse_ids: list[int]) -> int:
     """Send a chunk of pulses, each once and in its own transaction, over one email
     connection (one SMTP session) and with one lookup of their occasion. Returns how many
     were sent now."""
     sent = 0
     occasions: dict = {}
     with get_connection() as email_connection:
-        for pulse in _pulses_to_send(pulse_ids):
+        for pulse in pulses_to_send(pulse_ids):
             key = (pulse.occasion_type_id, pulse.occasion_id)
             if key not in occasions:
                 occasions[key] = occasion_of(pulse)
@@ -477,22 +280,7 @@ def send_pulses(pulse_ids: list[int]) -> int:
     return sent
 
 
-# --- the page behind the link -------------------------------------------------------------
-
-
-def pulse_by_token(token: str) -> TrustPulse | None:
-    """The pulse of a link, or None for an unknown (or altered) token."""
-    if not token or len(token) > 100:
-        return None
-    return (
-        TrustPulse.objects.select_related("purchaser", "occasion_type", "answer")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-
-
-def is_expired(pulse: TrustPulse) -> bool:
-    return timezone.now() >= pulse.expires_at
+# --- the answer and the opt-out -----------------------------------------------------------
 
 
 @transaction.atomic
@@ -537,122 +325,27 @@ def opt_out(*, pulse: TrustPulse) -> PulseOptOut:
     return opt
 
 
-# --- results ------------------------------------------------------------------------------
+# --- the tasks --------------------------------------------------------------------------
 
 
-def results_scope(
-    *,
-    person,
-    programme: int | None = None,
-    arena: int | None = None,
-    purchaser: int | None = None,
-    provider: int | None = None,
-) -> QuerySet[TrustPulse]:
-    """The pulses of one scope the person may read results of. A programme, arena or
-    organisation the person cannot see answers 404 (policies.get_visible)."""
-    visible = policies.visible_pulses(person)
-    if programme is not None:
-        found = policies.get_visible(policies.visible_programmes(person), pk=programme)
-        return visible.filter(programme=found)
-    if arena is not None:
-        found = policies.get_visible(policies.visible_arenas(person), pk=arena)
-        return visible.filter(arena=found)
-    organisations = policies.visible_organisations(person)
-    buyer = policies.get_visible(organisations, pk=purchaser)
-    seller = policies.get_visible(organisations, pk=provider)
-    if buyer.kind != Kind.PURCHASER:
-        raise RuleViolation(
-            _("Organisation %(id)s is not a purchaser; give the purchaser of the relationship.")
-            % {"id": buyer.pk},
-            fields={"purchaser": [_("Not a purchaser.")]},
-        )
-    if seller.kind not in {Kind.PROVIDER, Kind.PROVIDER_NETWORK}:
-        raise RuleViolation(
-            _("Organisation %(id)s is not a provider or provider network.") % {"id": seller.pk},
-            fields={"provider": [_("Not a provider or provider network.")]},
-        )
-    return visible.filter(purchaser=buyer, organisation=seller)
+@shared_task(name="workers.pulse_tasks.send_pulse", acks_late=True, **RETRY)
+def send_pulse(pulse_id: int) -> bool:
+    """Send one pulse's invitation once."""
+    return send_pulse_now(pulse_id=pulse_id)
 
 
-def _mean(value) -> float | None:
-    if value is None:
-        return None
-    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+@shared_task(name="workers.pulse_tasks.send_pulses", acks_late=True, **RETRY)
+def send_pulses(pulse_ids: list[int]) -> int:
+    """Send a chunk of pulses (as enqueued by the relay's handlers); each once. An email
+    that fails stops the chunk, and the retry skips those already sent."""
+    return send_pulses_now(pulse_ids)
 
 
-def _quarter_label(start: datetime.date) -> str:
-    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-
-
-def pulse_trend(queryset: QuerySet[TrustPulse]) -> list[dict]:
-    """The answers to these pulses per calendar quarter of the occasion, oldest first: per
-    statement the number of answers, the mean (one decimal) and the distribution of 1–5,
-    and the free texts without names. A quarter of fewer than MIN_ANSWERS answers shows no
-    figure and no free text, only its number and the note "too few answers".
-
-    Two queries whatever the number of answers (shared with the PDF briefing)."""
-    answers = PulseAnswer.objects.filter(pulse__in=queryset.values("pk"))
-    aggregates = {"n": Count("pk")}
-    for name in PulseAnswer.SCORE_FIELDS:
-        for score in range(1, 6):
-            aggregates[f"{name}__{score}"] = Count("pk", filter=Q(**{name: score}))
-    rows = list(
-        answers.annotate(quarter=TruncQuarter("pulse__occasion_date"))
-        .values("quarter")
-        .annotate(**aggregates)
-        .order_by("quarter")
-    )
-    shown = [row["quarter"] for row in rows if row["n"] >= MIN_ANSWERS]
-    texts: dict = {}
-    if shown:
-        for quarter, text in (
-            answers.annotate(quarter=TruncQuarter("pulse__occasion_date"))
-            .filter(quarter__in=shown)
-            .exclude(free_text="")
-            # Ordered by the text itself: the order of answering could point at a person.
-            .order_by("quarter", "free_text")
-            .values_list("quarter", "free_text")
-        ):
-            texts.setdefault(quarter, []).append(text)
-    result = []
-    for row in rows:
-        quarter, n = row["quarter"], row["n"]
-        enough = n >= MIN_ANSWERS
-        statements = []
-        for name, statement in zip(PulseAnswer.SCORE_FIELDS, PulseAnswer.STATEMENTS, strict=True):
-            figure = {"key": name, "statement": str(statement), "n": n}
-            if enough:
-                distribution = {str(s): row[f"{name}__{s}"] for s in range(1, 6)}
-                total = sum(int(s) * c for s, c in distribution.items())
-                figure.update(mean=_mean(total / n), distribution=distribution, note=None)
-            else:
-                figure.update(mean=None, distribution=None, note=str(_("too few answers")))
-            statements.append(figure)
-        result.append(
-            {
-                "quarter": _quarter_label(quarter),
-                "n": n,
-                "statements": statements,
-                "free_texts": texts.get(quarter, []) if enough else [],
-            }
-        )
-    return result
-
-
-# --- for a signed-in person -----------------------------------------------------------------
-
-
-def open_pulse_of(*, person, occasion) -> TrustPulse | None:
-    """The person's pulse about an occasion (a meeting, a consultation) while it can still be
-    answered, for the pages to offer beside the occasion: the emailed link's token is stored
-    only hashed, so a signed-in person is found by who they are instead."""
-    return (
-        TrustPulse.objects.select_related("answer")
-        .filter(
-            person=person,
-            occasion_type=ContentType.objects.get_for_model(occasion),
-            occasion_id=str(occasion.pk),
-            expires_at__gt=timezone.now(),
-        )
-        .first()
-    )
+@shared_task(name="workers.pulse_tasks.send_due_pulses", acks_late=True, **RETRY)
+def send_due_pulses(limit: int = SWEEP_LIMIT) -> int:
+    """The sweep (hourly in the beat schedule): pulses that became due after they were made
+    (PULSE_DELAY_DAYS after the occasion), or whose sending was lost with the broker."""
+    ids = list(due_pulses(timezone.localdate()).values_list("pk", flat=True)[:limit])
+    for start in range(0, len(ids), SEND_CHUNK):
+        send_pulses.delay(ids[start : start + SEND_CHUNK])
+    return len(ids)

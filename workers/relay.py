@@ -12,16 +12,22 @@ Guarantees:
   together, the other handlers' runs are kept, and the sweep tries it again.
 
 Handlers are plain functions `def handler(event: Event) -> None` registered with
-`@handles("verb", ...)` in the module of the part they belong to; `load_handlers()` imports
-those modules (WorkersConfig.ready calls it, so every process knows every handler).
+`@handles("verb", ...)` in the `handlers` module of an app (workers/handlers.py);
+`load_handlers()` imports those modules (WorkersConfig.ready calls it, so every process knows
+every handler). The Celery tasks `relay_event` and `relay_pending` take ids or nothing, and
+both are safe to run twice: the HandlerRun rows decide what has run.
 """
 
-import importlib
 import logging
 from collections.abc import Callable
 
+from celery import shared_task
 from django.db import IntegrityError, transaction
+from django.db import OperationalError as DatabaseError
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from commissioning.models import Event
 from workers.models import HandlerRun
@@ -32,15 +38,6 @@ Handler = Callable[[Event], None]
 
 # verb → the handlers that follow from it, in registration order.
 HANDLERS: dict[str, list[Handler]] = {}
-
-# The modules whose handlers the relay knows; each part of the background work keeps its
-# handlers in a module of its own.
-HANDLER_MODULES = (
-    "workers.contract_handlers",
-    "workers.documents",
-    "workers.pulses",
-    "workers.reminders",
-)
 
 # HandlerRun.handler is 100 characters.
 MAX_NAME_LENGTH = 100
@@ -73,24 +70,18 @@ def handles(*verbs: str) -> Callable[[Handler], Handler]:
 
 
 def load_handlers() -> None:
-    """Import every module that registers handlers. An error inside a module stops the
-    process (better than Events marked relayed without its handlers); a module that does not
-    exist yet is only warned about, so that the parts of the background work can arrive one
-    by one (tests/workers/test_relay.py checks that all of them are there)."""
-    for module in HANDLER_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            logger.warning("No handler module %s: its handlers are not relayed.", module)
+    """Import the `handlers` module of every installed app, where handlers are registered.
+    An app without one has no handlers; an error inside one (a module it imports that does
+    not exist, too) stops the process: better than Events marked relayed without their
+    handlers."""
+    autodiscover_modules("handlers")
 
 
 def handlers_for(verb: str) -> list[Handler]:
     return list(HANDLERS.get(verb, ()))
 
 
-def relay_event(event_id: int) -> dict:
+def relay_event_now(event_id: int) -> dict:
     """Run every handler of one Event that has not run yet, each in its own transaction, and
     mark the Event relayed when all of them have run. Returns what happened, for the task's
     result and the logs.
@@ -147,14 +138,58 @@ def pending_events(limit: int) -> list[int]:
     )
 
 
-def relay_pending(limit: int = 1000) -> dict:
+def relay_pending_now(limit: int = 1000) -> dict:
     """The sweep: relay up to `limit` unrelayed Events, oldest first. An event whose relay
     task is running meanwhile is safe: whichever inserts a handler's run first runs it."""
     relayed = failed = 0
     for event_id in pending_events(limit):
-        result = relay_event(event_id)
+        result = relay_event_now(event_id)
         relayed += result["relayed"]
         failed += bool(result["failed"])
     if relayed or failed:
         logger.info("Relay sweep: %s events relayed, %s with failed handlers", relayed, failed)
     return {"relayed": relayed, "failed": failed}
+
+
+# --- the tasks --------------------------------------------------------------------------
+
+# Trouble reaching the database or the broker passes; a handler's own failure does not pass
+# by retrying at once, so it is left to the sweep (_run_once catches and logs it).
+TRANSIENT = (DatabaseError, BrokerError, RedisConnectionError)
+RETRY = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="workers.relay_tasks.relay_event", acks_late=True, **RETRY)
+def relay_event(event_id: int) -> dict:
+    """Relay one Event: published when the Event is committed (workers.apps)."""
+    return relay_event_now(event_id)
+
+
+@shared_task(name="workers.relay_tasks.relay_pending", acks_late=True, **RETRY)
+def relay_pending(limit: int = 1000) -> dict:
+    """The sweep, every minute (setup_periodic_tasks): Events the publishing at commit missed
+    (broker down, worker lost, a handler that failed) are relayed here."""
+    return relay_pending_now(limit)
+
+
+# Publishing happens in the request that wrote the Event: retry a broker blip once, then
+# leave the Event to the sweep rather than keep the person waiting.
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2, "interval_max": 0.5}
+
+
+def publish(event_id: int) -> None:
+    """Hand a committed Event to the relay. Called after the commit (transaction.on_commit),
+    so the worker never reads an Event that is not there yet, and a broker that is down does
+    not fail the request: the Event stays unrelayed and the sweep relays it later."""
+    try:
+        relay_event.apply_async((event_id,), retry_policy=PUBLISH_RETRY)
+    except (BrokerError, RedisConnectionError) as exc:
+        logger.warning(
+            "Event %s not published to the relay (%s); the sweep will relay it.", event_id, exc
+        )

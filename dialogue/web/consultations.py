@@ -33,7 +33,7 @@ from dialogue.web.consultation_display import (
     window_open,
 )
 from dialogue.web.consultation_forms import COMMENT_FIELD_NAMES, CommentForm, PreviewForm
-from workers import pulses
+from workers.selectors import pulses as pulse_selectors
 
 Status = Consultation.Status
 
@@ -147,7 +147,7 @@ def render_consultation(request, consultation, form=None, *, status=200):
     general = [view for rest in by_clause.values() for view in rest]
     pulse = None
     if policies.window_closed(consultation):
-        pulse = pulses.open_pulse_of(person=person, occasion=consultation)
+        pulse = pulse_selectors.open_pulse_of(person=person, occasion=consultation)
     context = {
         "consultation": consultation,
         "version": version,

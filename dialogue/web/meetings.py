@@ -21,8 +21,9 @@ from dialogue.markdown import render_markdown
 from dialogue.models import Meeting
 from dialogue.selectors import meetings as selectors
 from dialogue.web.meeting_forms import Choices, MeetingLog, typed_share
-from workers import documents
+from workers.documents import content, orders
 from workers.models import Document
+from workers.selectors import documents as document_selectors
 
 SUMMARY = Document.Kind.MEETING_SUMMARY
 LIST_LENGTH = 30
@@ -102,7 +103,9 @@ def meeting_log_share(request):
 
 
 def _latest_summary(request, meeting: Meeting) -> Document | None:
-    return documents.documents_of(person=request.user, kind=SUMMARY, subject=meeting).first()
+    return document_selectors.documents_of(
+        person=request.user, kind=SUMMARY, subject=meeting
+    ).first()
 
 
 @page
@@ -145,7 +148,7 @@ def meeting_calendar_file(request, meeting_id):
 def _summary_language(meeting: Meeting) -> str:
     """The summary in the language of the page the person reads, else the meeting's own."""
     language = (get_language() or "")[:2]
-    return language if language in documents.LANGUAGES else documents.default_language(meeting)
+    return language if language in content.LANGUAGES else content.default_language(meeting)
 
 
 def _render_summary_status(request, meeting: Meeting, document: Document):
@@ -159,8 +162,10 @@ def _render_summary_status(request, meeting: Meeting, document: Document):
 @require_POST
 @page
 def meeting_summary_order(request, meeting_id):
-    meeting = documents.subject_for_order(person=request.user, kind=SUMMARY, subject_id=meeting_id)
-    document, _created = documents.order_document(
+    meeting = document_selectors.subject_for_order(
+        person=request.user, kind=SUMMARY, subject_id=meeting_id
+    )
+    document, _created = orders.order_document(
         actor=request.user,
         acting_for=request.acting_for,
         kind=SUMMARY,
@@ -168,7 +173,7 @@ def meeting_summary_order(request, meeting_id):
         language=_summary_language(meeting),
     )
     if request.htmx:
-        document = documents.document_get(person=request.user, document_id=document.pk)
+        document = document_selectors.document_get(person=request.user, document_id=document.pk)
         return _render_summary_status(request, meeting, document)
     return redirect(reverse("meeting-page", args=[meeting.pk]) + "#summary")
 
@@ -178,7 +183,7 @@ def meeting_summary_status(request, meeting_id, document_id):
     """The progress of an ordered summary: polled every 2 s by the meeting page until the
     download link appears."""
     meeting = selectors.meeting_for_write(person=request.user, meeting_id=meeting_id)
-    document = documents.document_get(person=request.user, document_id=document_id)
+    document = document_selectors.document_get(person=request.user, document_id=document_id)
     if document.kind != SUMMARY or document.subject_id != str(meeting.pk):
         raise NotFound()
     return _render_summary_status(request, meeting, document)

@@ -16,13 +16,13 @@ from pypdf import PdfReader
 
 from commissioning.models import Programme
 from tests.browser.conftest import assert_accessible, save_screenshot, sign_in
-from workers import document_tasks
+from workers.documents import render
 from workers.models import Document
 
 User = get_user_model()
 
 PROGRAMME = "Samarbeidsavtale Fjordvik kommune – Helse Fjordvik HF"
-# Headings of the briefing template in the Norwegian catalogue (workers/document_tasks.py
+# Headings of the briefing template in the Norwegian catalogue (workers/documents/render.py
 # SECTIONS): the PDF is Norwegian only if these are in it.
 NORWEGIAN_HEADINGS = ["Status og kommende vedtak", "Likebehandling"]
 
@@ -107,7 +107,7 @@ def test_progress_polls_every_two_seconds_until_the_link_appears(demo, media, op
     progress = page.get_by_role("status")
     expect(progress).to_contain_text("Orienteringen venter på tur.")
     assert_accessible(page)
-    document_tasks.render_now(document.id)
+    render.render_now(document.id)
     expect(progress.get_by_role("link", name=re.compile("Last ned orienteringen"))).to_be_visible(
         timeout=20_000
     )

@@ -17,7 +17,7 @@ from commissioning.models import Event, Organisation
 from dialogue.models import Comment, Consultation
 from dialogue.services import consultations, responses
 from tests.browser.conftest import assert_accessible, save_screenshot, sign_in
-from workers import pulses
+from workers import handlers
 from workers.models import PulseAnswer
 
 TITLE = "Remiss: regelbok vårdval primärvård 2027, version 2"
@@ -167,7 +167,7 @@ def test_a_provider_comments_on_a_span_and_is_refused_after_the_close(demo, open
         outcome="partly_accepted",
         reason="A digital dialogue is allowed when the provider asks for one.",
     )
-    pulses.pulses_after_consultation(
+    handlers.pulses_after_consultation(
         Event.objects.get(verb="consultation.closed", subject_id=str(consultation.pk))
     )
     page.goto(f"/consultations/{consultation.pk}/")

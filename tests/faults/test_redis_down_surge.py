@@ -21,15 +21,15 @@ from dialogue.services import consultations
 from tests.dialogue.consultation_factories import ConsultationFactory
 from tests.factories import MembershipFactory, PersonFactory, ProviderFactory
 from tests.workers.test_relay_with_worker import queues_drained, wait_until
-from workers import relay_tasks
+from workers import relay
 from workers.models import Document, HandlerRun, TrustPulse
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 COMMENTS_PER_WRITER = 10
 CLOSE_HANDLERS = {
-    "workers.pulses.pulses_after_consultation",
-    "workers.documents.order_report_after_close",
+    "workers.handlers.pulses_after_consultation",
+    "workers.handlers.order_report_after_close",
 }
 
 
@@ -93,7 +93,7 @@ def close(world, consultation) -> Event:
 
 
 def sweep_until_everything_is_relayed():
-    relay_tasks.relay_pending.delay()
+    relay.relay_pending.delay()
     wait_until(
         lambda: not Event.objects.filter(relayed_at__isnull=True).exists() and queues_drained(),
         timeout=120,

@@ -17,7 +17,7 @@ from tests.dialogue.meeting_factories import HeldMeetingFactory
 from tests.factories import PersonFactory
 from tests.workers.pulse_factories import TrustPulseFactory
 from tests.workers.test_documents_worker import kill_worker, start_worker
-from workers import pulse_tasks
+from workers import pulses
 from workers.models import Notification, TrustPulse
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,7 +64,7 @@ def test_a_worker_killed_mid_chunk_leaves_each_pulse_sent_once(
     celery_worker,
     pulses_to_send,
 ):
-    pulse_tasks.send_pulses.delay([pulse.pk for pulse in pulses_to_send])
+    pulses.send_pulses.delay([pulse.pk for pulse in pulses_to_send])
     wait_for(lambda: len(sent_keys()) >= 10, timeout=60, message="the sending to start")
     kill_worker(celery_worker.process)
     sent_before = sent_keys()

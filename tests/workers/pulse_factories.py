@@ -11,7 +11,7 @@ from dialogue.models import Meeting
 from tests.dialogue.meeting_factories import HeldMeetingFactory
 from tests.factories import PersonFactory, ProviderFactory, PurchaserFactory
 from workers.models import PulseAnswer, TrustPulse
-from workers.pulses import hash_token
+from workers.selectors.pulses import hash_token
 
 
 class TrustPulseFactory(factory.django.DjangoModelFactory):

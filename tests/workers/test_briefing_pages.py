@@ -9,7 +9,7 @@ from django.test import Client
 
 from commissioning.models import Programme
 from tests.workers.document_factories import PROGRAMME_NAME, document_scene
-from workers import document_tasks, documents
+from workers.documents import orders, render
 from workers.models import Document
 
 
@@ -80,14 +80,14 @@ def test_overview_shows_phase_milestones_contracts_and_consultations(scene):
 
 
 def test_politician_downloads_the_latest_briefing_in_their_language(scene):
-    document, _created = documents.order_document(
+    document, _created = orders.order_document(
         actor=scene.people["officer_a"],
         acting_for=scene.purchaser_a,
         kind=Document.Kind.BRIEFING,
         subject=scene.programme_a,
         language="sv",
     )
-    document_tasks.render_now(document.id)
+    render.render_now(document.id)
     client = signed_in(scene, "politician_a")
     page = client.get(overview(scene.programme_a)).content.decode()
     link = f"/api/v1/documents/{document.id}/download/"

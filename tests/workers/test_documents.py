@@ -12,8 +12,8 @@ from commissioning.models import Event
 from tests.dialogue import response_factories
 from tests.workers.document_factories import PROGRAMME_NAME, SWEDISH_COMMENT, document_scene
 from tests.workers.pulse_factories import PulseAnswerFactory, TrustPulseFactory
-from workers import document_tasks
-from workers.documents import order_document
+from workers.documents import pdf, render
+from workers.documents.orders import order_document
 from workers.models import Document
 
 Kind = Document.Kind
@@ -29,13 +29,13 @@ def scene(world, settings, tmp_path):
 def renders(monkeypatch):
     """Counts the PDFs actually rendered."""
     calls = []
-    real = document_tasks.write_pdf
+    real = pdf.write_pdf
 
     def counting(html):
         calls.append(html)
         return real(html)
 
-    monkeypatch.setattr(document_tasks, "write_pdf", counting)
+    monkeypatch.setattr(pdf, "write_pdf", counting)
     return calls
 
 
@@ -158,7 +158,7 @@ def test_a_failed_document_is_queued_again_when_ordered_again(scene, order, monk
     def broken(html):
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(document_tasks, "write_pdf", broken)
+    monkeypatch.setattr(pdf, "write_pdf", broken)
     failed = order(Kind.CONTRACT_SUMMARY, scene.contract)
     assert failed.status == Document.Status.FAILED
     assert "out of memory" in failed.error
@@ -172,7 +172,7 @@ def test_a_failed_document_is_queued_again_when_ordered_again(scene, order, monk
 def test_a_redelivered_task_for_a_done_document_does_nothing(scene, order, renders):
     document = order(Kind.CONTRACT_SUMMARY, scene.contract)
     checksum = document.checksum
-    document_tasks.render_document.apply(args=[document.id])
+    render.render_document.apply(args=[document.id])
     document.refresh_from_db()
     assert len(renders) == 1
     assert document.checksum == checksum
@@ -182,8 +182,8 @@ def test_a_document_left_running_is_rendered_again_into_one_file(scene, order, s
     document = order(Kind.CONTRACT_SUMMARY, scene.contract)
     # As if the worker was killed after writing the file, before marking the row done.
     Document.objects.filter(pk=document.pk).update(status=Document.Status.RUNNING, progress=50)
-    document_tasks.render_document.apply(args=[document.id])
-    document_tasks.render_document.apply(args=[document.id])
+    render.render_document.apply(args=[document.id])
+    render.render_document.apply(args=[document.id])
     document.refresh_from_db()
     assert document.status == Document.Status.DONE
     assert document.progress == 100

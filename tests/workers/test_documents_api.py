@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from commissioning import policies
 from tests.workers.document_factories import PROGRAMME_NAME, document_scene
-from workers import document_tasks
+from workers.documents import render
 from workers.models import Document
 
 ACTORS = [
@@ -65,7 +65,7 @@ def test_ordering_a_briefing_answers_202_with_a_job_to_poll(scene, client_for):
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "document_not_done"
 
-    document_tasks.render_now(job["id"])
+    render.render_now(job["id"])
     polled = client.get(response["Location"]).json()
     assert polled["status"] == "done"
     assert polled["progress"] == 100
@@ -161,7 +161,7 @@ def test_who_reads_and_downloads_a_briefing(scene, client_for, actor):
         scene.purchaser_a,
     )
     document_id = response.json()["id"]
-    document_tasks.render_now(document_id)
+    render.render_now(document_id)
     client = client_for(actor)
     listed = [d["id"] for d in client.get("/api/v1/documents/").json()["results"]]
     detail = client.get(f"/api/v1/documents/{document_id}/")
@@ -182,7 +182,7 @@ def test_the_list_filters_by_kind_and_status(scene, client_for):
         client, f"/api/v1/programmes/{scene.programme_a.id}/documents/", scene.purchaser_a
     ).json()
     order(client, f"/api/v1/contracts/{scene.contract.id}/documents/", scene.purchaser_a)
-    document_tasks.render_now(briefing["id"])
+    render.render_now(briefing["id"])
     by_kind = client.get("/api/v1/documents/", {"kind": "briefing"}).json()["results"]
     by_status = client.get("/api/v1/documents/", {"status": "queued"}).json()["results"]
     assert [d["id"] for d in by_kind] == [briefing["id"]]
@@ -221,7 +221,7 @@ def test_the_programme_name_is_in_the_downloaded_briefing(scene, client_for):
     job = order(
         client, f"/api/v1/programmes/{scene.programme_a.id}/documents/", scene.purchaser_a
     ).json()
-    document_tasks.render_now(job["id"])
+    render.render_now(job["id"])
     download = client.get(f"/api/v1/documents/{job['id']}/download/")
     reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
     assert PROGRAMME_NAME in reader.pages[0].extract_text()

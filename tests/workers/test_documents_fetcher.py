@@ -12,8 +12,9 @@ import weasyprint
 from tests.dialogue import response_factories
 from tests.dialogue.meeting_factories import MinutesRevisionFactory
 from tests.workers.document_factories import document_scene
-from workers import document_tasks
-from workers.documents import build_data
+from workers.documents import pdf as pdf_writer
+from workers.documents import render
+from workers.documents.content import build_data
 from workers.models import Document
 
 PIXEL = bytes.fromhex(
@@ -65,7 +66,7 @@ body {{ background: url({base}/style-block.png); }}
 
 def test_hostile_html_makes_the_renderer_fetch_nothing(listener):
     base, hits = listener
-    pdf, pages = document_tasks.write_pdf(hostile(base))
+    pdf, pages = pdf_writer.write_pdf(hostile(base))
     assert pdf.startswith(b"%PDF")
     assert pages == 1
     assert hits == []
@@ -91,15 +92,15 @@ def test_the_listener_is_hit_by_a_renderer_that_fetches(listener):
     ],
 )
 def test_the_fetcher_refuses_every_url_but_static_files(url):
-    with pytest.raises(document_tasks.URLRefused):
-        document_tasks.StaticOnlyFetcher().fetch(url)
+    with pytest.raises(pdf_writer.URLRefused):
+        pdf_writer.StaticOnlyFetcher().fetch(url)
 
 
 def test_the_fetcher_serves_the_projects_static_files(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path
     (tmp_path / "pdf").mkdir()
     (tmp_path / "pdf" / "logo.png").write_bytes(PIXEL)
-    response = document_tasks.StaticOnlyFetcher().fetch(
+    response = pdf_writer.StaticOnlyFetcher().fetch(
         "https://pdf-static.invalid/static/pdf/logo.png"
     )
     assert response.read() == PIXEL
@@ -133,8 +134,8 @@ def test_hostile_comments_and_minutes_fetch_nothing_through_the_templates(
         data = build_data(
             kind=kind, subject=subject, language="sv", person=scene.people["officer_a"]
         )
-        html = document_tasks.render_html(document, data)
+        html = render.render_html(document, data)
         assert "Titta här" in html or kind == Document.Kind.MEETING_SUMMARY
-        pdf, _pages = document_tasks.write_pdf(html)
+        pdf, _pages = pdf_writer.write_pdf(html)
         assert pdf.startswith(b"%PDF")
     assert hits == []

@@ -24,7 +24,7 @@ from tests.workers.document_factories import (
     crowd_comments,
     document_scene,
 )
-from workers.documents import order_document
+from workers.documents.orders import order_document
 from workers.models import Document
 
 pytestmark = pytest.mark.django_db(transaction=True)

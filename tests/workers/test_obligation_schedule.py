@@ -8,7 +8,7 @@ from commissioning.models import Event, Profile
 from contracts.models import Contract
 from tests.workers.relay_factories import EventFactory, contract_ready_to_sign
 from workers import relay
-from workers.contract_handlers import send_obligation_schedule
+from workers.handlers import send_obligation_schedule
 from workers.models import Notification
 
 pytestmark = pytest.mark.django_db

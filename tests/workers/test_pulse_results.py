@@ -9,7 +9,7 @@ from tests.dialogue.factories import ArenaFactory
 from tests.factories import MembershipFactory
 from tests.workers.pulse_factories import PulseAnswerFactory, TrustPulseFactory
 from workers.models import TrustPulse
-from workers.pulses import pulse_trend
+from workers.selectors.pulses import pulse_trend
 
 pytestmark = pytest.mark.django_db
 

@@ -30,8 +30,9 @@ from tests.dialogue.meeting_factories import (
 from tests.dialogue.response_factories import ResponseFactory
 from tests.factories import MembershipFactory, PersonFactory
 from tests.workers import conftest as worker_fixtures
-from workers import pulse_tasks, pulses, relay_tasks
+from workers import handlers, pulses, relay
 from workers.models import Notification, PulseOptOut, TrustPulse
+from workers.selectors import pulses as pulse_selectors
 
 Role = Membership.Role
 PRESENT, ABSENT = "present", "absent"
@@ -65,7 +66,7 @@ def asked(occasion) -> set[str]:
 
 def relay_meeting(meeting, capture, verb="meeting.held"):
     with capture(execute=True):
-        pulses.pulses_after_meeting(event_for(meeting, verb))
+        handlers.pulses_after_meeting(event_for(meeting, verb))
 
 
 def test_marking_a_meeting_held_with_attendance_sends_pulses_through_the_relay(
@@ -185,8 +186,10 @@ def test_a_pulse_of_a_meeting_held_today_waits_a_day_for_the_sweep(
     assert TrustPulse.objects.count() == 1
     assert mail.outbox == []
     today = timezone.localdate()
-    assert not pulses.due_pulses(today).exists()
-    assert pulses.due_pulses(today + datetime.timedelta(days=pulses.PULSE_DELAY_DAYS)).exists()
+    assert not pulse_selectors.due_pulses(today).exists()
+    assert pulse_selectors.due_pulses(
+        today + datetime.timedelta(days=pulse_selectors.PULSE_DELAY_DAYS)
+    ).exists()
 
 
 def test_the_sweep_sends_due_pulses_that_were_not_sent(world, django_capture_on_commit_callbacks):
@@ -195,15 +198,15 @@ def test_the_sweep_sends_due_pulses_that_were_not_sent(world, django_capture_on_
     # Pulses made while the broker was down: created, never sent.
     pulses.create_pulses(
         occasion=meeting,
-        participants=pulses.meeting_participants(meeting),
+        participants=pulse_selectors.meeting_participants(meeting),
         purchaser_id=meeting.purchaser_id,
         occasion_date=meeting.starts_at.date(),
         programme_id=None,
         arena_id=meeting.arena_id,
     )
     assert mail.outbox == []
-    assert pulse_tasks.send_due_pulses.delay().get() == 1
-    assert pulse_tasks.send_due_pulses.delay().get() == 0
+    assert pulses.send_due_pulses.delay().get() == 1
+    assert pulses.send_due_pulses.delay().get() == 0
     assert len(mail.outbox) == 1
 
 
@@ -230,7 +233,7 @@ def test_closed_consultation_asks_commenters_cosigners_and_responders_only(
         status=Consultation.Status.CLOSED, closed_at=timezone.now() - datetime.timedelta(days=2)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        pulses.pulses_after_consultation(event_for(consultation, "consultation.closed"))
+        handlers.pulses_after_consultation(event_for(consultation, "consultation.closed"))
     # provider_in_a was invited but said nothing: not asked.
     assert asked(consultation) == {"network_rep", "network_member", "officer_a"}
     officer_pulse = TrustPulse.objects.get(person=world.people["officer_a"])
@@ -243,7 +246,7 @@ def test_closed_consultation_asks_commenters_cosigners_and_responders_only(
 def test_an_open_consultation_asks_nobody(world, django_capture_on_commit_callbacks):
     consultation = ConsultationFactory(programme=world.programme_a)
     CommentFactory(consultation=consultation, organisation=world.provider_in_a)
-    pulses.pulses_after_consultation(event_for(consultation, "consultation.closed"))
+    handlers.pulses_after_consultation(event_for(consultation, "consultation.closed"))
     assert TrustPulse.objects.count() == 0
 
 
@@ -262,7 +265,7 @@ def test_the_invitation_names_the_occasion_and_carries_link_expiry_and_unsubscri
     assert message.extra_headers["Content-Language"] == "nb"
     token = re.search(r"https://dialog\.example\.se/pulse/([\w-]+)/\n", message.body).group(1)
     # Only the hash is stored; the token is in the link alone.
-    assert pulse.token_hash == pulses.hash_token(token)
+    assert pulse.token_hash == pulse_selectors.hash_token(token)
     assert token not in pulse.token_hash
     assert "Vårdrådet november" in message.subject
     assert "Vårdrådet november" in message.body
@@ -292,14 +295,14 @@ def test_a_person_who_opts_out_before_sending_gets_nothing(world):
     attendance(meeting, [(world.provider_in_a, None, PRESENT)])
     [pulse_id] = pulses.create_pulses(
         occasion=meeting,
-        participants=pulses.meeting_participants(meeting),
+        participants=pulse_selectors.meeting_participants(meeting),
         purchaser_id=meeting.purchaser_id,
         occasion_date=meeting.starts_at.date(),
         programme_id=None,
         arena_id=None,
     )
     PulseOptOut.objects.create(person=world.people["provider_in_a"])
-    assert pulses.send_pulse(pulse_id=pulse_id) is False
+    assert pulses.send_pulse_now(pulse_id=pulse_id) is False
     assert mail.outbox == []
 
 
@@ -338,12 +341,12 @@ def test_a_pulse_delivered_twice_to_the_real_worker_is_emailed_once(worker):
         occasion_type=ContentType.objects.get_for_model(meeting),
         occasion_id=str(meeting.pk),
         occasion_date=meeting.starts_at.date(),
-        token_hash=pulses.hash_token("unknown"),
+        token_hash=pulse_selectors.hash_token("unknown"),
         language="sv",
         expires_at=timezone.now() + datetime.timedelta(days=15),
     )
-    pulse_tasks.send_pulse.delay(pulse.pk)
-    pulse_tasks.send_pulse.delay(pulse.pk)
+    pulses.send_pulse.delay(pulse.pk)
+    pulses.send_pulse.delay(pulse.pk)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         finished = re.findall(
@@ -364,14 +367,14 @@ def test_the_sweep_leaves_pulses_of_people_who_opted_out_alone(world):
     attendance(meeting, [(world.provider_in_a, None, PRESENT)])
     pulses.create_pulses(
         occasion=meeting,
-        participants=pulses.meeting_participants(meeting),
+        participants=pulse_selectors.meeting_participants(meeting),
         purchaser_id=meeting.purchaser_id,
         occasion_date=meeting.starts_at.date(),
         programme_id=None,
         arena_id=None,
     )
     PulseOptOut.objects.create(person=world.people["provider_in_a"])
-    assert not pulses.due_pulses(timezone.localdate()).exists()
+    assert not pulse_selectors.due_pulses(timezone.localdate()).exists()
 
 
 def wait_until(condition, timeout=60.0, message="condition"):
@@ -403,15 +406,15 @@ def test_a_meeting_logged_while_redis_is_down_gets_its_pulses_when_redis_is_back
         redis_proc.start()
     assert not TrustPulse.objects.exists()
 
-    relay_tasks.relay_pending.delay()
+    relay.relay_pending.delay()
 
     wait_until(
         lambda: Notification.objects.filter(kind="trust_pulse").exists(),
         message="the pulse to be sent after the sweep",
     )
     # A second sweep finds nothing more to do.
-    relay_tasks.relay_pending.delay()
-    pulse_tasks.send_due_pulses.delay()
+    relay.relay_pending.delay()
+    pulses.send_due_pulses.delay()
     time.sleep(2)
     assert Notification.objects.filter(kind="trust_pulse").count() == 1
     emails = "".join(worker.emails())
@@ -422,6 +425,6 @@ def test_a_meeting_logged_while_redis_is_down_gets_its_pulses_when_redis_is_back
 def test_the_relay_knows_the_pulse_handlers():
     from workers import relay
 
-    assert pulses.pulses_after_meeting in relay.handlers_for("meeting.held")
-    assert pulses.pulses_after_meeting in relay.handlers_for("meeting.attendance_recorded")
-    assert pulses.pulses_after_consultation in relay.handlers_for("consultation.closed")
+    assert handlers.pulses_after_meeting in relay.handlers_for("meeting.held")
+    assert handlers.pulses_after_meeting in relay.handlers_for("meeting.attendance_recorded")
+    assert handlers.pulses_after_consultation in relay.handlers_for("consultation.closed")

@@ -13,7 +13,7 @@ from django.db import connection
 from commissioning.models import Event
 from config.celery import app
 from tests.workers.relay_factories import contract_ready_to_sign
-from workers import relay_tasks
+from workers import relay
 from workers.models import HandlerRun, Notification
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,7 +71,7 @@ def test_an_event_committed_while_redis_is_down_is_relayed_when_it_is_back(
     finally:
         redis_proc.start()
 
-    relay_tasks.relay_pending.delay()
+    relay.relay_pending.delay()
 
     wait_until(
         lambda: Event.objects.filter(pk=event.pk, relayed_at__isnull=False).exists(),
@@ -96,8 +96,8 @@ def test_a_relay_task_delivered_twice_sends_nothing_twice(celery_worker, world, 
     # the message is delivered again, here twice.
     Event.objects.filter(pk=event.pk).update(relayed_at=None)
 
-    relay_tasks.relay_event.delay(event.pk)
-    relay_tasks.relay_event.delay(event.pk)
+    relay.relay_event.delay(event.pk)
+    relay.relay_event.delay(event.pk)
 
     wait_until(
         lambda: (

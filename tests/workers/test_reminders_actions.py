@@ -18,7 +18,7 @@ from tests.workers.reminder_factories import (
     html_of,
 )
 from workers.models import Notification
-from workers.reminders import send_action_due_reminders, send_action_overdue_reminders
+from workers.reminders.deadlines import send_action_due_reminders, send_action_overdue_reminders
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from tests.workers.reminder_factories import (
     emails_to,
     html_of,
 )
-from workers.reminders import (
+from workers.reminders.silences import (
     add_working_days,
     send_consultation_closing_reminders,
     send_unanswered_comment_reminders,

@@ -10,7 +10,7 @@ from django.core import mail
 from commissioning.models import Event, Milestone
 from commissioning.services.milestones import mark_milestone_missed
 from tests.workers.reminder_factories import TODAY, MilestoneFactory, emails_to, html_of
-from workers.reminders import (
+from workers.reminders.deadlines import (
     mark_missed_milestones,
     send_milestone_due_reminders,
 )

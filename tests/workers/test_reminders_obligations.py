@@ -15,7 +15,7 @@ from tests.workers.reminder_factories import (
     emails_to,
     html_of,
 )
-from workers.reminders import send_obligation_due_reminders
+from workers.reminders.deadlines import send_obligation_due_reminders
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from tests.workers.reminder_factories import (
     emails_to,
     html_of,
 )
-from workers.reminders import send_relationship_silence_alerts
+from workers.reminders.silences import send_relationship_silence_alerts
 
 pytestmark = pytest.mark.django_db
 

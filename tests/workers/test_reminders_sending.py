@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 
+from commissioning.languages import language_of
 from commissioning.models import Event
 from tests.factories import MembershipFactory, PersonFactory, ProviderFactory, PurchaserFactory
 from tests.workers.reminder_factories import (
@@ -17,8 +18,8 @@ from tests.workers.reminder_factories import (
     ProfileFactory,
 )
 from workers.models import Notification
-from workers.reminder_tasks import send_due_reminders
-from workers.reminders import language_of, send_action_overdue_reminders
+from workers.reminders.deadlines import send_action_overdue_reminders
+from workers.reminders.jobs import send_due_reminders
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,7 @@ from tests.workers.reminder_factories import (
     MilestoneFactory,
 )
 from workers.models import Notification
-from workers.reminder_tasks import send_due_reminders
-from workers.reminders import REMINDERS
+from workers.reminders.jobs import REMINDERS, send_due_reminders
 
 # One send_due_reminders and one task per kind, per run.
 TASKS_PER_RUN = 1 + len(REMINDERS)
@@ -64,7 +63,9 @@ def forget_broker_pools() -> None:
 def wait_for_tasks(worker, count: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        done = len(re.findall(r"workers\.reminder_tasks\.\w+\[[^\]]+\] succeeded", worker.output()))
+        done = len(
+            re.findall(r"workers\.reminders\.jobs\.\w+\[[^\]]+\] succeeded", worker.output())
+        )
         if done >= count:
             return
         assert "raised unexpected" not in worker.output(), worker.output()

@@ -10,10 +10,11 @@ from rest_framework.views import APIView
 
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.errors import Conflict, RuleViolation
-from workers import documents
 from workers.api.document_filters import DocumentFilter
 from workers.api.document_serializers import DocumentOrderSerializer, DocumentSerializer
+from workers.documents import content, orders
 from workers.models import Document
+from workers.selectors import documents
 
 Kind = Document.Kind
 
@@ -40,12 +41,12 @@ class OrderDocumentView(APIView):
                 code="document_kind_mismatch",
             )
         subject = documents.subject_for_order(person=request.user, kind=kind, subject_id=pk)
-        document, _created = documents.order_document(
+        document, _created = orders.order_document(
             actor=request.user,
             acting_for=organisation,
             kind=kind,
             subject=subject,
-            language=serializer.validated_data.get("language", documents.default_language(subject)),
+            language=serializer.validated_data.get("language", content.default_language(subject)),
         )
         document = documents.document_get(person=request.user, document_id=document.id)
         data = DocumentSerializer(document, context={"request": request}).data

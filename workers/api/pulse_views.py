@@ -1,12 +1,12 @@
 """The trust pulse results: read through the policy's visible_pulses, aggregated by
-workers.pulses.pulse_trend (the same figures as the politicians' briefing)."""
+workers.selectors.pulses.pulse_trend (the same figures as the politicians' briefing)."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workers import pulses
 from workers.api.pulse_serializers import TrustResultsQuerySerializer, TrustResultsSerializer
+from workers.selectors import pulses
 
 
 class TrustResultsView(APIView):

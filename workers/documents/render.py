@@ -1,5 +1,5 @@
 """Rendering ordered documents: data → HTML (Django templates, in the document's language)
-→ PDF (WeasyPrint) → a file under MEDIA_ROOT with its checksum, size and page count.
+→ PDF (workers.documents.pdf) → a file under MEDIA_ROOT with its checksum, size and page count.
 
 Exactly once, whatever the broker does. The task is acks_late and rejected when its worker
 is lost, so a render interrupted by a killed worker is delivered again; the row decides what
@@ -10,34 +10,22 @@ happens then:
   the other finds the row done and drops its own bytes.
 The file name is fixed per document, so a render killed after writing the file but before
 marking the row done overwrites that same file when it runs again: one document, one file.
-
-User text (Markdown minutes, comments) reaches the HTML sanitised, but the PDF renderer must
-still fetch nothing a writer could point it at (issue 7): `StaticOnlyFetcher` refuses every
-URL except the project's own static files, which it reads from disk, never over a network.
 """
 
 import hashlib
 import logging
-import mimetypes
-import posixpath
-from urllib.parse import unquote, urlsplit
 
-import weasyprint
 from celery import shared_task
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils._os import safe_join
 from django.utils.translation import gettext as _
-from django.utils.translation import override
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from django.utils.translation import gettext_lazy, override
 
 from workers import charts
-from workers.documents import KIND_TITLES, TEMPLATES, build_data
+from workers.documents.content import build_data
 from workers.models import Document
 from workers.templatetags import document_format
 
@@ -45,55 +33,20 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["render_document"]
 
-# The origin templates see as theirs: `{% static %}` URLs resolve against it. It is never
-# resolved over a network (.invalid is reserved for that); the fetcher reads the files.
-STATIC_ORIGIN = "https://pdf-static.invalid"
-BASE_URL = f"{STATIC_ORIGIN}/"
+Kind = Document.Kind
+TEMPLATES = {
+    Kind.MEETING_SUMMARY: "workers/pdf/meeting_summary.html",
+    Kind.CONSULTATION_REPORT: "workers/pdf/consultation_report.html",
+    Kind.CONTRACT_SUMMARY: "workers/pdf/contract_summary.html",
+    Kind.BRIEFING: "workers/pdf/briefing.html",
+}
 
-
-class URLRefused(ValueError):
-    """A URL the PDF renderer may not fetch; WeasyPrint logs it and leaves the resource out."""
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serves the project's static files by path and refuses everything else: http(s) to any
-    other host, file://, data:, ftp: alike. data: URLs could not leak anything, but nothing
-    the templates draw needs them (charts are inline SVG), so the rule stays one line."""
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-        if (
-            f"{parts.scheme}://{parts.netloc}" != STATIC_ORIGIN
-            or parts.query
-            or not parts.path.startswith(static_prefix)
-        ):
-            raise URLRefused(f"The PDF renderer fetches only the project's static files: {url}")
-        relative = posixpath.normpath(unquote(parts.path[len(static_prefix) :]))
-        if relative.startswith(("../", "/")) or relative in ("..", "."):
-            raise URLRefused(f"Not a static file: {url}")
-        path = finders.find(relative)
-        if path is None:
-            try:
-                candidate = safe_join(str(settings.STATIC_ROOT), relative)
-            except Exception as error:  # SuspiciousFileOperation: outside STATIC_ROOT
-                raise URLRefused(f"Not a static file: {url}") from error
-            path = candidate
-        try:
-            with open(path, "rb") as handle:
-                body = handle.read()
-        except OSError as error:
-            raise URLRefused(f"No such static file: {url}") from error
-        mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body, {"Content-Type": mime_type})
-
-
-def write_pdf(html: str) -> tuple[bytes, int]:
-    """The PDF of a document's HTML and its number of pages, fetching static files only."""
-    rendered = weasyprint.HTML(
-        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
-    ).render()
-    return rendered.write_pdf(), len(rendered.pages)
+KIND_TITLES = {
+    Kind.MEETING_SUMMARY: gettext_lazy("Meeting summary"),
+    Kind.CONSULTATION_REPORT: gettext_lazy("Consultation report: you said, we did"),
+    Kind.CONTRACT_SUMMARY: gettext_lazy("Contract summary"),
+    Kind.BRIEFING: gettext_lazy("Briefing for politicians"),
+}
 
 
 def _charts(document: Document, data: dict) -> dict:
@@ -189,6 +142,9 @@ def render_now(document_id: int) -> None:
         document.progress = 10
         document.started_at = timezone.now()
         document.save(update_fields=["status", "progress", "started_at"])
+    # Imported here: only the process that renders loads WeasyPrint (workers.documents.pdf).
+    from workers.documents import pdf as pdf_writer
+
     try:
         if document.requested_by is None:
             raise LookupError("the person who ordered the document no longer exists")
@@ -200,7 +156,7 @@ def render_now(document_id: int) -> None:
         )
         html = render_html(document, data)
         _set_progress(document_id, 50)
-        pdf, pages = write_pdf(html)
+        pdf, pages = pdf_writer.write_pdf(html)
         _set_progress(document_id, 90)
     except Exception as error:
         logger.exception("Rendering document %s failed", document_id)

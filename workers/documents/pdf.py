@@ -1,0 +1,70 @@
+"""HTML → PDF (WeasyPrint), fetching static files only.
+
+User text (Markdown minutes, comments) reaches the HTML sanitised, but the PDF renderer must
+still fetch nothing a writer could point it at: `StaticOnlyFetcher` refuses every URL except
+the project's own static files, which it reads from disk, never over a network.
+
+WeasyPrint takes seconds to import: a Celery worker loads this module as it starts
+(workers.apps.preload_in_worker) and workers.documents.render when it renders, so that no
+other process (the web, a management command) pays for it.
+"""
+
+import mimetypes
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.utils._os import safe_join
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# The origin templates see as theirs: `{% static %}` URLs resolve against it. It is never
+# resolved over a network (.invalid is reserved for that); the fetcher reads the files.
+STATIC_ORIGIN = "https://pdf-static.invalid"
+BASE_URL = f"{STATIC_ORIGIN}/"
+
+
+class URLRefused(ValueError):
+    """A URL the PDF renderer may not fetch; WeasyPrint logs it and leaves the resource out."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves the project's static files by path and refuses everything else: http(s) to any
+    other host, file://, data:, ftp: alike. data: URLs could not leak anything, but nothing
+    the templates draw needs them (charts are inline SVG), so the rule stays one line."""
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        if (
+            f"{parts.scheme}://{parts.netloc}" != STATIC_ORIGIN
+            or parts.query
+            or not parts.path.startswith(static_prefix)
+        ):
+            raise URLRefused(f"The PDF renderer fetches only the project's static files: {url}")
+        relative = posixpath.normpath(unquote(parts.path[len(static_prefix) :]))
+        if relative.startswith(("../", "/")) or relative in ("..", "."):
+            raise URLRefused(f"Not a static file: {url}")
+        path = finders.find(relative)
+        if path is None:
+            try:
+                candidate = safe_join(str(settings.STATIC_ROOT), relative)
+            except Exception as error:  # SuspiciousFileOperation: outside STATIC_ROOT
+                raise URLRefused(f"Not a static file: {url}") from error
+            path = candidate
+        try:
+            with open(path, "rb") as handle:
+                body = handle.read()
+        except OSError as error:
+            raise URLRefused(f"No such static file: {url}") from error
+        mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+
+def write_pdf(html: str) -> tuple[bytes, int]:
+    """The PDF of a document's HTML and its number of pages, fetching static files only."""
+    rendered = weasyprint.HTML(
+        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
+    ).render()
+    return rendered.write_pdf(), len(rendered.pages)

@@ -1,0 +1,45 @@
+"""Reading PDF documents: the ones a person may read, and the subject a document is ordered
+of."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from commissioning import policies
+from commissioning.models import Programme
+from workers.documents.content import subject_model
+from workers.models import Document
+
+
+def document_list(*, person):
+    """The documents a person may read (policies.visible_documents), newest first."""
+    return (
+        policies.visible_documents(person)
+        .select_related("subject_type")
+        .order_by("-created_at", "-id")
+    )
+
+
+def documents_of(*, person, kind: str, subject):
+    """The documents of one kind made of one subject that the person may read, newest first."""
+    return document_list(person=person).filter(
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=str(subject.pk),
+    )
+
+
+def document_get(*, person, document_id) -> Document:
+    return policies.get_visible(document_list(person=person), pk=document_id)
+
+
+def subject_for_order(*, person, kind: str, subject_id):
+    """The subject a document is ordered of, if the person sees it (else 404)."""
+    from contracts.models import Contract
+    from dialogue.models import Consultation, Meeting
+
+    visible = {
+        Programme: lambda: policies.visible_programmes(person),
+        Meeting: lambda: policies.visible_meetings(person),
+        Consultation: lambda: policies.visible_consultations(person),
+        Contract: lambda: policies.visible_contracts(person),
+    }[subject_model(kind)]()
+    return policies.get_visible(visible.select_related("purchaser"), pk=subject_id)
