@@ -146,6 +146,19 @@ def get_visible(queryset: QuerySet, **lookup):
         raise NotFound() from None
 
 
+def named_in_request(queryset: QuerySet, pk, *, field: str):
+    """The object an id in a request body names, from a visible queryset; else a 400 on that
+    field that says no more than a missing id would, so that nothing tells a hidden row from
+    one that does not exist (DESIGN.md, "Rules the system enforces")."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise RuleViolation(
+            _("No %(field)s with the id %(id)s that you can see.") % {"field": field, "id": pk},
+            fields={field: [_("Unknown id.")]},
+        ) from None
+
+
 # --- acting for an organisation ---------------------------------------------------------
 
 

@@ -1,7 +1,6 @@
 """Milestones and their templates. Thin views: read through commissioning.selectors.milestones,
 write through commissioning.services.milestones."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -22,7 +21,6 @@ from commissioning.api.milestone_serializers import (
     MilestoneUpdateSerializer,
     WaiveInputSerializer,
 )
-from commissioning.errors import RuleViolation
 from commissioning.selectors import milestones as milestone_selectors
 from commissioning.selectors import programmes as selectors
 from commissioning.services import milestones
@@ -30,17 +28,12 @@ from commissioning.services.evidence import add_evidence
 
 
 def _contract_of(person, contract_id):
-    """A contract named in a request body: one the person cannot see is refused like a
-    missing one, as a field error."""
+    """A contract named in a request body, or none."""
     if contract_id is None:
         return None
-    contract = policies.visible_contracts(person).filter(pk=contract_id).first()
-    if contract is None:
-        raise RuleViolation(
-            _("There is no contract with the id %(id)s that you can see.") % {"id": contract_id},
-            fields={"contract": [_("Unknown contract.")]},
-        )
-    return contract
+    return policies.named_in_request(
+        policies.visible_contracts(person), contract_id, field="contract"
+    )
 
 
 class MilestoneTemplateViewSet(viewsets.ReadOnlyModelViewSet):

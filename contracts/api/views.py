@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.selectors import programmes as commissioning_selectors
 from contracts.api.filters import ContractFilter, ObligationFilter
@@ -104,7 +105,9 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         programme_id = data.pop("programme")
-        programme = selectors.named_programme(person=request.user, programme_id=programme_id)
+        programme = policies.named_in_request(
+            policies.visible_programmes(request.user), programme_id, field="programme"
+        )
         data["parties"] = [dict(p) for p in data.get("parties", [])]
         contract = contract_services.create_contract(
             actor=request.user, acting_for=organisation, programme=programme, **data
@@ -218,9 +221,9 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             actor=request.user,
             acting_for=organisation,
             contract=contract,
-            organisation=selectors.named_organisation(
-                person=request.user,
-                organisation_id=serializer.validated_data["organisation"],
+            organisation=policies.named_in_request(
+                policies.visible_organisations(request.user),
+                serializer.validated_data["organisation"],
                 field="organisation",
             ),
             role=serializer.validated_data["role"],
@@ -318,11 +321,11 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         serializer = ObligationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        data["contract"] = selectors.named_contract(
-            person=request.user, contract_id=data["contract"]
+        data["contract"] = policies.named_in_request(
+            policies.visible_contracts(request.user), data["contract"], field="contract"
         )
-        data["owed_by"] = selectors.named_organisation(
-            person=request.user, organisation_id=data["owed_by"], field="owed_by"
+        data["owed_by"] = policies.named_in_request(
+            policies.visible_organisations(request.user), data["owed_by"], field="owed_by"
         )
         obligation = obligation_services.create_obligation(
             actor=request.user, acting_for=organisation, **data

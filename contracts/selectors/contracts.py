@@ -5,8 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from commissioning import policies
-from commissioning.errors import NotFound, RuleViolation
-from commissioning.models import Organisation, Programme
+from commissioning.errors import NotFound
 from contracts.diff import field_diff
 from contracts.models import (
     Contract,
@@ -107,38 +106,3 @@ def version_diff(*, person, contract_id, first: int, second: int) -> dict:
         "to": new.number,
         "changes": field_diff(terms_of(old), terms_of(new), long_text=LONG_TEXT_TERMS),
     }
-
-
-# --- objects named in a request body -----------------------------------------------------
-# An id in a body that the person cannot see is a bad field (400), whether it exists or not:
-# the answer leaks nothing and says which field to fix.
-
-
-def named_programme(*, person, programme_id: int) -> Programme:
-    programme = policies.visible_programmes(person).filter(pk=programme_id).first()
-    if programme is None:
-        raise RuleViolation(
-            _("No programme you can see has the id %(id)s.") % {"id": programme_id},
-            fields={"programme": [_("Unknown programme.")]},
-        )
-    return programme
-
-
-def named_contract(*, person, contract_id: int) -> Contract:
-    contract = policies.visible_contracts(person).filter(pk=contract_id).first()
-    if contract is None:
-        raise RuleViolation(
-            _("No contract you can see has the id %(id)s.") % {"id": contract_id},
-            fields={"contract": [_("Unknown contract.")]},
-        )
-    return contract
-
-
-def named_organisation(*, person, organisation_id: int, field: str) -> Organisation:
-    organisation = policies.visible_organisations(person).filter(pk=organisation_id).first()
-    if organisation is None:
-        raise RuleViolation(
-            _("No organisation you can see has the id %(id)s.") % {"id": organisation_id},
-            fields={field: [_("Unknown organisation.")]},
-        )
-    return organisation

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
-from commissioning.errors import NotFound, RuleViolation
+from commissioning.errors import RuleViolation
 from contracts.models import Clause, ContractVersion, RulebookVersion
 from dialogue.api.consultation_serializers import (
     CommentEditSerializer,
@@ -27,18 +27,6 @@ from dialogue.api.filters import CommentFilter, ConsultationFilter
 from dialogue.models import Comment, Consultation
 from dialogue.selectors import consultations as consultation_selectors
 from dialogue.services import comments, consultations
-
-
-def _visible_or_refused(queryset, pk, field: str):
-    """An id in the body naming something the person cannot see: a 400 on that field, saying
-    no more than a missing id would."""
-    try:
-        return policies.get_visible(queryset, pk=pk)
-    except NotFound:
-        raise RuleViolation(
-            _("No %(field)s with the id %(id)s that you can see.") % {"field": field, "id": pk},
-            fields={field: [_("Unknown id.")]},
-        ) from None
 
 
 class ConsultationViewSet(
@@ -80,18 +68,18 @@ class ConsultationViewSet(
         data = dict(serializer.validated_data)
         rulebooks = policies.visible_rulebooks(request.user)
         if data.get("rulebook_version") is not None:
-            data["rulebook_version"] = _visible_or_refused(
+            data["rulebook_version"] = policies.named_in_request(
                 RulebookVersion.objects.filter(rulebook__in=rulebooks),
                 data["rulebook_version"],
-                "rulebook_version",
+                field="rulebook_version",
             )
         if data.get("contract_version") is not None:
-            data["contract_version"] = _visible_or_refused(
+            data["contract_version"] = policies.named_in_request(
                 ContractVersion.objects.filter(
                     contract__in=policies.visible_contracts(request.user)
                 ),
                 data["contract_version"],
-                "contract_version",
+                field="contract_version",
             )
         consultation = consultations.create_consultation(
             actor=request.user, acting_for=organisation, **data
@@ -205,12 +193,12 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if data.get("clause") is not None:
-            data["clause"] = _visible_or_refused(
+            data["clause"] = policies.named_in_request(
                 Clause.objects.filter(
                     version__rulebook__in=policies.visible_rulebooks(request.user)
                 ),
                 data["clause"],
-                "clause",
+                field="clause",
             )
         comment = comments.submit_comment(
             actor=request.user, acting_for=organisation, consultation=consultation, **data
