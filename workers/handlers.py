@@ -15,22 +15,19 @@ Django's autodiscovery of each app's `handlers`): what follows from an Event.
 import datetime
 import logging
 import zoneinfo
-from email.utils import formataddr, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from commissioning import policies
+from commissioning import mail, policies
 from commissioning.languages import language_of
 from commissioning.models import Event, Membership
 from contracts.models import Contract
 from contracts.occurrences import occurrences
 from dialogue.models import AttendanceRevision, Consultation, Meeting
+from workers import mail as sending
 from workers.documents.orders import order_document
-from workers.models import Document, Notification
+from workers.models import Document
 from workers.pulses import create_pulses, enqueue_sending
 from workers.relay import handles
 from workers.selectors.pulses import consultation_participants, meeting_participants
@@ -120,47 +117,27 @@ def _period_start(contract: Contract) -> datetime.date:
 
 def _send_once(contract, schedule, person, organisation) -> None:
     language = language_of(person, organisation)
-    key = f"obligation-schedule:{contract.pk}:{person.pk}"
-    with translation.override(language):
-        context = {
+    message = mail.compose(
+        person=person,
+        language=language,
+        template="workers/email/obligation_schedule",
+        context={
             "contract": contract,
             "title": str(contract),
-            "person_name": person.get_full_name() or person.get_username(),
             "schedule": schedule,
-            "language": language,
             "url": f"{settings.SITE_URL}/api/v1/contracts/{contract.pk}/",
-        }
-        subject = " ".join(
-            render_to_string("workers/email/obligation_schedule_subject.txt", context).split()
-        )
-        text = render_to_string("workers/email/obligation_schedule.txt", context)
-        html = render_to_string("workers/email/obligation_schedule.html", context)
-    try:
-        # The Notification row is the once-only key: a second relay finds it and sends
-        # nothing. Its savepoint keeps the handler's transaction usable after a refusal.
-        with transaction.atomic():
-            Notification.objects.create(
-                key=key,
-                kind="obligation_schedule",
-                recipient=person,
-                email=person.email,
-                subject=subject[:300],
-                language=language,
-            )
-    except IntegrityError:
-        return
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=formataddr((contract.purchaser.name, address or settings.DEFAULT_FROM_EMAIL)),
-        to=[formataddr((context["person_name"], person.email))],
-        headers={"Content-Language": language},
+        },
+        sender_name=contract.purchaser.name,
     )
-    message.attach_alternative(html, "text/html")
-    # Sent inside the handler's transaction: if sending fails, the Notification row and the
+    # Inside the handler's transaction: if sending fails, the Notification row and the
     # HandlerRun are rolled back with it and the sweep sends again.
-    message.send()
+    sending.send_once(
+        message,
+        key=f"obligation-schedule:{contract.pk}:{person.pk}",
+        kind="obligation_schedule",
+        person=person,
+        language=language,
+    )
 
 
 # --- a closed consultation: its report ---------------------------------------------------

@@ -18,7 +18,6 @@ sent at once (after the commit); a later one by the periodic `send_due_pulses` s
 
 import datetime
 import secrets
-from email.utils import formataddr, parseaddr
 
 from celery import shared_task
 from django.conf import settings
@@ -26,12 +25,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import OperationalError as DatabaseError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commissioning import mail
 from commissioning.errors import Conflict
 from commissioning.languages import chosen_or_country
 from commissioning.models import Membership, Organisation
@@ -39,7 +38,8 @@ from commissioning.services.events import record_event
 from dialogue.models import (
     Meeting,
 )
-from workers.models import Notification, PulseAnswer, PulseOptOut, TrustPulse
+from workers import mail as sending
+from workers.models import PulseAnswer, PulseOptOut, TrustPulse
 from workers.selectors.pulses import (
     PULSE_DELAY_DAYS,
     due_pulses,
@@ -170,67 +170,23 @@ def pulse_links(token: str) -> dict:
 def pulse_email(pulse: TrustPulse, token: str, occasion=None) -> EmailMultiAlternatives:
     """The invitation: plain text and HTML in the pulse's language, naming the occasion,
     with the personal link, its expiry and the unsubscribe link (also as List-Unsubscribe)."""
-    person = pulse.person
     occasion = occasion if occasion is not None else occasion_of(pulse)
-    person_name = person.get_full_name() or person.get_username()
     links = pulse_links(token)
-    with translation.override(pulse.language):
-        context = {
+    return mail.compose(
+        person=pulse.person,
+        language=pulse.language,
+        template="workers/email/pulse_invitation",
+        context={
             "pulse": pulse,
             "occasion": occasion,
             "is_meeting": isinstance(occasion, Meeting),
-            "person_name": person_name,
             "purchaser": pulse.purchaser,
-            "language": pulse.language,
             "statements": PulseAnswer.STATEMENTS,
             **links,
-        }
-        subject = " ".join(render_to_string("workers/email/pulse_subject.txt", context).split())
-        text = render_to_string("workers/email/pulse_invitation.txt", context)
-        html = render_to_string("workers/email/pulse_invitation.html", context)
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=formataddr((pulse.purchaser.name, address or settings.DEFAULT_FROM_EMAIL)),
-        to=[formataddr((person_name, person.email))],
-        headers={
-            "Content-Language": pulse.language,
-            "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
         },
+        sender_name=pulse.purchaser.name,
+        headers={"List-Unsubscribe": f"<{links['unsubscribe_url']}>"},
     )
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def _claim(pulse: TrustPulse, subject: str) -> bool:
-    """Insert the pulse's Notification unless it exists; True if this call inserted it.
-
-    One statement that both asks and claims (INSERT … ON CONFLICT DO NOTHING RETURNING, in
-    PostgreSQL and SQLite alike): a second delivery of the same pulse waits here for the
-    first one's transaction and then finds the row. The ORM cannot tell whether an
-    ignore_conflicts insert inserted, hence SQL; it keeps sending at four round trips per
-    email (bench/pulse_invitations.py)."""
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    columns = ", ".join(
-        connection.ops.quote_name(c)
-        for c in ("key", "kind", "recipient_id", "email", "subject", "language", "sent_at")
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-            f"ON CONFLICT ({connection.ops.quote_name('key')}) DO NOTHING RETURNING id",
-            [
-                notification_key(pulse.pk),
-                NOTIFICATION_KIND,
-                pulse.person_id,
-                pulse.person.email,
-                subject[:300],
-                pulse.language,
-                timezone.now(),
-            ],
-        )
-        return cursor.fetchone() is not None
 
 
 def _send(pulse: TrustPulse, *, email_connection=None, occasion=None) -> bool:
@@ -243,14 +199,20 @@ def _send(pulse: TrustPulse, *, email_connection=None, occasion=None) -> bool:
     pulse.expires_at = timezone.now() + PULSE_LIFETIME
     message = pulse_email(pulse, token, occasion)
     message.connection = email_connection
-    with transaction.atomic():
-        if not _claim(pulse, message.subject):
-            return False
+
+    def store_token() -> None:
         TrustPulse.objects.filter(pk=pulse.pk).update(
             token_hash=pulse.token_hash, expires_at=pulse.expires_at
         )
-        message.send()
-    return True
+
+    return sending.send_once(
+        message,
+        key=notification_key(pulse.pk),
+        kind=NOTIFICATION_KIND,
+        person=person,
+        language=pulse.language,
+        on_claim=store_token,
+    )
 
 
 def send_pulse_now(*, pulse_id: int) -> bool:

@@ -64,7 +64,7 @@ def wait_for_tasks(worker, count: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         done = len(
-            re.findall(r"workers\.reminders\.jobs\.\w+\[[^\]]+\] succeeded", worker.output())
+            re.findall(r"workers\.reminder_tasks\.\w+\[[^\]]+\] succeeded", worker.output())
         )
         if done >= count:
             return

@@ -15,6 +15,11 @@ from django.utils.translation import override
 
 from commissioning.languages import language_of_country
 from commissioning.models import Event, Milestone, Programme
+from contracts.models import Contract
+from dialogue import dialogue_share, equal_treatment
+from dialogue.markdown import render_markdown
+from dialogue.models import AgendaItem, AttendanceEntry, Consultation, Decision, Meeting
+from dialogue.selectors import consultation_summary
 from workers.models import Document, TrustPulse
 from workers.selectors.pulses import pulse_trend
 
@@ -23,9 +28,6 @@ LANGUAGES = [code for code, _label in Programme.Language.choices]
 
 
 def subject_model(kind: str):
-    from contracts.models import Contract
-    from dialogue.models import Consultation, Meeting
-
     return {
         Kind.MEETING_SUMMARY: Meeting,
         Kind.CONSULTATION_REPORT: Consultation,
@@ -69,9 +71,6 @@ def _organisation(organisation) -> dict:
 
 
 def _agenda_by_kind(items) -> list[dict]:
-    from dialogue import dialogue_share
-    from dialogue.models import AgendaItem
-
     by_kind = []
     for kind, label in AgendaItem.Kind.choices:
         of_kind = [i for i in items if i.kind == kind]
@@ -97,8 +96,6 @@ def _agenda_by_kind(items) -> list[dict]:
 
 
 def _attendance(meeting) -> list[dict]:
-    from dialogue.models import AttendanceEntry
-
     revision = meeting.attendance.order_by("-number").first()
     attendance = []
     if revision is not None:
@@ -132,10 +129,6 @@ def _actions(meeting) -> list[dict]:
 
 
 def meeting_data(meeting, *, person) -> dict:
-    from dialogue import dialogue_share
-    from dialogue.markdown import render_markdown
-    from dialogue.models import Decision
-
     items = list(
         meeting.agenda_items.order_by("position", "id")
         .select_related("presenter")
@@ -172,8 +165,6 @@ def meeting_data(meeting, *, person) -> dict:
 
 
 def consultation_data(consultation, *, person) -> dict:
-    from dialogue import consultation_summary
-
     summary = consultation_summary.consultation_summary(person=person, consultation=consultation)
     report = consultation_summary.you_said_we_did(person=person, consultation=consultation)
     return {
@@ -265,9 +256,6 @@ def trust_trend(programme) -> list[dict]:
 
 
 def briefing_data(programme, *, person) -> dict:
-    from dialogue import consultation_summary, dialogue_share, equal_treatment
-    from dialogue.models import Meeting
-
     consultations = []
     for consultation in programme.consultations.select_related(
         "programme", "purchaser", "rulebook_version"

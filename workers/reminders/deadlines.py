@@ -1,6 +1,6 @@
 """Reminders of what comes due: open action items, obligations of a contract in force and
 planned milestones, each before its date and (actions) once overdue; milestones past their
-date are marked missed. Sent once each (workers.reminders.delivery.send_once)."""
+date are marked missed. Sent once each (workers.reminders.delivery.send_reminder)."""
 
 import datetime
 
@@ -15,7 +15,7 @@ from contracts.occurrences import occurrences
 from dialogue.models import (
     ActionItem,
 )
-from workers.reminders.delivery import STAFF_ROLES, days_after, link, people_of, send_once
+from workers.reminders.delivery import STAFF_ROLES, days_after, link, people_of, send_reminder
 
 Role = Membership.Role
 
@@ -53,7 +53,7 @@ def send_action_due_reminders(*, today: datetime.date) -> int:
     )
     for action in actions:
         for person, organisation in _action_recipients(action):
-            sent += send_once(
+            sent += send_reminder(
                 kind="action_due",
                 key=f"action-due:{action.id}:{action.due_date.isoformat()}:{person.id}",
                 person=person,
@@ -72,7 +72,7 @@ def send_action_overdue_reminders(*, today: datetime.date) -> int:
     sent = 0
     for action in _open_actions().filter(due_date__lt=today):
         for person, organisation in _action_recipients(action):
-            sent += send_once(
+            sent += send_reminder(
                 kind="action_overdue",
                 key=f"action-overdue:{action.id}:{action.due_date.isoformat()}:{person.id}",
                 person=person,
@@ -121,7 +121,7 @@ def send_obligation_due_reminders(*, today: datetime.date) -> int:
             if person.id not in already
         ]
         for person, organisation in recipients:
-            sent += send_once(
+            sent += send_reminder(
                 kind="obligation_due",
                 key=f"obligation-due:{obligation.id}:{due.isoformat()}:{person.id}",
                 person=person,
@@ -162,7 +162,7 @@ def send_milestone_due_reminders(*, today: datetime.date) -> int:
         purchaser = milestone.programme.purchaser
         due = milestone.effective_due
         for person, organisation in people_of([purchaser], roles=STAFF_ROLES):
-            sent += send_once(
+            sent += send_reminder(
                 kind="milestone_due",
                 key=f"milestone-due:{milestone.id}:{due.isoformat()}:{person.id}",
                 person=person,

@@ -6,11 +6,8 @@ job: workers.reminders.jobs). This module: who speaks for an organisation, and s
 follow-ups that keep open actions, obligations, milestones, consultations and quiet
 relationships in view.
 
-Each email is sent once. A Notification row keyed by the occasion and the recipient
-("action-overdue:17:2026-11-20:42") is inserted in the same transaction as the sending: a job
-run twice finds the row and sends nothing; if sending raises, the row rolls back and the next
-run tries again. (The one window left is a send that succeeds followed by a failed commit:
-then the person may get the email twice, never zero times.)
+Each email is sent once, keyed by the occasion and the recipient
+("action-overdue:17:2026-11-20:42"): workers.mail.send_once.
 
 Every function takes `today` so that a run is about one day; the tasks pass
 timezone.localdate(). Recipients without an email address, or inactive, are skipped.
@@ -18,19 +15,16 @@ timezone.localdate(). Recipients without an email address, or inactive, are skip
 
 import datetime
 from collections.abc import Iterable
-from email.utils import formataddr, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.formats import date_format
 
+from commissioning import mail
 from commissioning.languages import language_of
 from commissioning.models import Membership, Organisation
+from workers import mail as sending
 from workers.models import Notification
 
 Role = Membership.Role
@@ -81,7 +75,7 @@ def link(name: str, *, query: str = "", **kwargs) -> str:
     return f"{settings.SITE_URL}{path}" + (f"?{query}" if query else "")
 
 
-def send_once(
+def send_reminder(
     *,
     kind: str,
     key: str,
@@ -96,54 +90,26 @@ def send_once(
     """Email `person` once for the occasion named by `key`, in their language, with plain
     text and HTML parts. True if sent now, False if it was sent before."""
     if Notification.objects.filter(key=key).exists():
-        return False
+        return False  # the common case of a daily run: nothing to compose
     language = language_of(person, organisation)
-    person_name = person.get_full_name() or person.get_username()
-    with translation.override(language):
+
+    def subject_text() -> str:
         # Dates in the subject are written the way the reader's language writes them.
         params = {
             name: date_format(value) if isinstance(value, datetime.date) else value
             for name, value in subject_params.items()
         }
-        subject_text = " ".join(str(subject % params).split())
-        full_context = {
-            **context,
-            "person_name": person_name,
-            "organisation": organisation,
-            "language": language,
-            "subject": subject_text,
-        }
-        text = render_to_string(f"workers/email/reminder_{template}.txt", full_context)
-        html = render_to_string(f"workers/email/reminder_{template}.html", full_context)
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    from_email = settings.DEFAULT_FROM_EMAIL
-    if sender is not None:
-        from_email = formataddr((sender.name, address or settings.DEFAULT_FROM_EMAIL))
-    message = EmailMultiAlternatives(
+        return str(subject % params)
+
+    message = mail.compose(
+        person=person,
+        language=language,
+        template=f"workers/email/reminder_{template}",
+        context={**context, "organisation": organisation},
         subject=subject_text,
-        body=text,
-        from_email=from_email,
-        to=[formataddr((person_name, person.email))],
-        headers={"Content-Language": language},
+        sender_name=sender.name if sender is not None else None,
     )
-    message.attach_alternative(html, "text/html")
-    try:
-        with transaction.atomic():
-            # The row first: a second run (or a concurrent worker) waits on the unique key
-            # and then fails, instead of sending. Sending inside the transaction means a
-            # failed send leaves no row, so the next run tries again.
-            Notification.objects.create(
-                key=key,
-                kind=kind,
-                recipient=person,
-                email=person.email,
-                subject=subject_text[:300],
-                language=language,
-            )
-            message.send()
-    except IntegrityError:
-        return False
-    return True
+    return sending.send_once(message, key=key, kind=kind, person=person, language=language)
 
 
 def days_after(today: datetime.date, days: int) -> datetime.date:

@@ -1,7 +1,7 @@
 """Reminders of who has not spoken: invited organisations silent before a consultation
 closes, comments still without a response, and relationships without a meeting for too
 long. "You said, we did" only builds trust if every voice is heard and answered. Sent once
-each (workers.reminders.delivery.send_once)."""
+each (workers.reminders.delivery.send_reminder)."""
 
 import datetime
 
@@ -16,7 +16,7 @@ from dialogue.models import (
     CoSignature,
 )
 from dialogue.selectors.responses import unanswered
-from workers.reminders.delivery import days_after, link, people_of, send_once
+from workers.reminders.delivery import days_after, link, people_of, send_reminder
 
 Role = Membership.Role
 Kind = Organisation.Kind
@@ -67,7 +67,7 @@ def send_consultation_closing_reminders(*, today: datetime.date) -> int:
             if invitation.organisation_id not in commented
         ]
         for person, organisation in people_of(silent):
-            sent += send_once(
+            sent += send_reminder(
                 kind="consultation_closing",
                 key=f"consultation-closing:{consultation.id}:{person.id}",
                 person=person,
@@ -112,7 +112,7 @@ def send_unanswered_comment_reminders(*, today: datetime.date) -> int:
             continue
         count = Comment.objects.filter(unanswered(), consultation=consultation).count()
         for person, organisation in people_of([consultation.purchaser], roles=[Role.OFFICER]):
-            sent += send_once(
+            sent += send_reminder(
                 kind="comments_unanswered",
                 key=f"comments-unanswered:{consultation.id}:{person.id}",
                 person=person,
@@ -164,7 +164,7 @@ def send_relationship_silence_alerts(*, today: datetime.date) -> int:
             last = relationship.last_meeting_on
             silence = last.isoformat() if last else "never"
             for person, organisation in managers:
-                sent += send_once(
+                sent += send_reminder(
                     kind="relationship_silent",
                     key=(
                         f"relationship-silent:{purchaser.id}:{relationship.provider_id}:"
