@@ -164,7 +164,7 @@ def add_network_member(
 PARTICIPANT_KINDS = {Kind.PROVIDER, Kind.PROVIDER_NETWORK}
 
 
-def _check_time_zone(time_zone: str) -> None:
+def check_time_zone(time_zone: str) -> None:
     if time_zone not in zoneinfo.available_timezones():
         raise RuleViolation(
             _("%(zone)s is not a time zone; use a name such as Europe/Stockholm.")
@@ -226,7 +226,7 @@ def create_programme(
 ) -> Programme:
     policies.require_acting_as_purchaser_staff(actor, acting_for)
     time_zone = time_zone or "Europe/Stockholm"
-    _check_time_zone(time_zone)
+    check_time_zone(time_zone)
     organisations = _participants(participants)
     programme = Programme.objects.create(
         purchaser=acting_for,
@@ -269,7 +269,7 @@ def update_programme(
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     policies.require_programme_editor(actor, acting_for, programme)
     if "time_zone" in changes:
-        _check_time_zone(changes["time_zone"])
+        check_time_zone(changes["time_zone"])
     before = _programme_state(programme)
     for name, value in changes.items():
         setattr(programme, name, value)

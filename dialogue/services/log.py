@@ -14,18 +14,19 @@ from dialogue.models import (
     Decision,
     Meeting,
 )
-from dialogue.services.common import (
-    _locked,
-    _record,
-    nested,
+from dialogue.services.error_paths import nested
+from dialogue.services.meetings import (
+    apply_held,
+    apply_new_meeting,
+    lock_meeting,
+    record_meeting_event,
 )
-from dialogue.services.meetings import _apply_held, _apply_new_meeting
 from dialogue.services.record import (
-    _apply_action_item,
-    _apply_agenda_changes,
-    _apply_agenda_item,
-    _apply_attendance,
-    _apply_minutes,
+    apply_action_item,
+    apply_agenda_changes,
+    apply_agenda_item,
+    apply_attendance,
+    apply_minutes,
 )
 
 
@@ -71,17 +72,17 @@ def log_meeting(
     if meeting is None:
         policies.require_acting_as_purchaser_staff(actor, acting_for)
         try:
-            meeting = _apply_new_meeting(acting_for=acting_for, **(new_meeting or {}))
+            meeting = apply_new_meeting(acting_for=acting_for, **(new_meeting or {}))
         except RuleViolation as exc:
             raise nested(exc, "meeting") from None
         before = None
         verb = "meeting.created_and_logged"
     else:
-        meeting = _locked(meeting)
+        meeting = lock_meeting(meeting)
         policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
         before = _meeting_record(meeting)
         verb = "meeting.logged"
-    _apply_held(meeting)
+    apply_held(meeting)
 
     items: list[AgendaItem] = []
     for index, entry in enumerate(agenda):
@@ -90,7 +91,7 @@ def log_meeting(
         item_id = entry.pop("id", None)
         try:
             if item_id is None:
-                item = _apply_agenda_item(meeting, **entry)
+                item = apply_agenda_item(meeting, **entry)
             else:
                 item = meeting.agenda_items.filter(pk=item_id).first()
                 if item is None:
@@ -99,14 +100,14 @@ def log_meeting(
                         fields={"id": [_("Not on this meeting's agenda.")]},
                     )
                 item.meeting = meeting
-                _apply_agenda_changes(item, entry)
+                apply_agenda_changes(item, entry)
         except RuleViolation as exc:
             raise nested(exc, "agenda", index) from None
         Decision.objects.bulk_create(Decision(agenda_item=item, text=text) for text in decisions)
         items.append(item)
 
     if attendance:
-        _apply_attendance(meeting, attendance, actor=actor, path="attendance")
+        apply_attendance(meeting, attendance, actor=actor, path="attendance")
 
     for index, entry in enumerate(actions):
         entry = dict(entry)
@@ -120,17 +121,17 @@ def log_meeting(
                         fields={"agenda_index": [_("No such agenda entry in this request.")]},
                     )
                 entry["agenda_item"] = items[agenda_index]
-            _apply_action_item(meeting, **entry)
+            apply_action_item(meeting, **entry)
         except RuleViolation as exc:
             raise nested(exc, "actions", index) from None
 
     if minutes.strip():
         try:
-            _apply_minutes(meeting, minutes, actor=actor)
+            apply_minutes(meeting, minutes, actor=actor)
         except RuleViolation as exc:
             raise nested(exc, "minutes") from None
 
-    _record(
+    record_meeting_event(
         meeting,
         actor=actor,
         acting_for=acting_for,

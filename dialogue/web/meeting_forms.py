@@ -1,5 +1,5 @@
 """The log-a-meeting form: the meeting, its attendance, agenda (with decisions) and actions,
-turned into the arguments of dialogue.services.log_meeting, and that service's refusals put
+turned into the arguments of dialogue.services.log.log_meeting, and that service's refusals put
 back beside the row and field they name (`actions[2].due_date`), so nothing typed is lost.
 
 The form checks only what a form must (a date is a date, a required field is there); every

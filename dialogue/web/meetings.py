@@ -1,5 +1,5 @@
 """The meeting pages of commissioning staff: the meetings they can see, logging a held
-meeting in one form (saved whole through dialogue.services.log_meeting, or not at all), and
+meeting in one form (saved whole through dialogue.services.log.log_meeting, or not at all), and
 a meeting's page with its calendar file and PDF summary.
 
 Reads go through dialogue.selectors and the policy module, writes through the services the
@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from commissioning import policies
 from commissioning.errors import Conflict, NotFound, RuleViolation
 from commissioning.web.acting import allowed, page
-from dialogue import calendar, dialogue_share, selectors, services
+from dialogue import calendar, dialogue_share, selectors
 from dialogue.markdown import render_markdown
 from dialogue.models import Meeting
+from dialogue.services.log import log_meeting
 from dialogue.web.meeting_forms import Choices, MeetingLog, typed_share
 from workers import documents
 from workers.models import Document
@@ -76,7 +77,7 @@ def meeting_log(request):
     if not log.is_valid():
         return _render_log(request, log, status=400)
     try:
-        meeting = services.log_meeting(
+        meeting = log_meeting(
             actor=request.user, acting_for=request.acting_for, **log.service_arguments()
         )
     except (RuleViolation, Conflict) as error:
