@@ -15,7 +15,7 @@ from commissioning import policies
 from commissioning.models import Membership
 from commissioning.web.acting import page, roles_in
 from dialogue.models import ActionItem, Comment, Consultation, Meeting, Response
-from dialogue.selectors import action_item_list
+from dialogue.selectors.meetings import action_item_list
 from pages.selectors import (
     link_to,
     needing_attention,

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from commissioning.api.base import acting_for, acting_for_parameter
-from dialogue import dialogue_share, selectors
+from dialogue import dialogue_share
 from dialogue.api.serializers import (
     ActionItemInputSerializer,
     ActionItemSerializer,
@@ -32,6 +32,7 @@ from dialogue.api.serializers import (
 )
 from dialogue.filters import ActionItemFilter, AgendaItemFilter, ArenaFilter, MeetingFilter
 from dialogue.models import ActionItem, AgendaItem, Meeting
+from dialogue.selectors import meetings as selectors
 from dialogue.services.arenas import create_arena, update_arena
 from dialogue.services.log import log_meeting
 from dialogue.services.meetings import (

@@ -2,8 +2,8 @@
 meeting in one form (saved whole through dialogue.services.log.log_meeting, or not at all), and
 a meeting's page with its calendar file and PDF summary.
 
-Reads go through dialogue.selectors and the policy module, writes through the services the
-API uses; the dialogue share is always dialogue/dialogue_share.py's, also while typing."""
+Reads go through dialogue.selectors.meetings and the policy module, writes through the services
+the API uses; the dialogue share is always dialogue/dialogue_share.py's, also while typing."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from commissioning import policies
 from commissioning.errors import Conflict, NotFound, RuleViolation
 from commissioning.web.acting import allowed, page
-from dialogue import calendar, dialogue_share, selectors
+from dialogue import calendar, dialogue_share
 from dialogue.markdown import render_markdown
 from dialogue.models import Meeting
+from dialogue.selectors import meetings as selectors
 from dialogue.services.log import log_meeting
 from dialogue.web.meeting_forms import Choices, MeetingLog, typed_share
 from workers import documents
