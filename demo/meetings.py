@@ -10,8 +10,8 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 
-from dialogue import concerns
 from dialogue.models import ActionItem, Arena, AttendanceEntry, Concern, Meeting
+from dialogue.services import concerns
 from dialogue.services.arenas import create_arena
 from dialogue.services.log import log_meeting
 from dialogue.services.meetings import approve_minutes, create_meeting

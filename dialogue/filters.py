@@ -1,8 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from dialogue import dialogue_share
 from dialogue.models import ActionItem, AgendaItem, Arena, Meeting
+from dialogue.selectors import dialogue_share
 
 
 class ArenaFilter(django_filters.FilterSet):

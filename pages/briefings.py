@@ -23,8 +23,8 @@ from commissioning.models import Milestone, Organisation, Programme
 from commissioning.web.acting import allowed, page
 from commissioning.web.forms import show_refusal
 from contracts.models import ContractVersion
-from dialogue import dialogue_share
 from dialogue.consultations import consultation_list
+from dialogue.selectors import dialogue_share
 from workers import documents
 from workers.models import Document
 from workers.pulses import pulse_trend

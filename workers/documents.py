@@ -180,9 +180,9 @@ def _organisation(organisation) -> dict:
 
 
 def meeting_data(meeting, *, person) -> dict:
-    from dialogue import dialogue_share
     from dialogue.markdown import render_markdown
     from dialogue.models import AgendaItem, AttendanceEntry, Decision
+    from dialogue.selectors import dialogue_share
 
     items = list(
         meeting.agenda_items.order_by("position", "id")
@@ -364,8 +364,9 @@ def trust_trend(programme) -> list[dict] | None:
 
 
 def briefing_data(programme, *, person) -> dict:
-    from dialogue import consultation_summary, dialogue_share, equal_treatment
+    from dialogue import consultation_summary
     from dialogue.models import Meeting
+    from dialogue.selectors import dialogue_share, equal_treatment
 
     consultations = []
     for consultation in programme.consultations.select_related(

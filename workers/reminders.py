@@ -455,9 +455,9 @@ def send_relationship_silence_alerts(*, today: datetime.date) -> int:
     purchaser's managers: once per relationship per silence, since the key holds the date of
     the last meeting, and a new meeting starts a new silence.
 
-    The figures are dialogue.relationships.relationship_health's, read as one of the
+    The figures are dialogue.selectors.relationships.relationship_health's, read as one of the
     purchaser's managers (every manager of a purchaser reads the same relationships)."""
-    from dialogue.relationships import relationship_health
+    from dialogue.selectors.relationships import relationship_health
 
     sent = 0
     purchasers = Organisation.objects.filter(

@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.serializers import OrganisationBriefSerializer
-from dialogue import dialogue_share
 from dialogue.markdown import render_markdown
 from dialogue.models import (
     ActionItem,
@@ -19,6 +18,7 @@ from dialogue.models import (
     Meeting,
     MinutesRevision,
 )
+from dialogue.selectors import dialogue_share
 from dialogue.services.meeting_checks import MEETING_LIFECYCLE
 
 LONG_TEXT = 100_000

@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from commissioning.api.base import acting_for, acting_for_parameter
-from dialogue import dialogue_share
 from dialogue.api.serializers import (
     ActionItemInputSerializer,
     ActionItemSerializer,
@@ -32,6 +31,7 @@ from dialogue.api.serializers import (
 )
 from dialogue.filters import ActionItemFilter, AgendaItemFilter, ArenaFilter, MeetingFilter
 from dialogue.models import ActionItem, AgendaItem, Meeting
+from dialogue.selectors import dialogue_share
 from dialogue.selectors import meetings as selectors
 from dialogue.services.arenas import create_arena, update_arena
 from dialogue.services.log import log_meeting
@@ -106,7 +106,7 @@ class ArenaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["get"], url_path="dialogue-share", filter_backends=[])
     def dialogue_share(self, request, pk=None):
         """The arena's dialogue share per quarter over its held meetings, weighted by
-        minutes (see dialogue/dialogue_share.py)."""
+        minutes (see dialogue/selectors/dialogue_share.py)."""
         arena = self.get_object()
         series = selectors.arena_dialogue_share(person=request.user, arena=arena)
         data = {

@@ -48,42 +48,23 @@ def _meeting_record(meeting: Meeting) -> dict:
     )
 
 
-@transaction.atomic
-def log_meeting(
-    *,
-    actor,
-    acting_for: Organisation,
-    meeting: Meeting | None = None,
-    new_meeting: dict | None = None,
-    attendance: Sequence[dict] = (),
-    agenda: Sequence[dict] = (),
-    actions: Sequence[dict] = (),
-    minutes: str = "",
-) -> Meeting:
-    """Log a held meeting in one go, the way officers work after a meeting: attendance,
-    agenda with actual minutes and decisions, actions and minutes. Either for a planned
-    meeting (`meeting`) or creating it (`new_meeting`, the fields of create_meeting). All of
-    it is saved, or nothing: any refusal rolls the whole transaction back, and names the
-    path of the first problem (e.g. actions[2].owner_person).
-
-    Agenda entries with an `id` update that item of the planned agenda (typically its
-    actual minutes); entries without one are added after the existing items. An action's
-    `agenda_index` points into this request's `agenda` list."""
+def _open_meeting(*, actor, acting_for: Organisation, meeting, new_meeting):
+    """The meeting being logged (locked, or created from `new_meeting`), its state before,
+    and the verb of the one Event."""
     if meeting is None:
         policies.require_acting_as_purchaser_staff(actor, acting_for)
         try:
             meeting = apply_new_meeting(acting_for=acting_for, **(new_meeting or {}))
         except RuleViolation as exc:
             raise nested(exc, "meeting") from None
-        before = None
-        verb = "meeting.created_and_logged"
-    else:
-        meeting = lock_meeting(meeting)
-        policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
-        before = _meeting_record(meeting)
-        verb = "meeting.logged"
-    apply_held(meeting)
+        return meeting, None, "meeting.created_and_logged"
+    meeting = lock_meeting(meeting)
+    policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
+    return meeting, _meeting_record(meeting), "meeting.logged"
 
+
+def _log_agenda(meeting: Meeting, agenda: Sequence[dict]) -> list[AgendaItem]:
+    """Add or update each agenda entry with its decisions; the items in the request's order."""
     items: list[AgendaItem] = []
     for index, entry in enumerate(agenda):
         entry = dict(entry)
@@ -105,10 +86,11 @@ def log_meeting(
             raise nested(exc, "agenda", index) from None
         Decision.objects.bulk_create(Decision(agenda_item=item, text=text) for text in decisions)
         items.append(item)
+    return items
 
-    if attendance:
-        apply_attendance(meeting, attendance, actor=actor, path="attendance")
 
+def _log_actions(meeting: Meeting, actions: Sequence[dict], items: list[AgendaItem]) -> None:
+    """Create each action; `agenda_index` points into the request's agenda entries."""
     for index, entry in enumerate(actions):
         entry = dict(entry)
         agenda_index = entry.pop("agenda_index", None)
@@ -125,6 +107,36 @@ def log_meeting(
         except RuleViolation as exc:
             raise nested(exc, "actions", index) from None
 
+
+@transaction.atomic
+def log_meeting(
+    *,
+    actor,
+    acting_for: Organisation,
+    meeting: Meeting | None = None,
+    new_meeting: dict | None = None,
+    attendance: Sequence[dict] = (),
+    agenda: Sequence[dict] = (),
+    actions: Sequence[dict] = (),
+    minutes: str = "",
+) -> Meeting:
+    """Log a held meeting in one go, the way officers work after a meeting: attendance,
+    agenda with actual minutes and decisions, actions and minutes. Either for a planned
+    meeting (`meeting`) or creating it (`new_meeting`, the fields of create_meeting). All of
+    it is saved, or nothing: any refusal rolls the whole transaction back, and names the
+    path of the first problem (e.g. actions[2].owner_person).
+
+    Agenda entries with an `id` update that item of the planned agenda (typically its
+    actual minutes); entries without one are added after the existing items. An action's
+    `agenda_index` points into this request's `agenda` list."""
+    meeting, before, verb = _open_meeting(
+        actor=actor, acting_for=acting_for, meeting=meeting, new_meeting=new_meeting
+    )
+    apply_held(meeting)
+    items = _log_agenda(meeting, agenda)
+    if attendance:
+        apply_attendance(meeting, attendance, actor=actor, path="attendance")
+    _log_actions(meeting, actions, items)
     if minutes.strip():
         try:
             apply_minutes(meeting, minutes, actor=actor)

@@ -35,10 +35,10 @@ from commissioning.models import (
 from commissioning.selectors import open_gating_milestones
 from contracts.models import Contract, Obligation, RulebookVersion
 from demo.management.commands.load_demo_data import DEMO_PASSWORD
-from dialogue.concerns import OPEN_STATUSES
-from dialogue.dialogue_share import information_heavy_condition, with_minutes
 from dialogue.models import ActionItem, Arena, Comment, Concern, Consultation, Meeting, Response
 from dialogue.responses import unanswered_comments
+from dialogue.selectors.concerns import OPEN_STATUSES
+from dialogue.selectors.dialogue_share import information_heavy_condition, with_minutes
 
 HELD = [Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
 
