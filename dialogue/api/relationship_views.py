@@ -19,7 +19,7 @@ from commissioning.api.pagination import BoundedPageNumberPagination
 from commissioning.errors import NotFound, RuleViolation
 from dialogue import calendar
 from dialogue.api.ics import ics_response
-from dialogue.api.relationship_filters import ConcernFilter
+from dialogue.api.meeting_filters import ConcernFilter
 from dialogue.api.relationship_serializers import (
     CalendarFeedResetSerializer,
     CalendarFeedSerializer,

@@ -10,6 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from commissioning.api.base import acting_for, acting_for_parameter
+from dialogue.api.meeting_filters import (
+    ActionItemFilter,
+    AgendaItemFilter,
+    ArenaFilter,
+    MeetingFilter,
+)
 from dialogue.api.serializers import (
     ActionItemInputSerializer,
     ActionItemSerializer,
@@ -29,7 +35,6 @@ from dialogue.api.serializers import (
     NewMeetingLogInputSerializer,
     ReasonInputSerializer,
 )
-from dialogue.filters import ActionItemFilter, AgendaItemFilter, ArenaFilter, MeetingFilter
 from dialogue.models import ActionItem, AgendaItem, Meeting
 from dialogue.selectors import dialogue_share
 from dialogue.selectors import meetings as selectors
