@@ -1,6 +1,7 @@
 """Meetings as iCalendar (RFC 5545), built with the icalendar library: one meeting as an
 invitation (METHOD:REQUEST, or METHOD:CANCEL once cancelled), and a person's feed of every
-meeting they are invited to.
+meeting they are invited to. Pure building of the files: which meetings a person sees is in
+dialogue/selectors/calendar.py, the personal feed address in dialogue/services/calendar.py.
 
 Calendar clients match an update to the event they already hold by UID and apply it only if
 its SEQUENCE is higher, so the UID never changes (it is the meeting's uuid at a constant
@@ -14,17 +15,11 @@ from collections.abc import Iterable
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from commissioning import policies
-from commissioning.models import Membership
-from commissioning.services.events import record_event, snapshot
-from dialogue.models import CalendarFeed, Invitation, Meeting, new_feed_token
+from dialogue.models import Meeting
 
 PRODID = "-//Commissioning dialogue//Meetings//EN"
 # A constant, not the host: the UID must stay the same when the installation moves.
@@ -134,102 +129,3 @@ def feed_calendar(meetings: Iterable[Meeting], *, name: str) -> bytes:
     calendar = _calendar(list(meetings), method=None, urls={})
     calendar.add("x-wr-calname", name)
     return calendar.to_ical()
-
-
-# --- selectors --------------------------------------------------------------------------
-
-
-def _with_calendar_data(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    return meetings.select_related("purchaser", "arena", "programme").prefetch_related(
-        Prefetch(
-            "invitations",
-            queryset=Invitation.objects.select_related("person").order_by("id"),
-        )
-    )
-
-
-def meeting_for_calendar(*, person, meeting_id) -> Meeting:
-    return policies.get_visible(
-        _with_calendar_data(policies.visible_meetings(person)), pk=meeting_id
-    )
-
-
-def feed_meetings(*, person) -> QuerySet[Meeting]:
-    """Every meeting the person is invited to, by name or through an organisation they are a
-    member of, that the policy lets them see (a lost membership takes the meetings out of
-    the feed at the next refresh). Cancelled ones stay in, marked cancelled."""
-    organisations = Membership.objects.filter(person=person).values("organisation_id")
-    invited = Invitation.objects.filter(Q(person=person) | Q(organisation__in=organisations))
-    return _with_calendar_data(
-        policies.visible_meetings(person)
-        .filter(id__in=invited.values("meeting_id"))
-        .order_by("starts_at", "id")
-    )
-
-
-def feed_by_token(token: str) -> CalendarFeed | None:
-    """The feed a token opens; the token is the credential, so an unknown (or reset) token
-    and a deactivated person answer the same: nothing."""
-    return (
-        CalendarFeed.objects.select_related("person")
-        .filter(token=token, person__is_active=True)
-        .first()
-    )
-
-
-# --- services ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def get_or_create_calendar_feed(*, actor) -> CalendarFeed:
-    feed = CalendarFeed.objects.filter(person=actor).first()
-    if feed is not None:
-        return feed
-    feed = CalendarFeed.objects.create(person=actor)
-    # A feed is personal, not a purchaser's data: the Event carries no purchaser.
-    record_event(
-        actor=actor,
-        acting_for=None,
-        verb="calendar_feed.created",
-        subject=feed,
-        after=_feed_state(feed),
-        purchaser=None,
-    )
-    return feed
-
-
-@transaction.atomic
-def reset_calendar_feed(*, actor) -> CalendarFeed:
-    """A new token, so that a leaked address stops working at once (the old one answers 404)."""
-    feed = CalendarFeed.objects.select_for_update().filter(person=actor).first()
-    if feed is None:
-        feed = CalendarFeed.objects.create(person=actor)
-        before = None
-    else:
-        before = _feed_state(feed)
-        feed.token = new_feed_token()
-    feed.reset_at = timezone.now()
-    feed.save()
-    record_event(
-        actor=actor,
-        acting_for=None,
-        verb="calendar_feed.reset",
-        subject=feed,
-        before=before,
-        after=_feed_state(feed),
-        purchaser=None,
-    )
-    return feed
-
-
-def _feed_state(feed: CalendarFeed) -> dict:
-    # The token is a credential: it never goes into the audit trail.
-    return snapshot(feed, extra={"token": "(secret)"})
-
-
-def ics_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
-    """An answer carrying a calendar file: a download named `filename`, else a feed."""
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -23,7 +23,7 @@ from commissioning.models import Milestone, Organisation, Programme
 from commissioning.web.acting import allowed, page
 from commissioning.web.forms import show_refusal
 from contracts.models import ContractVersion
-from dialogue import dialogue_share
+from dialogue.selectors import dialogue_share
 from dialogue.selectors.consultations import consultation_list
 from workers.documents import content, orders
 from workers.models import Document

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from commissioning import policies
 from commissioning.templatetags.pages import number, percent
 from commissioning.web.acting import page
-from dialogue import dialogue_share
-from dialogue.relationships import relationship_health
+from dialogue.selectors import dialogue_share
+from dialogue.selectors.relationships import relationship_health
 from pages.selectors import (
     open_consultations_with_unanswered,
     programmes_with_milestones,
@@ -26,7 +26,7 @@ from pages.selectors import (
 from workers import charts
 from workers.selectors.pulses import pulse_trend
 
-# The relationships shown: the most in need of attention first (dialogue.relationships).
+# The relationships shown: the most in need of attention first (dialogue.selectors.relationships).
 RELATIONSHIPS_SHOWN = 10
 
 

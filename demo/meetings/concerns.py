@@ -7,8 +7,8 @@ has its dates moved back (see `_backdate_concern`)."""
 
 import datetime
 
-from dialogue import concerns
 from dialogue.models import ActionItem, Concern
+from dialogue.services.concerns import acknowledge_concern, raise_concern
 
 
 def _backdate_concern(concern: Concern, *, raised_days_ago: int, reply_by: datetime.date):
@@ -37,7 +37,7 @@ def raise_demo_concerns(
     community_person,
 ):
     soon = today + datetime.timedelta(days=14)
-    late_notices = concerns.raise_concern(
+    late_notices = raise_concern(
         actor=municipal_manager,
         acting_for=municipality,
         raised_with=health_trust,
@@ -47,8 +47,8 @@ def raise_demo_concerns(
         "hjemmetjenesten ikke rekker å forberede mottaket samme dag.",
         reply_by=soon,
     )
-    concerns.acknowledge_concern(actor=trust_person, acting_for=health_trust, concern=late_notices)
-    weekend = concerns.raise_concern(
+    acknowledge_concern(actor=trust_person, acting_for=health_trust, concern=late_notices)
+    weekend = raise_concern(
         actor=trust_person,
         acting_for=health_trust,
         raised_with=municipality,
@@ -59,7 +59,7 @@ def raise_demo_concerns(
         reply_by=today + datetime.timedelta(days=1),
     )
     _backdate_concern(weekend, raised_days_ago=21, reply_by=today - datetime.timedelta(days=7))
-    concerns.raise_concern(
+    raise_concern(
         actor=network_person,
         acting_for=network,
         raised_with=region,
@@ -68,7 +68,7 @@ def raise_demo_concerns(
         "den ersätts i den nya regelboken.",
         reply_by=today + datetime.timedelta(days=21),
     )
-    copied = concerns.raise_concern(
+    copied = raise_concern(
         actor=community_person,
         acting_for=community,
         raised_with=icb,
@@ -77,7 +77,7 @@ def raise_demo_concerns(
         "days later because the summaries go only to the GP.",
         reply_by=soon,
     )
-    concerns.acknowledge_concern(actor=icb_manager, acting_for=icb, concern=copied)
+    acknowledge_concern(actor=icb_manager, acting_for=icb, concern=copied)
     return Concern.objects.count()
 
 

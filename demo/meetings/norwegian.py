@@ -2,12 +2,12 @@
 and its year under the cooperation agreement."""
 
 from demo.meetings.year import DECISION, DIALOGUE, INFO, Action, Forum, Past, hold_year, plan_next
-from dialogue import services
 from dialogue.models import Arena
+from dialogue.services.arenas import create_arena
 
 
 def _arena(forum: Forum, health_trust) -> Arena:
-    return services.create_arena(
+    return create_arena(
         actor=forum.officer,
         acting_for=forum.purchaser,
         name="Overordnet samarbeidsutvalg Fjordvik",

@@ -2,12 +2,12 @@
 rulebook of the care-choice scheme is revised."""
 
 from demo.meetings.year import DECISION, DIALOGUE, INFO, Action, Forum, Past, hold_year, plan_next
-from dialogue import services
 from dialogue.models import Arena
+from dialogue.services.arenas import create_arena
 
 
 def _arena(forum: Forum, providers, network) -> Arena:
-    return services.create_arena(
+    return create_arena(
         actor=forum.officer,
         acting_for=forum.purchaser,
         name="Vårdvalsrådet primärvård",

@@ -7,8 +7,10 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 
-from dialogue import services
 from dialogue.models import Arena, AttendanceEntry, Meeting
+from dialogue.services.log import log_meeting
+from dialogue.services.meetings import approve_minutes, create_meeting
+from dialogue.services.record import add_agenda_item, complete_action_item
 
 INFO, DIALOGUE, DECISION = "information", "dialogue", "decision"
 PRESENT, EXCUSED = AttendanceEntry.Status.PRESENT, AttendanceEntry.Status.EXCUSED
@@ -73,7 +75,7 @@ def hold_year(*, forum: Forum, arena: Arena, meetings: list[Past], today) -> lis
     logged = []
     for spec in meetings:
         day = today - datetime.timedelta(days=spec.days_ago)
-        meeting = services.log_meeting(
+        meeting = log_meeting(
             actor=forum.officer,
             acting_for=forum.purchaser,
             new_meeting={
@@ -111,21 +113,17 @@ def hold_year(*, forum: Forum, arena: Arena, meetings: list[Past], today) -> lis
             + "\n".join(f"- {title}" for _kind, title, *_rest in spec.agenda),
         )
         if spec.days_ago >= APPROVED_AFTER_DAYS:
-            services.approve_minutes(
-                actor=forum.manager, acting_for=forum.purchaser, meeting=meeting
-            )
+            approve_minutes(actor=forum.manager, acting_for=forum.purchaser, meeting=meeting)
         done = {a.title for a in spec.actions if a.done}
         for action in meeting.action_items.filter(title__in=done):
-            services.complete_action_item(
-                actor=forum.officer, acting_for=forum.purchaser, action=action
-            )
+            complete_action_item(actor=forum.officer, acting_for=forum.purchaser, action=action)
         logged.append(meeting)
     return logged
 
 
 def plan_next(*, forum: Forum, arena: Arena, title: str, in_days: int, agenda, today) -> Meeting:
     day = today + datetime.timedelta(days=in_days)
-    meeting = services.create_meeting(
+    meeting = create_meeting(
         actor=forum.officer,
         acting_for=forum.purchaser,
         title=title,
@@ -138,7 +136,7 @@ def plan_next(*, forum: Forum, arena: Arena, title: str, in_days: int, agenda, t
         invitees=[{"organisation": o.id} for o in forum.invitees],
     )
     for kind, item_title, planned in agenda:
-        services.add_agenda_item(
+        add_agenda_item(
             actor=forum.officer,
             acting_for=forum.purchaser,
             meeting=meeting,

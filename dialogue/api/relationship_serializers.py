@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.serializers import OrganisationBriefSerializer
-from dialogue.concerns import CONCERN_LIFECYCLE
 from dialogue.models import CalendarFeed, Concern, Meeting
+from dialogue.services.concerns import CONCERN_LIFECYCLE
 
 
 def inline_choices(choices, description: str) -> type[serializers.ChoiceField]:

@@ -17,8 +17,9 @@ from commissioning import policies
 from commissioning.api.base import FileView, acting_for, acting_for_parameter
 from commissioning.api.pagination import BoundedPageNumberPagination
 from commissioning.errors import NotFound, RuleViolation
-from dialogue import calendar, concerns, equal_treatment, relationships
-from dialogue.api.relationship_filters import ConcernFilter
+from dialogue import calendar
+from dialogue.api.ics import ics_response
+from dialogue.api.meeting_filters import ConcernFilter
 from dialogue.api.relationship_serializers import (
     CalendarFeedResetSerializer,
     CalendarFeedSerializer,
@@ -31,6 +32,11 @@ from dialogue.api.relationship_serializers import (
     RelationshipPageSerializer,
     RelationshipSerializer,
 )
+from dialogue.selectors import calendar as calendar_selectors
+from dialogue.selectors import equal_treatment, relationships
+from dialogue.selectors.concerns import concern_get, concern_list
+from dialogue.services import concerns
+from dialogue.services.calendar import get_or_create_calendar_feed, reset_calendar_feed
 
 ICS_RESPONSE = {(200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY)}
 
@@ -62,8 +68,8 @@ class MeetingCalendarView(FileView):
     @extend_schema(responses=ICS_RESPONSE, operation_id="meetings_ics")
     def get(self, request, pk):
         """The meeting as an iCalendar invitation (METHOD:CANCEL once cancelled)."""
-        meeting = calendar.meeting_for_calendar(person=request.user, meeting_id=pk)
-        return calendar.ics_response(
+        meeting = calendar_selectors.meeting_for_calendar(person=request.user, meeting_id=pk)
+        return ics_response(
             calendar.meeting_calendar(meeting, url=_meeting_url(request, meeting)),
             filename=f"meeting-{meeting.pk}.ics",
         )
@@ -79,21 +85,21 @@ class PersonalFeedView(FileView):
 
     @extend_schema(responses=ICS_RESPONSE, operation_id="calendar_feed_ics", auth=[])
     def get(self, request, token):
-        feed = calendar.feed_by_token(token)
+        feed = calendar_selectors.feed_by_token(token)
         if feed is None:
             raise NotFound(_("There is no calendar feed at this address; it may have been reset."))
-        meetings = calendar.feed_meetings(person=feed.person)
+        meetings = calendar_selectors.feed_meetings(person=feed.person)
         name = _("Meetings of %(name)s") % {
             "name": feed.person.get_full_name() or feed.person.get_username()
         }
-        return calendar.ics_response(calendar.feed_calendar(meetings, name=str(name)))
+        return ics_response(calendar.feed_calendar(meetings, name=str(name)))
 
 
 class MyCalendarFeedView(APIView):
     @extend_schema(responses=CalendarFeedSerializer, operation_id="calendar_feed_show")
     def get(self, request):
         """The address of my calendar feed (created the first time it is asked for)."""
-        feed = calendar.get_or_create_calendar_feed(actor=request.user)
+        feed = get_or_create_calendar_feed(actor=request.user)
         return Response(CalendarFeedSerializer(feed, context={"request": request}).data)
 
     @extend_schema(
@@ -104,7 +110,7 @@ class MyCalendarFeedView(APIView):
     def post(self, request):
         """Reset my feed's address: the old one stops working at once."""
         CalendarFeedResetSerializer(data=request.data).is_valid(raise_exception=True)
-        feed = calendar.reset_calendar_feed(actor=request.user)
+        feed = reset_calendar_feed(actor=request.user)
         return Response(CalendarFeedSerializer(feed, context={"request": request}).data)
 
 
@@ -134,13 +140,13 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     ordering = ["-created_at", "id"]
 
     def get_queryset(self):
-        return concerns.concern_list(person=self.request.user)
+        return concern_list(person=self.request.user)
 
     def get_object(self):
-        return concerns.concern_get(person=self.request.user, concern_id=self.kwargs["pk"])
+        return concern_get(person=self.request.user, concern_id=self.kwargs["pk"])
 
     def _answer(self, concern, status_code=status.HTTP_200_OK):
-        concern = concerns.concern_get(person=self.request.user, concern_id=concern.pk)
+        concern = concern_get(person=self.request.user, concern_id=concern.pk)
         return Response(ConcernSerializer(concern).data, status=status_code)
 
     @extend_schema(

@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.serializers import OrganisationBriefSerializer
-from dialogue import dialogue_share, services
 from dialogue.markdown import render_markdown
 from dialogue.models import (
     ActionItem,
@@ -19,6 +18,8 @@ from dialogue.models import (
     Meeting,
     MinutesRevision,
 )
+from dialogue.selectors import dialogue_share
+from dialogue.services.meeting_checks import MEETING_LIFECYCLE
 
 LONG_TEXT = 100_000
 
@@ -218,7 +219,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_allowed_next_statuses(self, meeting) -> list[str]:
-        return services.MEETING_LIFECYCLE.allowed_next(meeting.status)
+        return MEETING_LIFECYCLE.allowed_next(meeting.status)
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -10,7 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from commissioning.api.base import acting_for, acting_for_parameter
-from dialogue import dialogue_share, services
+from dialogue.api.meeting_filters import (
+    ActionItemFilter,
+    AgendaItemFilter,
+    ArenaFilter,
+    MeetingFilter,
+)
 from dialogue.api.serializers import (
     ActionItemInputSerializer,
     ActionItemSerializer,
@@ -30,9 +35,29 @@ from dialogue.api.serializers import (
     NewMeetingLogInputSerializer,
     ReasonInputSerializer,
 )
-from dialogue.filters import ActionItemFilter, AgendaItemFilter, ArenaFilter, MeetingFilter
 from dialogue.models import ActionItem, AgendaItem, Meeting
+from dialogue.selectors import dialogue_share
 from dialogue.selectors import meetings as selectors
+from dialogue.services.arenas import create_arena, update_arena
+from dialogue.services.log import log_meeting
+from dialogue.services.meetings import (
+    approve_minutes,
+    cancel_meeting,
+    create_meeting,
+    mark_meeting_held,
+    update_meeting,
+)
+from dialogue.services.record import (
+    add_agenda_item,
+    complete_action_item,
+    create_action_item,
+    drop_action_item,
+    record_attendance,
+    record_decision,
+    remove_agenda_item,
+    update_agenda_item,
+    write_minutes,
+)
 
 WRITE = {"parameters": [acting_for_parameter]}
 
@@ -65,7 +90,7 @@ class ArenaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=ArenaInputSerializer, responses={201: ArenaSerializer}, **WRITE)
     def create(self, request):
         organisation = acting_for(request)
-        arena = services.create_arena(
+        arena = create_arena(
             actor=request.user, acting_for=organisation, **_valid(ArenaInputSerializer, request)
         )
         return self._answer(arena, status.HTTP_201_CREATED)
@@ -74,7 +99,7 @@ class ArenaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def partial_update(self, request, pk=None):
         arena = self.get_object()
         organisation = acting_for(request)
-        arena = services.update_arena(
+        arena = update_arena(
             actor=request.user,
             acting_for=organisation,
             arena=arena,
@@ -86,7 +111,7 @@ class ArenaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["get"], url_path="dialogue-share", filter_backends=[])
     def dialogue_share(self, request, pk=None):
         """The arena's dialogue share per quarter over its held meetings, weighted by
-        minutes (see dialogue/dialogue_share.py)."""
+        minutes (see dialogue/selectors/dialogue_share.py)."""
         arena = self.get_object()
         series = selectors.arena_dialogue_share(person=request.user, arena=arena)
         data = {
@@ -131,7 +156,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def create(self, request):
         organisation = acting_for(request)
-        meeting = services.create_meeting(
+        meeting = create_meeting(
             actor=request.user,
             acting_for=organisation,
             **_valid(MeetingInputSerializer, request),
@@ -142,7 +167,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def partial_update(self, request, pk=None):
         meeting = self._target()
         organisation = acting_for(request)
-        meeting = services.update_meeting(
+        meeting = update_meeting(
             actor=request.user,
             acting_for=organisation,
             meeting=meeting,
@@ -155,7 +180,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def cancel(self, request, pk=None):
         meeting = self._target()
         organisation = acting_for(request)
-        meeting = services.cancel_meeting(
+        meeting = cancel_meeting(
             actor=request.user,
             acting_for=organisation,
             meeting=meeting,
@@ -169,9 +194,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Mark a planned meeting held (once it has started)."""
         meeting = self._target()
         organisation = acting_for(request)
-        meeting = services.mark_meeting_held(
-            actor=request.user, acting_for=organisation, meeting=meeting
-        )
+        meeting = mark_meeting_held(actor=request.user, acting_for=organisation, meeting=meeting)
         return self._answer(meeting)
 
     @extend_schema(request=None, responses=MeetingDetailSerializer, **WRITE)
@@ -179,9 +202,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def approve_minutes(self, request, pk=None):
         meeting = self._target()
         organisation = acting_for(request)
-        meeting = services.approve_minutes(
-            actor=request.user, acting_for=organisation, meeting=meeting
-        )
+        meeting = approve_minutes(actor=request.user, acting_for=organisation, meeting=meeting)
         return self._answer(meeting)
 
     @extend_schema(request=AttendanceInputSerializer, responses=MeetingDetailSerializer, **WRITE)
@@ -191,7 +212,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         and needs a reason (the earlier revision stays)."""
         meeting = self._target()
         organisation = acting_for(request)
-        services.record_attendance(
+        record_attendance(
             actor=request.user,
             acting_for=organisation,
             meeting=meeting,
@@ -208,7 +229,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         reason."""
         meeting = self._target()
         organisation = acting_for(request)
-        services.write_minutes(
+        write_minutes(
             actor=request.user,
             acting_for=organisation,
             meeting=meeting,
@@ -223,7 +244,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         minutes and decisions, actions, minutes. All saved, or nothing."""
         meeting = self._target()
         organisation = acting_for(request)
-        meeting = services.log_meeting(
+        meeting = log_meeting(
             actor=request.user,
             acting_for=organisation,
             meeting=meeting,
@@ -242,7 +263,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Create a meeting that was held and log it in one request."""
         organisation = acting_for(request)
         data = _valid(NewMeetingLogInputSerializer, request)
-        meeting = services.log_meeting(
+        meeting = log_meeting(
             actor=request.user,
             acting_for=organisation,
             new_meeting=data.pop("meeting"),
@@ -277,16 +298,14 @@ class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = _valid(AgendaItemInputSerializer, request)
         meeting = selectors.meeting_for_write(person=request.user, meeting_id=data.pop("meeting"))
         organisation = acting_for(request)
-        item = services.add_agenda_item(
-            actor=request.user, acting_for=organisation, meeting=meeting, **data
-        )
+        item = add_agenda_item(actor=request.user, acting_for=organisation, meeting=meeting, **data)
         return self._answer(item, status.HTTP_201_CREATED)
 
     @extend_schema(request=AgendaItemChangeSerializer, responses=AgendaItemSerializer, **WRITE)
     def partial_update(self, request, pk=None):
         item = self.get_object()
         organisation = acting_for(request)
-        item = services.update_agenda_item(
+        item = update_agenda_item(
             actor=request.user,
             acting_for=organisation,
             item=item,
@@ -297,7 +316,7 @@ class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(responses={204: None}, **WRITE)
     def destroy(self, request, pk=None):
         item = self.get_object()
-        services.remove_agenda_item(actor=request.user, acting_for=acting_for(request), item=item)
+        remove_agenda_item(actor=request.user, acting_for=acting_for(request), item=item)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=DecisionInputSerializer, responses={201: AgendaItemSerializer}, **WRITE)
@@ -306,7 +325,7 @@ class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """Record a decision taken under this item."""
         item = self.get_object()
         organisation = acting_for(request)
-        services.record_decision(
+        record_decision(
             actor=request.user,
             acting_for=organisation,
             item=item,
@@ -341,7 +360,7 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = _valid(ActionItemInputSerializer, request)
         meeting = selectors.meeting_for_write(person=request.user, meeting_id=data.pop("meeting"))
         organisation = acting_for(request)
-        action_item = services.create_action_item(
+        action_item = create_action_item(
             actor=request.user, acting_for=organisation, meeting=meeting, **data
         )
         return self._answer(action_item, status.HTTP_201_CREATED)
@@ -351,7 +370,7 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def done(self, request, pk=None):
         action_item = self.get_object()
         organisation = acting_for(request)
-        action_item = services.complete_action_item(
+        action_item = complete_action_item(
             actor=request.user, acting_for=organisation, action=action_item
         )
         return self._answer(action_item)
@@ -361,7 +380,7 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def drop(self, request, pk=None):
         action_item = self.get_object()
         organisation = acting_for(request)
-        action_item = services.drop_action_item(
+        action_item = drop_action_item(
             actor=request.user,
             acting_for=organisation,
             action=action_item,

@@ -5,7 +5,6 @@ from django.db.models import Prefetch, QuerySet
 
 from commissioning import policies
 from commissioning.models import Organisation
-from dialogue import dialogue_share
 from dialogue.models import (
     ActionItem,
     AgendaItem,
@@ -17,6 +16,7 @@ from dialogue.models import (
     Meeting,
     MinutesRevision,
 )
+from dialogue.selectors import dialogue_share
 
 
 def arena_list(*, person) -> QuerySet[Arena]:

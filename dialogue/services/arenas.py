@@ -12,9 +12,7 @@ from commissioning.services.events import record_event, snapshot
 from dialogue.models import (
     Arena,
 )
-from dialogue.services.common import (
-    _organisations,
-)
+from dialogue.services.meeting_checks import known_organisations
 
 ARENA_FIELDS = {"name", "kind", "description", "cadence_weeks"}
 
@@ -25,7 +23,7 @@ def _arena_state(arena: Arena) -> dict:
 
 
 def _set_members(arena: Arena, members: Iterable[int], acting_for: Organisation) -> None:
-    found = _organisations(members, "members")
+    found = known_organisations(members, "members")
     if acting_for.id in found:
         raise RuleViolation(
             _("An arena's members are the organisations the purchaser meets, not itself."),

@@ -1,4 +1,26 @@
-"""Planning meetings and moving them through their statuses."""
+"""Planning meetings and moving them through their statuses, and the row helpers every meeting
+write shares (locking, the iCalendar SEQUENCE, the Event).
+
+Each public service checks permission through commissioning.policies, changes the rows and
+records exactly one Event (purchaser = the meeting's purchaser), in one transaction. The
+`apply_*` helpers change rows without checking or recording, so that `log.log_meeting` can do
+the work of many services in one transaction with one Event.
+
+A meeting moves
+
+    planned -> held -> minutes_approved
+    planned -> cancelled (with a reason)
+
+`meeting_checks.MEETING_LIFECYCLE` is the one table of legal moves. Every change a calendar
+must learn about (time, place, invitees, title, agenda, status) goes through `bump_sequence`,
+the one place that increments the iCalendar SEQUENCE. Attendance of a held meeting and
+approved minutes are never overwritten (DESIGN.md): a correction is a new revision with a
+reason.
+
+Where things are in dialogue.services: `arenas`, `meetings` (planning and status), `record`
+(attendance, minutes, agenda, decisions, actions), `log` (one-request logging),
+`meeting_checks` (legal moves and checks), `error_paths` (errors named by field path).
+"""
 
 import datetime
 from collections.abc import Sequence
@@ -10,25 +32,22 @@ from django.utils.translation import gettext_lazy as _
 from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.models import Organisation, Programme
+from commissioning.services.events import record_event, snapshot
 from commissioning.services.programmes import check_time_zone
 from dialogue.models import (
     Arena,
     Invitation,
     Meeting,
 )
-from dialogue.services.common import (
+from dialogue.services.error_paths import nested
+from dialogue.services.meeting_checks import (
     Status,
-    _bump_sequence,
-    _check_place,
-    _check_times,
-    _locked,
-    _meeting_state,
-    _record,
-    _require_known,
-    _require_member,
-    _require_reason,
-    _require_transition,
-    nested,
+    check_place,
+    check_times,
+    require_known,
+    require_member,
+    require_reason,
+    require_transition,
 )
 
 MEETING_FIELDS = {
@@ -41,6 +60,45 @@ MEETING_FIELDS = {
     "arena",
     "programme",
 }
+
+
+def lock_meeting(meeting: Meeting) -> Meeting:
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("purchaser", "arena", "programme")
+        .get(pk=meeting.pk)
+    )
+
+
+def bump_sequence(meeting: Meeting) -> None:
+    """The one place that increments the iCalendar SEQUENCE: calendars replace an event only
+    when its SEQUENCE grew, so every change invitees must see goes through here."""
+    meeting.sequence += 1
+    meeting.save()
+
+
+def meeting_state(meeting: Meeting) -> dict:
+    invitations = sorted(
+        [organisation, person or 0]
+        for organisation, person in Invitation.objects.filter(meeting=meeting).values_list(
+            "organisation_id", "person_id"
+        )
+    )
+    return snapshot(meeting, extra={"invitations": invitations})
+
+
+def record_meeting_event(
+    meeting: Meeting, *, actor, acting_for, verb, subject=None, before=None, after=None
+):
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb=verb,
+        subject=subject if subject is not None else meeting,
+        before=before,
+        after=after,
+        purchaser=meeting.purchaser,
+    )
 
 
 def _resolve_home(
@@ -80,8 +138,8 @@ def _check_invitees(invitees: Sequence[dict]) -> list[tuple[int, int | None]]:
     for index, invitee in enumerate(invitees):
         pair = (invitee["organisation"], invitee.get("person"))
         try:
-            _require_known(known, pair[0], "organisation")
-            _require_member(pair[1], pair[0], "person")
+            require_known(known, pair[0], "organisation")
+            require_member(pair[1], pair[0], "person")
             if pair in pairs:
                 raise RuleViolation(
                     _("This invitee is listed twice."), fields={"organisation": [_("Twice.")]}
@@ -110,7 +168,7 @@ def _set_invitees(meeting: Meeting, pairs: list[tuple[int, int | None]]) -> None
     )
 
 
-def _apply_new_meeting(
+def apply_new_meeting(
     *,
     acting_for: Organisation,
     title: str,
@@ -124,10 +182,10 @@ def _apply_new_meeting(
     invitees: Sequence[dict] = (),
 ) -> Meeting:
     arena_obj, programme_obj = _resolve_home(acting_for, arena, programme)
-    _check_times(starts_at, ends_at)
+    check_times(starts_at, ends_at)
     time_zone = time_zone or (programme_obj.time_zone if programme_obj else "Europe/Stockholm")
     check_time_zone(time_zone)
-    _check_place(place, video_link)
+    check_place(place, video_link)
     pairs = _check_invitees(invitees)
     meeting = Meeting.objects.create(
         purchaser=acting_for,
@@ -147,13 +205,13 @@ def _apply_new_meeting(
 @transaction.atomic
 def create_meeting(*, actor, acting_for: Organisation, **fields) -> Meeting:
     policies.require_acting_as_purchaser_staff(actor, acting_for)
-    meeting = _apply_new_meeting(acting_for=acting_for, **fields)
-    _record(
+    meeting = apply_new_meeting(acting_for=acting_for, **fields)
+    record_meeting_event(
         meeting,
         actor=actor,
         acting_for=acting_for,
         verb="meeting.created",
-        after=_meeting_state(meeting),
+        after=meeting_state(meeting),
     )
     return meeting
 
@@ -172,7 +230,7 @@ def update_meeting(
         raise RuleViolation(
             _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(unknown)}
         )
-    meeting = _locked(meeting)
+    meeting = lock_meeting(meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
     if meeting.status != Status.PLANNED:
         raise Conflict(
@@ -184,7 +242,7 @@ def update_meeting(
             code="meeting_not_planned",
             details={"status": meeting.status},
         )
-    before = _meeting_state(meeting)
+    before = meeting_state(meeting)
     if "arena" in changes or "programme" in changes:
         arena, programme = _resolve_home(
             acting_for,
@@ -194,46 +252,46 @@ def update_meeting(
         meeting.arena, meeting.programme = arena, programme
     for name, value in changes.items():
         setattr(meeting, name, value)
-    _check_times(meeting.starts_at, meeting.ends_at)
+    check_times(meeting.starts_at, meeting.ends_at)
     check_time_zone(meeting.time_zone)
-    _check_place(meeting.place, meeting.video_link)
+    check_place(meeting.place, meeting.video_link)
     if invitees is not None:
         _set_invitees(meeting, _check_invitees(invitees))
-    _bump_sequence(meeting)
-    _record(
+    bump_sequence(meeting)
+    record_meeting_event(
         meeting,
         actor=actor,
         acting_for=acting_for,
         verb="meeting.updated",
         before=before,
-        after=_meeting_state(meeting),
+        after=meeting_state(meeting),
     )
     return meeting
 
 
 @transaction.atomic
 def cancel_meeting(*, actor, acting_for: Organisation, meeting: Meeting, reason: str) -> Meeting:
-    meeting = _locked(meeting)
+    meeting = lock_meeting(meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
-    _require_transition(meeting, Status.CANCELLED)
-    reason = _require_reason(reason)
-    before = _meeting_state(meeting)
+    require_transition(meeting, Status.CANCELLED)
+    reason = require_reason(reason)
+    before = meeting_state(meeting)
     meeting.status = Status.CANCELLED
     meeting.cancellation_reason = reason
-    _bump_sequence(meeting)
-    _record(
+    bump_sequence(meeting)
+    record_meeting_event(
         meeting,
         actor=actor,
         acting_for=acting_for,
         verb="meeting.cancelled",
         before=before,
-        after=_meeting_state(meeting),
+        after=meeting_state(meeting),
     )
     return meeting
 
 
-def _apply_held(meeting: Meeting) -> None:
-    _require_transition(meeting, Status.HELD)
+def apply_held(meeting: Meeting) -> None:
+    require_transition(meeting, Status.HELD)
     if meeting.starts_at > timezone.now():
         raise Conflict(
             _("The meeting starts at %(start)s; it can be marked held once it has started.")
@@ -242,47 +300,47 @@ def _apply_held(meeting: Meeting) -> None:
             details={"starts_at": meeting.starts_at.isoformat()},
         )
     meeting.status = Status.HELD
-    _bump_sequence(meeting)
+    bump_sequence(meeting)
 
 
 @transaction.atomic
 def mark_meeting_held(*, actor, acting_for: Organisation, meeting: Meeting) -> Meeting:
-    meeting = _locked(meeting)
+    meeting = lock_meeting(meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
-    before = _meeting_state(meeting)
-    _apply_held(meeting)
-    _record(
+    before = meeting_state(meeting)
+    apply_held(meeting)
+    record_meeting_event(
         meeting,
         actor=actor,
         acting_for=acting_for,
         verb="meeting.held",
         before=before,
-        after=_meeting_state(meeting),
+        after=meeting_state(meeting),
     )
     return meeting
 
 
 @transaction.atomic
 def approve_minutes(*, actor, acting_for: Organisation, meeting: Meeting) -> Meeting:
-    meeting = _locked(meeting)
+    meeting = lock_meeting(meeting)
     policies.require_purchaser_manager(actor, acting_for, meeting.purchaser)
-    _require_transition(meeting, Status.MINUTES_APPROVED)
+    require_transition(meeting, Status.MINUTES_APPROVED)
     if not meeting.minutes.exists():
         raise Conflict(
             _("There are no minutes to approve yet; write the minutes first."),
             code="no_minutes",
         )
-    before = _meeting_state(meeting)
+    before = meeting_state(meeting)
     meeting.status = Status.MINUTES_APPROVED
     meeting.minutes_approved_at = timezone.now()
     meeting.minutes_approved_by = actor
-    _bump_sequence(meeting)
-    _record(
+    bump_sequence(meeting)
+    record_meeting_event(
         meeting,
         actor=actor,
         acting_for=acting_for,
         verb="meeting.minutes_approved",
         before=before,
-        after=_meeting_state(meeting),
+        after=meeting_state(meeting),
     )
     return meeting

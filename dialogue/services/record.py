@@ -24,20 +24,18 @@ from dialogue.models import (
     Meeting,
     MinutesRevision,
 )
-from dialogue.services.common import (
+from dialogue.services.error_paths import nested
+from dialogue.services.meeting_checks import (
     ACTION_LIFECYCLE,
     Status,
-    _bump_sequence,
-    _locked,
-    _organisations,
-    _record,
-    _require_held,
-    _require_known,
-    _require_member,
-    _require_not_closed,
-    _require_reason,
-    nested,
+    known_organisations,
+    require_held,
+    require_known,
+    require_member,
+    require_not_closed,
+    require_reason,
 )
+from dialogue.services.meetings import bump_sequence, lock_meeting, record_meeting_event
 
 
 def _attendance_state(revision: AttendanceRevision) -> dict:
@@ -48,12 +46,12 @@ def _attendance_state(revision: AttendanceRevision) -> dict:
     return snapshot(revision, extra={"entries": entries})
 
 
-def _apply_attendance(
+def apply_attendance(
     meeting: Meeting, entries: Sequence[dict], *, actor, reason: str = "", path: str = "entries"
 ) -> AttendanceRevision:
     """A new attendance revision. The first needs no reason; any later one is a correction
     of a held meeting's attendance, which is never overwritten and so needs one."""
-    _require_held(meeting, _("Recording attendance"))
+    require_held(meeting, _("Recording attendance"))
     latest = meeting.attendance.aggregate(n=Max("number"))["n"] or 0
     reason = (reason or "").strip()
     if latest and not reason:
@@ -72,14 +70,14 @@ def _apply_attendance(
     for index, entry in enumerate(entries):
         key = (entry["organisation"], entry.get("person"))
         try:
-            _require_known(known, key[0], "organisation")
+            require_known(known, key[0], "organisation")
             if key[0] not in allowed:
                 raise RuleViolation(
                     _("Organisation %(id)s was not invited to this meeting; invite it first.")
                     % {"id": key[0]},
                     fields={"organisation": [_("Not invited.")]},
                 )
-            _require_member(key[1], key[0], "person")
+            require_member(key[1], key[0], "person")
             if key in seen:
                 raise RuleViolation(
                     _("This person or organisation is listed twice."),
@@ -107,10 +105,10 @@ def _apply_attendance(
 def record_attendance(
     *, actor, acting_for: Organisation, meeting: Meeting, entries: Sequence[dict], reason: str = ""
 ) -> AttendanceRevision:
-    meeting = _locked(meeting)
+    meeting = lock_meeting(meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
-    revision = _apply_attendance(meeting, entries, actor=actor, reason=reason)
-    _record(
+    revision = apply_attendance(meeting, entries, actor=actor, reason=reason)
+    record_meeting_event(
         meeting,
         actor=actor,
         acting_for=acting_for,
@@ -123,10 +121,10 @@ def record_attendance(
     return revision
 
 
-def _apply_minutes(meeting: Meeting, text: str, *, actor, reason: str = "") -> MinutesRevision:
+def apply_minutes(meeting: Meeting, text: str, *, actor, reason: str = "") -> MinutesRevision:
     """A new minutes revision; earlier ones stay. After approval a reason is required: the
     approved text is never overwritten, and the correction says why it differs."""
-    _require_held(meeting, _("Writing minutes"))
+    require_held(meeting, _("Writing minutes"))
     reason = (reason or "").strip()
     if meeting.status == Status.MINUTES_APPROVED and not reason:
         raise Conflict(
@@ -149,11 +147,11 @@ def _apply_minutes(meeting: Meeting, text: str, *, actor, reason: str = "") -> M
 def write_minutes(
     *, actor, acting_for: Organisation, meeting: Meeting, text: str, reason: str = ""
 ) -> MinutesRevision:
-    meeting = _locked(meeting)
+    meeting = lock_meeting(meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
-    revision = _apply_minutes(meeting, text, actor=actor, reason=reason)
+    revision = apply_minutes(meeting, text, actor=actor, reason=reason)
     corrected = meeting.status == Status.MINUTES_APPROVED
-    _record(
+    record_meeting_event(
         meeting,
         actor=actor,
         acting_for=acting_for,
@@ -170,7 +168,7 @@ AGENDA_FIELDS = {"title", "kind", "planned_minutes", "actual_minutes", "presente
 
 
 def _require_agenda_open(meeting: Meeting) -> None:
-    _require_not_closed(meeting, _("changing the agenda"))
+    require_not_closed(meeting, _("changing the agenda"))
     if meeting.status == Status.MINUTES_APPROVED:
         raise Conflict(
             _("The minutes are approved, so the agenda is part of the record and stays as it is."),
@@ -194,10 +192,10 @@ def _check_minutes(planned: int | None, actual: int | None) -> None:
 
 def _check_presenter(presenter: int | None) -> None:
     if presenter is not None:
-        _organisations([presenter], "presenter")
+        known_organisations([presenter], "presenter")
 
 
-def _apply_agenda_item(
+def apply_agenda_item(
     meeting: Meeting,
     *,
     title: str,
@@ -231,17 +229,17 @@ def _apply_agenda_item(
 
 @transaction.atomic
 def add_agenda_item(*, actor, acting_for: Organisation, meeting: Meeting, **fields) -> AgendaItem:
-    meeting = _locked(meeting)
+    meeting = lock_meeting(meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
     _require_agenda_open(meeting)
-    item = _apply_agenda_item(meeting, **fields)
-    _bump_sequence(meeting)
-    _record(meeting, actor=actor, acting_for=acting_for, verb="agenda_item.created",
+    item = apply_agenda_item(meeting, **fields)
+    bump_sequence(meeting)
+    record_meeting_event(meeting, actor=actor, acting_for=acting_for, verb="agenda_item.created",
             subject=item, after=snapshot(item))  # fmt: skip
     return item
 
 
-def _apply_agenda_changes(item: AgendaItem, changes: dict) -> None:
+def apply_agenda_changes(item: AgendaItem, changes: dict) -> None:
     _check_minutes(changes.get("planned_minutes"), changes.get("actual_minutes"))
     if "presenter" in changes:
         _check_presenter(changes["presenter"])
@@ -268,22 +266,22 @@ def update_agenda_item(
         raise RuleViolation(
             _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(unknown)}
         )
-    meeting = _locked(item.meeting)
+    meeting = lock_meeting(item.meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
     _require_agenda_open(meeting)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     item.meeting = meeting
     before = snapshot(item)
-    _apply_agenda_changes(item, changes)
-    _bump_sequence(meeting)
-    _record(meeting, actor=actor, acting_for=acting_for, verb="agenda_item.updated",
+    apply_agenda_changes(item, changes)
+    bump_sequence(meeting)
+    record_meeting_event(meeting, actor=actor, acting_for=acting_for, verb="agenda_item.updated",
             subject=item, before=before, after=snapshot(item))  # fmt: skip
     return item
 
 
 @transaction.atomic
 def remove_agenda_item(*, actor, acting_for: Organisation, item: AgendaItem) -> None:
-    meeting = _locked(item.meeting)
+    meeting = lock_meeting(item.meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
     _require_agenda_open(meeting)
     if item.decisions.exists():
@@ -291,20 +289,20 @@ def remove_agenda_item(*, actor, acting_for: Organisation, item: AgendaItem) -> 
             _("Decisions were recorded under this item; it stays on the agenda."),
             code="agenda_item_has_decisions",
         )
-    _record(meeting, actor=actor, acting_for=acting_for, verb="agenda_item.deleted",
+    record_meeting_event(meeting, actor=actor, acting_for=acting_for, verb="agenda_item.deleted",
             subject=item, before=snapshot(item))  # fmt: skip
     item.delete()
-    _bump_sequence(meeting)
+    bump_sequence(meeting)
 
 
 @transaction.atomic
 def record_decision(*, actor, acting_for: Organisation, item: AgendaItem, text: str) -> Decision:
-    meeting = _locked(item.meeting)
+    meeting = lock_meeting(item.meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
-    _require_held(meeting, _("Recording a decision"))
+    require_held(meeting, _("Recording a decision"))
     _require_agenda_open(meeting)
-    decision = Decision.objects.create(agenda_item=item, text=_require_reason(text, "text"))
-    _record(meeting, actor=actor, acting_for=acting_for, verb="decision.created",
+    decision = Decision.objects.create(agenda_item=item, text=require_reason(text, "text"))
+    record_meeting_event(meeting, actor=actor, acting_for=acting_for, verb="decision.created",
             subject=decision, after=snapshot(decision))  # fmt: skip
     return decision
 
@@ -312,7 +310,7 @@ def record_decision(*, actor, acting_for: Organisation, item: AgendaItem, text: 
 # --- action items -------------------------------------------------------------------------
 
 
-def _apply_action_item(
+def apply_action_item(
     meeting: Meeting,
     *,
     title: str,
@@ -321,8 +319,8 @@ def _apply_action_item(
     owner_person: int | None = None,
     agenda_item: AgendaItem | int | None = None,
 ) -> ActionItem:
-    _require_not_closed(meeting, _("adding an action"))
-    _organisations([owner_organisation], "owner_organisation")
+    require_not_closed(meeting, _("adding an action"))
+    known_organisations([owner_organisation], "owner_organisation")
     owners = set(meeting.invitations.values_list("organisation_id", flat=True))
     owners.add(meeting.purchaser_id)
     if owner_organisation not in owners:
@@ -334,7 +332,7 @@ def _apply_action_item(
             % {"id": owner_organisation},
             fields={"owner_organisation": [_("Not invited.")]},
         )
-    _require_member(owner_person, owner_organisation, "owner_person")
+    require_member(owner_person, owner_organisation, "owner_person")
     if isinstance(agenda_item, int):
         found = meeting.agenda_items.filter(pk=agenda_item).first()
         if found is None:
@@ -357,10 +355,10 @@ def _apply_action_item(
 def create_action_item(
     *, actor, acting_for: Organisation, meeting: Meeting, **fields
 ) -> ActionItem:
-    meeting = _locked(meeting)
+    meeting = lock_meeting(meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
-    action = _apply_action_item(meeting, **fields)
-    _record(meeting, actor=actor, acting_for=acting_for, verb="action_item.created",
+    action = apply_action_item(meeting, **fields)
+    record_meeting_event(meeting, actor=actor, acting_for=acting_for, verb="action_item.created",
             subject=action, after=snapshot(action))  # fmt: skip
     return action
 
@@ -376,11 +374,11 @@ def _close_action(*, actor, acting_for, action: ActionItem, target: str, reason:
     ACTION_LIFECYCLE.require(action.status, target)
     before = snapshot(action)
     if target == ActionItem.Status.DROPPED:
-        action.dropped_reason = _require_reason(reason)
+        action.dropped_reason = require_reason(reason)
     action.status = target
     action.closed_at = timezone.now()
     action.save()
-    _record(meeting, actor=actor, acting_for=acting_for, verb=f"action_item.{target}",
+    record_meeting_event(meeting, actor=actor, acting_for=acting_for, verb=f"action_item.{target}",
             subject=action, before=before, after=snapshot(action))  # fmt: skip
     return action
 

@@ -1,5 +1,5 @@
 """The log-a-meeting form: the meeting, its attendance, agenda (with decisions) and actions,
-turned into the arguments of dialogue.services.log_meeting, and that service's refusals put
+turned into the arguments of dialogue.services.log.log_meeting, and that service's refusals put
 back beside the row and field they name (`actions[2].due_date`), so nothing typed is lost.
 
 The form checks only what a form must (a date is a date, a required field is there); every
@@ -18,8 +18,8 @@ from commissioning import policies
 from commissioning.errors import DomainError
 from commissioning.models import Membership, Organisation
 from commissioning.web.forms import show_refusal
-from dialogue import dialogue_share
 from dialogue.models import AgendaItem, AttendanceEntry
+from dialogue.selectors import dialogue_share
 
 # The zones of the countries the product serves; a meeting keeps the zone it was held in.
 TIME_ZONES = [
@@ -318,7 +318,7 @@ def _place_on_rows(forms_typed: list, rows: list) -> None:
 
 def typed_share(data) -> dialogue_share.MinutesTally:
     """The dialogue share of the agenda as typed so far, by the one rule in
-    dialogue/dialogue_share.py; rows without usable minutes count nothing yet."""
+    dialogue/selectors/dialogue_share.py; rows without usable minutes count nothing yet."""
     agenda = AgendaFormSet(data, prefix="agenda")
     if not agenda.management_form.is_valid():
         return dialogue_share.tally([])

@@ -1,9 +1,10 @@
 """The meeting pages of commissioning staff: the meetings they can see, logging a held
-meeting in one form (saved whole through dialogue.services.log_meeting, or not at all), and
+meeting in one form (saved whole through dialogue.services.log.log_meeting, or not at all), and
 a meeting's page with its calendar file and PDF summary.
 
 Reads go through dialogue.selectors.meetings and the policy module, writes through the services
-the API uses; the dialogue share is always dialogue/dialogue_share.py's, also while typing."""
+the API uses; the dialogue share is always dialogue/selectors/dialogue_share.py's, also while
+typing."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -16,10 +17,14 @@ from django.views.decorators.http import require_POST
 from commissioning import policies
 from commissioning.errors import Conflict, NotFound, RuleViolation
 from commissioning.web.acting import allowed, page
-from dialogue import calendar, dialogue_share, services
+from dialogue import calendar
+from dialogue.api.ics import ics_response
 from dialogue.markdown import render_markdown
 from dialogue.models import Meeting
+from dialogue.selectors import dialogue_share
 from dialogue.selectors import meetings as selectors
+from dialogue.selectors.calendar import meeting_for_calendar
+from dialogue.services.log import log_meeting
 from dialogue.web.meeting_forms import Choices, MeetingLog, typed_share
 from workers.documents import content, orders
 from workers.models import Document
@@ -78,7 +83,7 @@ def meeting_log(request):
     if not log.is_valid():
         return _render_log(request, log, status=400)
     try:
-        meeting = services.log_meeting(
+        meeting = log_meeting(
             actor=request.user, acting_for=request.acting_for, **log.service_arguments()
         )
     except (RuleViolation, Conflict) as error:
@@ -138,9 +143,9 @@ def meeting_detail(request, meeting_id):
 @page
 def meeting_calendar_file(request, meeting_id):
     """The meeting as an .ics invitation, made by dialogue/calendar.py like the API's."""
-    meeting = calendar.meeting_for_calendar(person=request.user, meeting_id=meeting_id)
+    meeting = meeting_for_calendar(person=request.user, meeting_id=meeting_id)
     url = request.build_absolute_uri(reverse("meeting-page", args=[meeting.pk]))
-    return calendar.ics_response(
+    return ics_response(
         calendar.meeting_calendar(meeting, url=url), filename=f"meeting-{meeting.pk}.ics"
     )
 

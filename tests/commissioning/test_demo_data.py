@@ -35,9 +35,9 @@ from commissioning.models import (
 from commissioning.selectors.milestones import open_gating_milestones
 from contracts.models import Contract, Obligation, RulebookVersion
 from demo.people import DEMO_PASSWORD
-from dialogue.concerns import OPEN_STATUSES
-from dialogue.dialogue_share import information_heavy_condition, with_minutes
 from dialogue.models import ActionItem, Arena, Comment, Concern, Consultation, Meeting, Response
+from dialogue.selectors.concerns import OPEN_STATUSES
+from dialogue.selectors.dialogue_share import information_heavy_condition, with_minutes
 from dialogue.selectors.responses import unanswered_comments
 
 HELD = [Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]

@@ -17,8 +17,8 @@ from rest_framework.test import APIClient
 from commissioning import policies
 from commissioning.models import Membership, Milestone, Organisation, Programme
 from contracts.models import Clause, Contract, ContractVersion, Obligation, RulebookVersion
-from dialogue.dialogue_share import information_heavy_condition, with_minutes
 from dialogue.models import AgendaItem, Comment, Consultation, Meeting, Response
+from dialogue.selectors.dialogue_share import information_heavy_condition, with_minutes
 from workers.models import PulseAnswer
 
 MAX_QUERIES = 10

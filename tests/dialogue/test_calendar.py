@@ -7,9 +7,9 @@ import pytest
 from icalendar import Calendar
 
 from commissioning.models import Event, Membership
-from dialogue import services as meeting_services
 from dialogue.calendar import UID_DOMAIN, meeting_calendar
 from dialogue.models import CalendarFeed, Meeting
+from dialogue.services.meetings import cancel_meeting, update_meeting
 from tests.dialogue.factories import ArenaFactory, InvitationFactory, MeetingFactory
 from tests.factories import MembershipFactory, PersonFactory
 
@@ -260,14 +260,14 @@ def test_calendar_follows_the_meeting_services_from_change_to_cancel(client_for,
     client = client_for("provider_in_a")
     path = f"/api/v1/meetings/{meeting.pk}/ics/"
     first = only_event(parse(client.get(path).content))
-    meeting_services.update_meeting(
+    update_meeting(
         actor=world.people["officer_a"],
         acting_for=world.purchaser_a,
         meeting=meeting,
         place="Regionens hus, sal 5",
     )
     moved = only_event(parse(client.get(path).content))
-    meeting_services.cancel_meeting(
+    cancel_meeting(
         actor=world.people["officer_a"],
         acting_for=world.purchaser_a,
         meeting=meeting,

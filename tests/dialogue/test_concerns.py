@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from commissioning import policies
 from commissioning.models import Event
-from dialogue.concerns import CONCERN_LIFECYCLE
 from dialogue.models import Concern, Meeting
+from dialogue.services.concerns import CONCERN_LIFECYCLE
 from tests.dialogue.factories import ArenaFactory, InvitationFactory, MeetingFactory
 from tests.dialogue.relationship_factories import ContractFactory
 from tests.factories import ProgrammeFactory, ProviderFactory

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from dialogue import dialogue_share
 from dialogue.models import AgendaItem, Meeting
+from dialogue.selectors import dialogue_share
 from tests.dialogue.factories import AgendaItemFactory, ArenaFactory, MeetingFactory
 from tests.dialogue.meeting_factories import HeldMeetingFactory
 

@@ -1,14 +1,14 @@
 """The last meeting of a relationship is read in steps (the last year first, the history
-only for pairs not found there; dialogue.relationships._last_meetings): the figures must be
-those of one look over all of it, whatever the step that finds them."""
+only for pairs not found there; dialogue.selectors.relationships._last_meetings): the figures
+must be those of one look over all of it, whatever the step that finds them."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from dialogue import relationships
 from dialogue.models import Meeting
+from dialogue.selectors import relationships
 from tests.dialogue.factories import ArenaFactory, MeetingFactory
 from tests.dialogue.relationship_factories import AttendanceRevisionFactory
 from tests.factories import ProgrammeFactory, ProviderFactory

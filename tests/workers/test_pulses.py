@@ -14,8 +14,10 @@ from kombu import pools
 
 from commissioning.models import Event, Membership, Profile
 from config.celery import app
-from dialogue import services as meeting_services
 from dialogue.models import Consultation, Meeting
+from dialogue.services.log import log_meeting
+from dialogue.services.meetings import mark_meeting_held
+from dialogue.services.record import record_attendance
 from tests.dialogue.consultation_factories import (
     CommentFactory,
     ConsultationFactory,
@@ -82,12 +84,10 @@ def test_marking_a_meeting_held_with_attendance_sends_pulses_through_the_relay(
     meeting.refresh_from_db()
     officer = world.people["officer_a"]
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.mark_meeting_held(
-            actor=officer, acting_for=world.purchaser_a, meeting=meeting
-        )
+        mark_meeting_held(actor=officer, acting_for=world.purchaser_a, meeting=meeting)
     assert asked(meeting) == set()  # no attendance yet: nobody is known to have been there
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.record_attendance(
+        record_attendance(
             actor=officer,
             acting_for=world.purchaser_a,
             meeting=meeting,
@@ -394,7 +394,7 @@ def test_a_meeting_logged_while_redis_is_down_gets_its_pulses_when_redis_is_back
     meeting = meeting_in_a(world, starts_at=timezone.now() - datetime.timedelta(days=3))
     redis_proc.stop()
     try:
-        meeting_services.log_meeting(
+        log_meeting(
             actor=world.people["officer_a"],
             acting_for=world.purchaser_a,
             meeting=meeting,

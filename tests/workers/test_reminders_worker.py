@@ -63,9 +63,7 @@ def forget_broker_pools() -> None:
 def wait_for_tasks(worker, count: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        done = len(
-            re.findall(r"workers\.reminder_tasks\.\w+\[[^\]]+\] succeeded", worker.output())
-        )
+        done = len(re.findall(r"workers\.reminder_tasks\.\w+\[[^\]]+\] succeeded", worker.output()))
         if done >= count:
             return
         assert "raised unexpected" not in worker.output(), worker.output()

@@ -16,10 +16,9 @@ from django.utils.translation import override
 from commissioning.languages import language_of_country
 from commissioning.models import Event, Milestone, Programme
 from contracts.models import Contract
-from dialogue import dialogue_share, equal_treatment
 from dialogue.markdown import render_markdown
 from dialogue.models import AgendaItem, AttendanceEntry, Consultation, Decision, Meeting
-from dialogue.selectors import consultation_summary
+from dialogue.selectors import consultation_summary, dialogue_share, equal_treatment
 from workers.models import Document, TrustPulse
 from workers.selectors.pulses import pulse_trend
 

@@ -145,7 +145,7 @@ def send_relationship_silence_alerts(*, today: datetime.date) -> int:
 
     The figures are dialogue.relationships.relationship_health's, read as one of the
     purchaser's managers (every manager of a purchaser reads the same relationships)."""
-    from dialogue.relationships import relationship_health
+    from dialogue.selectors.relationships import relationship_health
 
     sent = 0
     purchasers = Organisation.objects.filter(

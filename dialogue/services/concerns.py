@@ -3,29 +3,27 @@ organisation of a purchaser–provider relationship raises a challenge with the 
 ("discharge notices arrive after 3 pm") with a reply deadline; it is acknowledged, discussed
 at a meeting, and resolved, or withdrawn by whoever raised it.
 
-Services (every write) and selectors (every read) of concerns live here together, because
-the transition table is shared by both: the API lists the allowed next states.
+Every write of concerns; the reads are in dialogue/selectors/concerns.py. The transition
+table lives here; the API lists the allowed next states from it.
 """
 
 import datetime
 
 from django.db import transaction
-from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioning import policies
 from commissioning.errors import Forbidden, RuleViolation
-from commissioning.models import Organisation, Participation, Programme
+from commissioning.models import Organisation, Programme
 from commissioning.services.events import record_event, snapshot
 from commissioning.transitions import Lifecycle
-from contracts.models import ContractParty
 from dialogue.models import Concern, Meeting
+from dialogue.selectors.concerns import in_relationship
 
 Status = Concern.Status
 Kind = Organisation.Kind
 PROVIDER_SIDE = {Kind.PROVIDER, Kind.PROVIDER_NETWORK}
-OPEN_STATUSES = (Status.RAISED, Status.ACKNOWLEDGED, Status.DISCUSSED)
 HELD_STATUSES = (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED)
 
 # The one transition table. Acknowledging comes first because the time it takes is what
@@ -42,50 +40,6 @@ CONCERN_LIFECYCLE = Lifecycle(
     },
     closed=_("nothing (it is closed)"),
 )
-
-
-# --- selectors --------------------------------------------------------------------------
-
-
-def with_overdue(queryset: QuerySet[Concern], today: datetime.date | None = None):
-    """Annotate `is_overdue`: still not acknowledged after its reply-by date."""
-    today = today or timezone.localdate()
-    return queryset.annotate(
-        is_overdue=Case(
-            When(status=Status.RAISED, reply_by__lt=today, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
-
-
-def concern_list(*, person) -> QuerySet[Concern]:
-    return with_overdue(
-        policies.visible_concerns(person).select_related(
-            "purchaser",
-            "raised_by",
-            "raised_with",
-            "programme",
-            "discussed_at",
-            "raised_by_person",
-        )
-    )
-
-
-def concern_get(*, person, concern_id) -> Concern:
-    return policies.get_visible(concern_list(person=person), pk=concern_id)
-
-
-def in_relationship(purchaser: Organisation, other: Organisation) -> bool:
-    """A purchaser and a provider (or network) have a relationship when the other is party to
-    one of the purchaser's contracts or takes part in one of its programmes."""
-    return (
-        ContractParty.objects.filter(contract__purchaser=purchaser, organisation=other).exists()
-        or Participation.objects.filter(programme__purchaser=purchaser, organisation=other).exists()
-    )
-
-
-# --- services ---------------------------------------------------------------------------
 
 
 def _require_speaks_for(actor, acting_for: Organisation) -> None:

@@ -38,7 +38,6 @@ from django.utils import timezone
 from commissioning import policies
 from commissioning.models import Organisation, Participation
 from contracts.models import ContractParty
-from dialogue.concerns import OPEN_STATUSES
 from dialogue.models import (
     ActionItem,
     AttendanceEntry,
@@ -47,6 +46,7 @@ from dialogue.models import (
     Meeting,
     RelationshipSettings,
 )
+from dialogue.selectors.concerns import OPEN_STATUSES
 
 DEFAULT_ALERT_DAYS = RelationshipSettings._meta.get_field("no_meeting_alert_days").default
 PROVIDER_SIDE = [Organisation.Kind.PROVIDER, Organisation.Kind.PROVIDER_NETWORK]
@@ -222,38 +222,15 @@ def _last_meetings(purchasers, providers, pairs) -> dict[tuple[int, int], dateti
     return last_met
 
 
-def relationship_health(
-    *,
-    person,
-    purchaser_id: int | None = None,
-    provider_id: int | None = None,
-    today: datetime.date | None = None,
-) -> list[Relationship]:
-    """Every relationship the person may read with its figures, most in need of attention
-    first. A constant number of queries: one for the pairs, one per figure."""
-    today = today or timezone.localdate()
-    relationships = _pairs(person, purchaser_id=purchaser_id, provider_id=provider_id)
-    if not relationships:
-        return []
-    by_pair = {(r.purchaser_id, r.provider_id): r for r in relationships}
-    purchasers = {r.purchaser_id for r in relationships}
-    providers = {r.provider_id for r in relationships}
-
-    alert_days = dict(
-        RelationshipSettings.objects.filter(purchaser__in=purchasers).values_list(
-            "purchaser_id", "no_meeting_alert_days"
-        )
-    )
-
-    last_met = _last_meetings(purchasers, providers, set(by_pair))
-
+def _concern_figures(purchasers, providers, today: datetime.date):
+    """Per (purchaser, other side): [open, overdue] concern counts and the days each
+    acknowledgement took. One query for both: a concern is counted for the side of it that
+    is not the purchaser."""
     concern_scope = Concern.objects.filter(purchaser__in=purchasers).filter(
         Q(raised_by__in=providers) | Q(raised_with__in=providers)
     )
     concern_counts: dict[tuple[int, int], list[int]] = {}
     acknowledge_days: dict[tuple[int, int], list[float]] = {}
-    # One query for the counts and the acknowledgement times: a concern is counted for the
-    # side of it that is not the purchaser.
     for (
         purchaser,
         raised_by,
@@ -281,8 +258,12 @@ def relationship_health(
         if acknowledged is not None:
             seconds = (acknowledged - created).total_seconds()
             acknowledge_days.setdefault(key, []).append(seconds / 86400)
+    return concern_counts, acknowledge_days
 
-    action_counts = {
+
+def _action_counts(purchasers, providers, today: datetime.date) -> dict:
+    """Per (purchaser, provider): (open, overdue) actions the provider owns."""
+    return {
         (p, o): (open_count, overdue_count)
         for p, o, open_count, overdue_count in ActionItem.objects.filter(
             status=ActionItem.Status.OPEN,
@@ -295,6 +276,33 @@ def relationship_health(
             overdue_count=Count("id", filter=Q(due_date__lt=today)),
         )
     }
+
+
+def relationship_health(
+    *,
+    person,
+    purchaser_id: int | None = None,
+    provider_id: int | None = None,
+    today: datetime.date | None = None,
+) -> list[Relationship]:
+    """Every relationship the person may read with its figures, most in need of attention
+    first. A constant number of queries: one for the pairs, one per figure."""
+    today = today or timezone.localdate()
+    relationships = _pairs(person, purchaser_id=purchaser_id, provider_id=provider_id)
+    if not relationships:
+        return []
+    by_pair = {(r.purchaser_id, r.provider_id): r for r in relationships}
+    purchasers = {r.purchaser_id for r in relationships}
+    providers = {r.provider_id for r in relationships}
+
+    alert_days = dict(
+        RelationshipSettings.objects.filter(purchaser__in=purchasers).values_list(
+            "purchaser_id", "no_meeting_alert_days"
+        )
+    )
+    last_met = _last_meetings(purchasers, providers, set(by_pair))
+    concern_counts, acknowledge_days = _concern_figures(purchasers, providers, today)
+    action_counts = _action_counts(purchasers, providers, today)
 
     for key, relationship in by_pair.items():
         relationship.alert_after_days = alert_days.get(key[0], DEFAULT_ALERT_DAYS)

@@ -1,8 +1,10 @@
+"""Filters of the arena, meeting, agenda item, action and concern lists."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from dialogue import dialogue_share
-from dialogue.models import ActionItem, AgendaItem, Arena, Meeting
+from dialogue.models import ActionItem, AgendaItem, Arena, Concern, Meeting
+from dialogue.selectors import dialogue_share
 
 
 class ArenaFilter(django_filters.FilterSet):
@@ -44,3 +46,14 @@ class ActionItemFilter(django_filters.FilterSet):
     class Meta:
         model = ActionItem
         fields = ["meeting", "status", "owner_organisation", "due_before"]
+
+
+class ConcernFilter(django_filters.FilterSet):
+    overdue = django_filters.BooleanFilter(
+        field_name="is_overdue",
+        help_text=_("true: still not acknowledged after the reply-by date; false: the others."),
+    )
+
+    class Meta:
+        model = Concern
+        fields = ["status", "purchaser", "raised_by", "raised_with", "programme", "overdue"]
