@@ -1,4 +1,4 @@
-"""The API's list endpoints on generated data at scale (issue 9).
+"""The API's list endpoints on generated data at scale.
 
 (a) Queries per request on every list route of the API (found by walking the URL conf, so a
 new list endpoint is measured without anyone adding it here), as a generated purchaser

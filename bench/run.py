@@ -1,4 +1,4 @@
-"""All the benchmarks in one process on one database, in one table (issue 7).
+"""All the benchmarks in one process on one database, in one table.
 
 Each figure stands beside its floor measured in the same run and its target.
 

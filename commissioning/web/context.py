@@ -1,7 +1,7 @@
 """What every page template gets: who is signed in, as which organisation and role, and the
 links of the navigation that role uses."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from commissioning import policies
@@ -10,7 +10,7 @@ from commissioning.web.acting import memberships_of, roles_in
 
 Role = Membership.Role
 
-# Each link is shown to the roles named; the journeys' modules own the pages behind them.
+# Each link is shown to the roles named; the apps' web/ and pages/ own the pages behind them.
 NAVIGATION = [
     ("home", _("Home"), None),
     ("meeting-pages", _("Meetings"), {Role.MANAGER, Role.OFFICER}),
@@ -34,10 +34,7 @@ def pages(request):
     links = []
     for name, label, allowed in NAVIGATION:
         if allowed is None or roles & allowed:
-            try:
-                url = reverse(name)
-            except NoReverseMatch:  # a journey not installed has no link
-                continue
+            url = reverse(name)
             links.append({"url": url, "label": label, "current": request.path == url})
     return {
         "acting_for": acting_for,

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
 from commissioning import policies
-from dialogue.models import Comment, Consultation
+from dialogue.models import ActionItem, AgendaItem, Arena, Comment, Concern, Consultation, Meeting
+from dialogue.selectors import dialogue_share
 
 # --- consultations and comments ------------------------------------------------------------
 
@@ -39,3 +40,58 @@ class CommentFilter(django_filters.FilterSet):
     class Meta:
         model = Comment
         fields = ["clause", "kind", "organisation", "status", "answered"]
+
+
+# --- arenas, meetings, agenda and actions, concerns ------------------------------------------
+
+
+class ArenaFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains")
+    member = django_filters.NumberFilter(field_name="members")
+
+    class Meta:
+        model = Arena
+        fields = ["kind", "purchaser", "name", "member"]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    information_heavy = django_filters.BooleanFilter(
+        method="filter_information_heavy",
+        help_text=_("Meetings under one third dialogue (true) or not (false)."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["arena", "programme", "status", "starts_after", "starts_before"]
+
+    def filter_information_heavy(self, queryset, name, value):
+        # Works on the with_minutes annotations of the meeting selectors.
+        condition = dialogue_share.information_heavy_condition()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class AgendaItemFilter(django_filters.FilterSet):
+    class Meta:
+        model = AgendaItem
+        fields = ["meeting", "kind"]
+
+
+class ActionItemFilter(django_filters.FilterSet):
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lt")
+
+    class Meta:
+        model = ActionItem
+        fields = ["meeting", "status", "owner_organisation", "due_before"]
+
+
+class ConcernFilter(django_filters.FilterSet):
+    overdue = django_filters.BooleanFilter(
+        field_name="is_overdue",
+        help_text=_("true: still not acknowledged after the reply-by date; false: the others."),
+    )
+
+    class Meta:
+        model = Concern
+        fields = ["status", "purchaser", "raised_by", "raised_with", "programme", "overdue"]

@@ -18,8 +18,8 @@ from commissioning.api.base import FileView, acting_for, acting_for_parameter
 from commissioning.api.pagination import BoundedPageNumberPagination
 from commissioning.errors import NotFound, RuleViolation
 from dialogue import calendar
+from dialogue.api.filters import ConcernFilter
 from dialogue.api.ics import ics_response
-from dialogue.api.meeting_filters import ConcernFilter
 from dialogue.api.relationship_serializers import (
     CalendarFeedResetSerializer,
     CalendarFeedSerializer,

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from commissioning.api.base import acting_for, acting_for_parameter
-from dialogue.api.meeting_filters import (
+from dialogue.api.filters import (
     ActionItemFilter,
     AgendaItemFilter,
     ArenaFilter,

@@ -1,4 +1,4 @@
-"""User text must never make the PDF renderer fetch anything (issue 7): a listener on
+"""User text must never make the PDF renderer fetch anything: a listener on
 127.0.0.1 records every request, and hostile markup in comments, minutes and raw HTML leaves
 it with 0 hits. A control run with WeasyPrint's own fetcher proves the listener is hit when
 a fetcher does fetch."""
