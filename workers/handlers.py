@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from commissioning import mail, policies
 from commissioning.languages import language_of
-from commissioning.models import Event, Membership
+from commissioning.models import Event, Membership, Organisation
 from contracts.models import Contract
 from contracts.occurrences import occurrences
 from dialogue.models import AttendanceRevision, Consultation, Meeting
@@ -75,19 +75,9 @@ def recipients(contract: Contract) -> list[tuple]:
         contract.purchaser_id,
         *contract.parties.values_list("organisation_id", flat=True),
     ]
-    memberships = (
-        Membership.objects.filter(organisation_id__in=organisation_ids, role__in=RECIPIENT_ROLES)
-        .exclude(person__email="")
-        .filter(person__is_active=True)
-        .select_related("person__profile", "organisation")
-        .order_by("person_id", "id")
+    return sending.people_of(
+        Organisation.objects.filter(pk__in=organisation_ids).order_by("pk"), roles=RECIPIENT_ROLES
     )
-    seen, found = set(), []
-    for membership in memberships:
-        if membership.person_id not in seen:
-            seen.add(membership.person_id)
-            found.append((membership.person, membership.organisation))
-    return found
 
 
 @handles("contract.signed")

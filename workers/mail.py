@@ -3,15 +3,60 @@
 transaction as the sending. A job run twice, or two workers at once, find the row and send
 nothing; if sending raises, the row rolls back and the next run tries again. The one window
 left is a send that succeeds followed by a failed commit: then the person may get the email
-twice, never zero times. Composing is commissioning.mail.compose."""
+twice, never zero times. Composing is commissioning.mail.compose; who is written to for an
+organisation is `people_of`."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from commissioning.models import Membership, Organisation
 from workers.models import Notification
+
+Role = Membership.Role
+
+Kind = Organisation.Kind
+
+STAFF_ROLES = [Role.MANAGER, Role.OFFICER]
+
+# The roles that speak for an organisation of each kind; politicians get no reminders.
+PEOPLE_BY_KIND = {
+    Kind.PURCHASER: STAFF_ROLES,
+    Kind.PROVIDER: [Role.PROVIDER_REPRESENTATIVE],
+    Kind.PROVIDER_NETWORK: [Role.PROVIDER_REPRESENTATIVE],
+    Kind.POLITICAL_BODY: [],
+}
+
+
+def people_of(
+    organisations: Iterable[Organisation], roles: Iterable[str] | None = None
+) -> list[tuple]:
+    """(person, organisation) for everyone who speaks for the organisations: the roles given,
+    or those of each organisation's kind. One row per person (the first organisation wins),
+    only active people with an email address."""
+    organisations = list(organisations)
+    condition = Q()
+    for organisation in organisations:
+        allowed = list(roles) if roles is not None else PEOPLE_BY_KIND.get(organisation.kind, [])
+        if allowed:
+            condition |= Q(organisation=organisation, role__in=allowed)
+    if not condition:
+        return []
+    memberships = (
+        Membership.objects.filter(condition, person__is_active=True)
+        .exclude(person__email="")
+        .select_related("person__profile", "organisation")
+        .order_by("person_id", "id")
+    )
+    seen, found = set(), []
+    for membership in memberships:
+        if membership.person_id not in seen:
+            seen.add(membership.person_id)
+            found.append((membership.person, membership.organisation))
+    return found
 
 
 def claim(*, key: str, kind: str, person, subject: str, language: str) -> bool:

@@ -15,7 +15,8 @@ from contracts.occurrences import occurrences
 from dialogue.models import (
     ActionItem,
 )
-from workers.reminders.delivery import STAFF_ROLES, days_after, link, people_of, send_reminder
+from workers.mail import STAFF_ROLES, people_of
+from workers.reminders.delivery import days_after, link, send_reminder
 
 Role = Membership.Role
 

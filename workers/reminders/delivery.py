@@ -14,59 +14,18 @@ timezone.localdate(). Recipients without an email address, or inactive, are skip
 """
 
 import datetime
-from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from commissioning import mail
 from commissioning.languages import language_of
-from commissioning.models import Membership, Organisation
+from commissioning.models import Organisation
 from workers import mail as sending
 from workers.models import Notification
 
-Role = Membership.Role
-Kind = Organisation.Kind
-
-STAFF_ROLES = [Role.MANAGER, Role.OFFICER]
-# The roles that speak for an organisation of each kind; politicians get no reminders.
-PEOPLE_BY_KIND = {
-    Kind.PURCHASER: STAFF_ROLES,
-    Kind.PROVIDER: [Role.PROVIDER_REPRESENTATIVE],
-    Kind.PROVIDER_NETWORK: [Role.PROVIDER_REPRESENTATIVE],
-    Kind.POLITICAL_BODY: [],
-}
 # An obligation is owed once the contract is signed, and until it ends.
-
-
-def people_of(
-    organisations: Iterable[Organisation], roles: Iterable[str] | None = None
-) -> list[tuple]:
-    """(person, organisation) for everyone who speaks for the organisations: the roles given,
-    or those of each organisation's kind. One row per person (the first organisation wins),
-    only active people with an email address."""
-    organisations = list(organisations)
-    condition = Q()
-    for organisation in organisations:
-        allowed = list(roles) if roles is not None else PEOPLE_BY_KIND.get(organisation.kind, [])
-        if allowed:
-            condition |= Q(organisation=organisation, role__in=allowed)
-    if not condition:
-        return []
-    memberships = (
-        Membership.objects.filter(condition, person__is_active=True)
-        .exclude(person__email="")
-        .select_related("person", "organisation")
-        .order_by("person_id", "id")
-    )
-    seen, found = set(), []
-    for membership in memberships:
-        if membership.person_id not in seen:
-            seen.add(membership.person_id)
-            found.append((membership.person, membership.organisation))
-    return found
 
 
 def link(name: str, *, query: str = "", **kwargs) -> str:

@@ -16,7 +16,8 @@ from dialogue.models import (
     CoSignature,
 )
 from dialogue.selectors.responses import unanswered
-from workers.reminders.delivery import days_after, link, people_of, send_reminder
+from workers.mail import people_of
+from workers.reminders.delivery import days_after, link, send_reminder
 
 Role = Membership.Role
 Kind = Organisation.Kind
