@@ -117,18 +117,6 @@ class MyCalendarFeedView(APIView):
 # --- concerns ---------------------------------------------------------------------------
 
 
-def _visible_or_refused(queryset, pk, field: str):
-    """An id in the body naming something the person cannot see: a 400 on that field (the
-    request is wrong), saying no more than a missing id would."""
-    try:
-        return policies.get_visible(queryset, pk=pk)
-    except NotFound:
-        raise RuleViolation(
-            _("No %(field)s with the id %(id)s that you can see.") % {"field": field, "id": pk},
-            fields={field: [_("Unknown id.")]},
-        ) from None
-
-
 class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Concerns between a purchaser and a provider or network: raised → acknowledged →
     discussed → resolved, or withdrawn. `is_overdue` when still unacknowledged after the
@@ -159,12 +147,12 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ConcernInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        data["raised_with"] = _visible_or_refused(
-            policies.visible_organisations(request.user), data["raised_with"], "raised_with"
+        data["raised_with"] = policies.named_in_request(
+            policies.visible_organisations(request.user), data["raised_with"], field="raised_with"
         )
         if data.get("programme") is not None:
-            data["programme"] = _visible_or_refused(
-                policies.visible_programmes(request.user), data["programme"], "programme"
+            data["programme"] = policies.named_in_request(
+                policies.visible_programmes(request.user), data["programme"], field="programme"
             )
         concern = concerns.raise_concern(actor=request.user, acting_for=organisation, **data)
         return self._answer(concern, status.HTTP_201_CREATED)
@@ -193,8 +181,10 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         organisation = acting_for(request)
         serializer = ConcernDiscussedInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        meeting = _visible_or_refused(
-            policies.visible_meetings(request.user), serializer.validated_data["meeting"], "meeting"
+        meeting = policies.named_in_request(
+            policies.visible_meetings(request.user),
+            serializer.validated_data["meeting"],
+            field="meeting",
         )
         concerns.mark_concern_discussed(
             actor=request.user, acting_for=organisation, concern=concern, meeting=meeting
