@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.errors import Conflict, RuleViolation
-from workers.api.document_filters import DocumentFilter
 from workers.api.document_serializers import DocumentOrderSerializer, DocumentSerializer
+from workers.api.filters import DocumentFilter
 from workers.documents import content, orders
 from workers.models import Document
 from workers.selectors import documents
