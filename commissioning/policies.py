@@ -149,7 +149,8 @@ def get_visible(queryset: QuerySet, **lookup):
 def named_in_request(queryset: QuerySet, pk, *, field: str):
     """The object an id in a request body names, from a visible queryset; else a 400 on that
     field that says no more than a missing id would, so that nothing tells a hidden row from
-    one that does not exist (DESIGN.md, "Rules the system enforces")."""
+    one that does not exist (DESIGN.md, "Rules the system enforces": what a person may not
+    see)."""
     try:
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
