@@ -180,7 +180,9 @@ def test_a_cancelled_or_planned_meeting_asks_nobody(world, django_capture_on_com
 def test_a_pulse_of_a_meeting_held_today_waits_a_day_for_the_sweep(
     world, django_capture_on_commit_callbacks
 ):
-    meeting = meeting_in_a(world, held=True, starts_at=timezone.now() - datetime.timedelta(hours=3))
+    # Held today in local time whatever the hour: three hours ago was yesterday at 02:00.
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+    meeting = meeting_in_a(world, held=True, starts_at=midnight)
     attendance(meeting, [(world.provider_in_a, None, PRESENT)])
     relay_meeting(meeting, django_capture_on_commit_callbacks)
     assert TrustPulse.objects.count() == 1
