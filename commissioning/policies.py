@@ -146,6 +146,31 @@ def get_visible(queryset: QuerySet, **lookup):
         raise NotFound() from None
 
 
+def visible_rows(model, person) -> QuerySet:
+    """The rows of `model` the person may see: the one map from a model that requests name by
+    id to its rule above. A model without a rule here cannot be named by id in a request."""
+    from contracts.models import Clause, RulebookVersion
+
+    rules = {
+        "commissioning.organisation": visible_organisations,
+        "commissioning.programme": visible_programmes,
+        "commissioning.milestone": visible_milestones,
+        "contracts.contract": visible_contracts,
+        "contracts.rulebook": visible_rulebooks,
+        "contracts.rulebookversion": lambda p: RulebookVersion.objects.filter(
+            rulebook__in=visible_rulebooks(p)
+        ),
+        "contracts.clause": lambda p: Clause.objects.filter(
+            version__rulebook__in=visible_rulebooks(p)
+        ),
+        "dialogue.arena": visible_arenas,
+        "dialogue.meeting": visible_meetings,
+        "dialogue.concern": visible_concerns,
+        "dialogue.consultation": visible_consultations,
+    }
+    return rules[model._meta.label_lower](person)
+
+
 def named_in_request(queryset: QuerySet, pk, *, field: str):
     """The object an id in a request body names, from a visible queryset; else a 400 on that
     field that says no more than a missing id would, so that nothing tells a hidden row from

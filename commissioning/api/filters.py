@@ -3,11 +3,29 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
+from commissioning import policies
 from commissioning.models import Event, Milestone, Organisation, Programme
 from commissioning.selectors import milestones as milestone_selectors
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class VisibleFilterSet(django_filters.FilterSet):
+    """The base of every list filter: a filter that takes an id chooses among the rows the
+    person may see (policies.visible_rows), so a hidden id is refused exactly as a missing one
+    ("Select a valid choice"), never answered with an empty page that tells it exists."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, id_filter in self.filters.items():
+            if isinstance(id_filter, django_filters.ModelChoiceFilter):
+                model = id_filter.queryset.model
+                self.filters[name].queryset = lambda request, model=model: (
+                    model.objects.none()
+                    if request is None
+                    else policies.visible_rows(model, request.user)
+                )
+
+
+class OrganisationFilter(VisibleFilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -15,7 +33,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["kind", "ownership", "country", "name"]
 
 
-class ProgrammeFilter(django_filters.FilterSet):
+class ProgrammeFilter(VisibleFilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains")
     participant = django_filters.NumberFilter(field_name="participation__organisation")
 
@@ -24,7 +42,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         fields = ["framework", "phase", "language", "purchaser", "name", "participant"]
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(VisibleFilterSet):
     subject_type = django_filters.CharFilter(
         method="filter_subject_type",
         help_text=_("app_label.model, e.g. commissioning.programme"),
@@ -47,7 +65,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(subject_type=content_type)
 
 
-class MilestoneFilter(django_filters.FilterSet):
+class MilestoneFilter(VisibleFilterSet):
     # Plain numbers, not model choices: a choice field would answer "not a valid choice" for
     # a missing id and nothing for an invisible one, telling the two apart.
     programme = django_filters.NumberFilter(field_name="programme_id")

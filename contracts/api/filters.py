@@ -1,9 +1,10 @@
 import django_filters
 
+from commissioning.api.filters import VisibleFilterSet
 from contracts.models import Contract, Obligation
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(VisibleFilterSet):
     party = django_filters.NumberFilter(field_name="parties__organisation", distinct=True)
 
     class Meta:
@@ -11,7 +12,7 @@ class ContractFilter(django_filters.FilterSet):
         fields = ["programme", "status", "purchaser", "party"]
 
 
-class ObligationFilter(django_filters.FilterSet):
+class ObligationFilter(VisibleFilterSet):
     class Meta:
         model = Obligation
         fields = ["contract", "owed_by", "cadence"]

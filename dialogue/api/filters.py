@@ -5,19 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
 from commissioning import policies
+from commissioning.api.filters import VisibleFilterSet
 from dialogue.models import ActionItem, AgendaItem, Arena, Comment, Concern, Consultation, Meeting
 from dialogue.selectors import dialogue_share
 
 # --- consultations and comments ------------------------------------------------------------
 
 
-class ConsultationFilter(django_filters.FilterSet):
+class ConsultationFilter(VisibleFilterSet):
     class Meta:
         model = Consultation
         fields = ["programme", "status", "rulebook_version"]
 
 
-class CommentFilter(django_filters.FilterSet):
+class CommentFilter(VisibleFilterSet):
     # `answered` only reads whether a response exists; responses themselves are elsewhere.
     answered = django_filters.BooleanFilter(
         method="filter_answered",
@@ -45,7 +46,7 @@ class CommentFilter(django_filters.FilterSet):
 # --- arenas, meetings, agenda and actions, concerns ------------------------------------------
 
 
-class ArenaFilter(django_filters.FilterSet):
+class ArenaFilter(VisibleFilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains")
     member = django_filters.NumberFilter(field_name="members")
 
@@ -54,7 +55,7 @@ class ArenaFilter(django_filters.FilterSet):
         fields = ["kind", "purchaser", "name", "member"]
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(VisibleFilterSet):
     starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
     information_heavy = django_filters.BooleanFilter(
@@ -72,13 +73,13 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-class AgendaItemFilter(django_filters.FilterSet):
+class AgendaItemFilter(VisibleFilterSet):
     class Meta:
         model = AgendaItem
         fields = ["meeting", "kind"]
 
 
-class ActionItemFilter(django_filters.FilterSet):
+class ActionItemFilter(VisibleFilterSet):
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lt")
 
     class Meta:
@@ -86,7 +87,7 @@ class ActionItemFilter(django_filters.FilterSet):
         fields = ["meeting", "status", "owner_organisation", "due_before"]
 
 
-class ConcernFilter(django_filters.FilterSet):
+class ConcernFilter(VisibleFilterSet):
     overdue = django_filters.BooleanFilter(
         field_name="is_overdue",
         help_text=_("true: still not acknowledged after the reply-by date; false: the others."),

@@ -1,9 +1,8 @@
-import django_filters
-
+from commissioning.api.filters import VisibleFilterSet
 from workers.models import Document
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(VisibleFilterSet):
     class Meta:
         model = Document
         fields = ["kind", "status", "language"]
