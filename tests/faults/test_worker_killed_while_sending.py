@@ -16,7 +16,7 @@ import pytest
 from tests.dialogue.meeting_factories import HeldMeetingFactory
 from tests.factories import PersonFactory
 from tests.workers.pulse_factories import TrustPulseFactory
-from tests.workers.test_documents_worker import kill_worker, start_worker
+from tests.workers.test_documents_worker import kill_worker, start_worker, stop_worker
 from workers import pulses
 from workers.models import Notification, TrustPulse
 
@@ -78,8 +78,7 @@ def test_a_worker_killed_mid_chunk_leaves_each_pulse_sent_once(
     try:
         wait_for(lambda: len(sent_keys()) == PULSES, timeout=120, message="the rest to be sent")
     finally:
-        second.terminate()
-        second.wait(timeout=30)
+        stop_worker(second)
 
     assert sent_keys() == {f"pulse:{pulse.pk}" for pulse in pulses_to_send}
     emailed = recipients(celery_worker)
