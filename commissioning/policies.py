@@ -149,13 +149,16 @@ def get_visible(queryset: QuerySet, **lookup):
 def visible_rows(model, person) -> QuerySet:
     """The rows of `model` the person may see: the one map from a model that requests name by
     id to its rule above. A model without a rule here cannot be named by id in a request."""
-    from contracts.models import Clause, RulebookVersion
+    from contracts.models import Clause, ContractVersion, RulebookVersion
 
     rules = {
         "commissioning.organisation": visible_organisations,
         "commissioning.programme": visible_programmes,
         "commissioning.milestone": visible_milestones,
         "contracts.contract": visible_contracts,
+        "contracts.contractversion": lambda p: ContractVersion.objects.filter(
+            contract__in=visible_contracts(p)
+        ),
         "contracts.rulebook": visible_rulebooks,
         "contracts.rulebookversion": lambda p: RulebookVersion.objects.filter(
             rulebook__in=visible_rulebooks(p)
@@ -171,14 +174,14 @@ def visible_rows(model, person) -> QuerySet:
     return rules[model._meta.label_lower](person)
 
 
-def named_in_request(queryset: QuerySet, pk, *, field: str):
-    """The object an id in a request body names, from a visible queryset; else a 400 on that
-    field that says no more than a missing id would, so that nothing tells a hidden row from
-    one that does not exist (DESIGN.md, "Rules the system enforces": what a person may not
-    see)."""
+def named_in_request(model, pk, *, person, field: str):
+    """The row of `model` an id in a request body names, among those the person may see
+    (visible_rows); else a 400 on that field that says no more than a missing id would, so
+    that nothing tells a hidden row from one that does not exist (DESIGN.md, "Rules the system
+    enforces": what a person may not see)."""
     try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        return visible_rows(model, person).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
         raise RuleViolation(
             _("No %(field)s with the id %(id)s that you can see.") % {"field": field, "id": pk},
             fields={field: [_("Unknown id.")]},

@@ -15,10 +15,10 @@ class VisibleFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, id_filter in self.filters.items():
+        for id_filter in self.filters.values():
             if isinstance(id_filter, django_filters.ModelChoiceFilter):
                 model = id_filter.queryset.model
-                self.filters[name].queryset = lambda request, model=model: (
+                id_filter.queryset = lambda request, model=model: (
                     model.objects.none()
                     if request is None
                     else policies.visible_rows(model, request.user)

@@ -21,6 +21,7 @@ from commissioning.api.milestone_serializers import (
     MilestoneUpdateSerializer,
     WaiveInputSerializer,
 )
+from commissioning.models import Milestone
 from commissioning.selectors import milestones as milestone_selectors
 from commissioning.selectors import programmes as selectors
 from commissioning.services import milestones
@@ -28,12 +29,12 @@ from commissioning.services.evidence import add_evidence
 
 
 def _contract_of(person, contract_id):
-    """A contract named in a request body, or none."""
+    """A contract named in a request body, or none. (The contracts app sits above this one,
+    so its model is reached through the milestone's foreign key, not imported.)"""
     if contract_id is None:
         return None
-    return policies.named_in_request(
-        policies.visible_contracts(person), contract_id, field="contract"
-    )
+    contract_model = Milestone._meta.get_field("contract").related_model
+    return policies.named_in_request(contract_model, contract_id, person=person, field="contract")
 
 
 class MilestoneTemplateViewSet(viewsets.ReadOnlyModelViewSet):

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.models import Organisation, Programme
 from commissioning.selectors import programmes as commissioning_selectors
 from contracts.api.filters import ContractFilter, ObligationFilter
 from contracts.api.serializers import (
@@ -30,6 +31,7 @@ from contracts.api.serializers import (
     VersionCreateInputSerializer,
     VersionDiffSerializer,
 )
+from contracts.models import Contract
 from contracts.selectors import contracts as selectors
 from contracts.selectors import ocds
 from contracts.services import contracts as contract_services
@@ -106,7 +108,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = dict(serializer.validated_data)
         programme_id = data.pop("programme")
         programme = policies.named_in_request(
-            policies.visible_programmes(request.user), programme_id, field="programme"
+            Programme, programme_id, person=request.user, field="programme"
         )
         data["parties"] = [dict(p) for p in data.get("parties", [])]
         contract = contract_services.create_contract(
@@ -222,8 +224,9 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             acting_for=organisation,
             contract=contract,
             organisation=policies.named_in_request(
-                policies.visible_organisations(request.user),
+                Organisation,
                 serializer.validated_data["organisation"],
+                person=request.user,
                 field="organisation",
             ),
             role=serializer.validated_data["role"],
@@ -322,10 +325,10 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["contract"] = policies.named_in_request(
-            policies.visible_contracts(request.user), data["contract"], field="contract"
+            Contract, data["contract"], person=request.user, field="contract"
         )
         data["owed_by"] = policies.named_in_request(
-            policies.visible_organisations(request.user), data["owed_by"], field="owed_by"
+            Organisation, data["owed_by"], person=request.user, field="owed_by"
         )
         obligation = obligation_services.create_obligation(
             actor=request.user, acting_for=organisation, **data

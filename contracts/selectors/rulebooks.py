@@ -44,7 +44,7 @@ def rulebook_get(*, person, rulebook_id) -> Rulebook:
 
 
 def _visible_versions(person) -> QuerySet[RulebookVersion]:
-    return RulebookVersion.objects.filter(rulebook__in=policies.visible_rulebooks(person))
+    return policies.visible_rows(RulebookVersion, person)
 
 
 def version_list(*, person, rulebook: Rulebook) -> QuerySet[RulebookVersion]:

@@ -66,19 +66,18 @@ class ConsultationViewSet(
         serializer = ConsultationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        rulebooks = policies.visible_rulebooks(request.user)
         if data.get("rulebook_version") is not None:
             data["rulebook_version"] = policies.named_in_request(
-                RulebookVersion.objects.filter(rulebook__in=rulebooks),
+                RulebookVersion,
                 data["rulebook_version"],
+                person=request.user,
                 field="rulebook_version",
             )
         if data.get("contract_version") is not None:
             data["contract_version"] = policies.named_in_request(
-                ContractVersion.objects.filter(
-                    contract__in=policies.visible_contracts(request.user)
-                ),
+                ContractVersion,
                 data["contract_version"],
+                person=request.user,
                 field="contract_version",
             )
         consultation = consultations.create_consultation(
@@ -194,11 +193,7 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
         data = dict(serializer.validated_data)
         if data.get("clause") is not None:
             data["clause"] = policies.named_in_request(
-                Clause.objects.filter(
-                    version__rulebook__in=policies.visible_rulebooks(request.user)
-                ),
-                data["clause"],
-                field="clause",
+                Clause, data["clause"], person=request.user, field="clause"
             )
         comment = comments.submit_comment(
             actor=request.user, acting_for=organisation, consultation=consultation, **data

@@ -17,6 +17,7 @@ from commissioning import policies
 from commissioning.api.base import FileView, acting_for, acting_for_parameter
 from commissioning.api.pagination import BoundedPageNumberPagination
 from commissioning.errors import NotFound, RuleViolation
+from commissioning.models import Organisation, Programme
 from dialogue import calendar
 from dialogue.api.filters import ConcernFilter
 from dialogue.api.ics import ics_response
@@ -32,6 +33,7 @@ from dialogue.api.relationship_serializers import (
     RelationshipPageSerializer,
     RelationshipSerializer,
 )
+from dialogue.models import Meeting
 from dialogue.selectors import calendar as calendar_selectors
 from dialogue.selectors import equal_treatment, relationships
 from dialogue.selectors.concerns import concern_get, concern_list
@@ -148,11 +150,11 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["raised_with"] = policies.named_in_request(
-            policies.visible_organisations(request.user), data["raised_with"], field="raised_with"
+            Organisation, data["raised_with"], person=request.user, field="raised_with"
         )
         if data.get("programme") is not None:
             data["programme"] = policies.named_in_request(
-                policies.visible_programmes(request.user), data["programme"], field="programme"
+                Programme, data["programme"], person=request.user, field="programme"
             )
         concern = concerns.raise_concern(actor=request.user, acting_for=organisation, **data)
         return self._answer(concern, status.HTTP_201_CREATED)
@@ -182,9 +184,7 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ConcernDiscussedInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         meeting = policies.named_in_request(
-            policies.visible_meetings(request.user),
-            serializer.validated_data["meeting"],
-            field="meeting",
+            Meeting, serializer.validated_data["meeting"], person=request.user, field="meeting"
         )
         concerns.mark_concern_discussed(
             actor=request.user, acting_for=organisation, concern=concern, meeting=meeting
