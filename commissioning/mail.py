@@ -17,12 +17,17 @@ def person_name(person) -> str:
     return person.get_full_name() or person.get_username()
 
 
+def product_address() -> str:
+    """The bare address of DEFAULT_FROM_EMAIL, whatever name it is written with."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return address or settings.DEFAULT_FROM_EMAIL
+
+
 def from_address(sender_name: str | None = None) -> str:
     """The product's address, under the name of the organisation that speaks, if any."""
     if sender_name is None:
         return settings.DEFAULT_FROM_EMAIL
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((sender_name, address or settings.DEFAULT_FROM_EMAIL))
+    return formataddr((sender_name, product_address()))
 
 
 def compose(

@@ -25,4 +25,5 @@ app.conf.task_create_missing_queues = False
 # system's TCP timeout (minutes), so that a request publishing an Event never hangs on it.
 app.conf.broker_transport_options = {"socket_connect_timeout": 3}
 
-app.autodiscover_tasks()
+# No autodiscover_tasks(): it looks for `<app>.tasks` modules, and none exists; each job keeps
+# its tasks beside its service, and WorkersConfig.ready() imports those modules.

@@ -12,13 +12,12 @@ is the meeting's own counter, which the meeting services increase on every chang
 import datetime
 import zoneinfo
 from collections.abc import Iterable
-from email.utils import parseaddr
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from commissioning import mail
 from dialogue.models import Meeting
 
 PRODID = "-//Commissioning dialogue//Meetings//EN"
@@ -35,8 +34,7 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def _organizer(meeting: Meeting) -> vCalAddress:
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    organizer = vCalAddress(f"mailto:{address or settings.DEFAULT_FROM_EMAIL}")
+    organizer = vCalAddress(f"mailto:{mail.product_address()}")
     organizer.params["CN"] = vText(meeting.purchaser.name)
     return organizer
 

@@ -1,6 +1,7 @@
 """Reminders and alerts: one function per kind finds what is due on a day and emails each
 person concerned once (workers.reminders.deadlines, workers.reminders.silences; the daily
-job: workers.reminders.jobs). This module: who speaks for an organisation, and sending once.
+job: workers.reminders.jobs). This module: a reminder composed in its reader's language and
+sent once, and the links in it.
 
 "Meeting points and notifications get lost" (DESIGN.md, the Norwegian finding): these are the
 follow-ups that keep open actions, obligations, milestones, consultations and quiet
@@ -24,8 +25,6 @@ from commissioning.languages import language_of
 from commissioning.models import Organisation
 from workers import mail as sending
 from workers.models import Notification
-
-# An obligation is owed once the contract is signed, and until it ends.
 
 
 def link(name: str, *, query: str = "", **kwargs) -> str:
