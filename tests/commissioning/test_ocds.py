@@ -28,10 +28,24 @@ from tests.commissioning.milestone_factories import (
 OCDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "ocds-1.1.5"
 
 
+def _schema(name: str) -> dict:
+    return json.loads((OCDS_DIR / name).read_text())
+
+
+def _formats(schema) -> set[str]:
+    """Every `format` a schema names, wherever it sits."""
+    if isinstance(schema, dict):
+        found = {schema["format"]} if isinstance(schema.get("format"), str) else set()
+        return found.union(*(_formats(value) for value in schema.values()))
+    if isinstance(schema, list):
+        return set().union(*(_formats(value) for value in schema))
+    return set()
+
+
 @pytest.fixture(scope="module")
 def validator():
-    package_schema = json.loads((OCDS_DIR / "release-package-schema.json").read_text())
-    release_schema = json.loads((OCDS_DIR / "release-schema.json").read_text())
+    package_schema = _schema("release-package-schema.json")
+    release_schema = _schema("release-schema.json")
     # The package schema names the release schema by its URL; resolve it to the local copy
     # so that the tests never touch the network.
     registry = Registry().with_resource(
@@ -109,6 +123,41 @@ def test_the_validator_catches_a_broken_export(client_for, full_programme, valid
     package = ocds_of(client_for, "manager_a", programme).json()
     package["releases"][0]["contracts"][0]["status"] = "in_dialogue"
     assert not validator.is_valid(package)
+
+
+def test_the_validator_checks_every_format_the_schema_names(validator):
+    """jsonschema skips, silently, a format whose checker needs a package that is not
+    installed (date-time needs rfc3339-validator, uri needs rfc3986-validator: jsonschema's
+    format-nongpl extra); a validation without them proves nothing about dates and URIs."""
+    named = _formats(_schema("release-package-schema.json")) | _formats(
+        _schema("release-schema.json")
+    )
+    assert {"date-time", "uri"} <= named
+    assert named - set(validator.format_checker.checkers) == set()
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("releases", 0, "date"), "2026-02-31T00:00:00Z"),
+        (("releases", 0, "tender", "milestones", 0, "dueDate"), "3 December 2026"),
+        (("uri",), "not a uri"),
+        (("publishedDate",), "2026-12-03"),
+    ],
+)
+def test_the_validator_catches_a_bad_date_time_or_uri(
+    client_for, full_programme, validator, where, value
+):
+    programme, _contract = full_programme
+    package = ocds_of(client_for, "manager_a", programme).json()
+    assert validator.is_valid(package)
+    *path, last = where
+    target = package
+    for step in path:
+        target = target[step]
+    target[last] = value
+    errors = list(validator.iter_errors(package))
+    assert [(list(e.absolute_path), e.validator) for e in errors] == [(list(where), "format")]
 
 
 def test_a_programme_without_contracts_or_milestones_validates_too(client_for, world, validator):
