@@ -1,4 +1,3 @@
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -125,12 +124,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         ]
 
     def get_is_overdue(self, milestone) -> bool:
-        due = milestone.effective_due_date
-        return (
-            milestone.status == Milestone.Status.PLANNED
-            and due is not None
-            and due < timezone.localdate()
-        )
+        return milestone.is_overdue
 
 
 class MilestoneInputSerializer(InputSerializer):

@@ -63,7 +63,8 @@ def full_programme(world):
     """Programme A with milestones in every status and a signed, amended contract."""
     programme = world.programme_a
     programme.framework = "uk_provider_selection"
-    programme.target_decision_date = datetime.date(2027, 6, 1)
+    # Far enough ahead that the template's steps stay scheduled whenever the tests run.
+    programme.target_decision_date = timezone.localdate() + datetime.timedelta(days=400)
     programme.description = "Integrated respiratory service"
     programme.save()
     contract = ContractFactory(
@@ -191,7 +192,74 @@ def test_milestone_statuses_and_types_are_mapped_to_ocds_codes(client_for, full_
     assert "Held at the ICB board instead." in by_title["Waived step"]["description"]
     engagement = next(m for m in exported if m["title"].startswith("Stakeholder engagement"))
     assert (engagement["type"], engagement["status"]) == ("engagement", "scheduled")
-    assert engagement["dueDate"] == "2026-12-03T00:00:00Z"  # 180 days before 1 June 2027
+    due = programme.target_decision_date - datetime.timedelta(days=180)
+    assert engagement["dueDate"] == f"{due.isoformat()}T00:00:00Z"
+
+
+def exported_milestone(client_for, programme, title):
+    release = ocds_of(client_for, "manager_a", programme).json()["releases"][0]
+    exported = release["planning"]["milestones"] + release["tender"]["milestones"]
+    return next(m for m in exported if m["title"] == title)
+
+
+def test_an_overdue_planned_milestone_is_not_met_from_the_day_after_its_due_date(
+    client_for, world, settings, validator
+):
+    """milestoneStatus.csv: scheduled means progress "has not yet been evaluated"; notMet
+    that it "had not been met at the date it was last reviewed (dateModified)". Past its due
+    date and still planned, it has not been met, whether or not the nightly job has marked it
+    missed yet; dateModified is when that became true (the due day over, in TIME_ZONE)."""
+    settings.TIME_ZONE = "Europe/Stockholm"
+    milestone = MilestoneFactory(
+        programme=world.programme_a, title="Overdue step", due_date=datetime.date(2025, 1, 10)
+    )
+    Milestone.objects.filter(pk=milestone.pk).update(
+        updated_at=datetime.datetime(2024, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    )
+    exported = exported_milestone(client_for, world.programme_a, "Overdue step")
+    assert exported["status"] == "notMet"
+    assert exported["dateModified"] == "2025-01-10T23:00:00Z"
+    assert "dateMet" not in exported
+    assert validator.is_valid(ocds_of(client_for, "manager_a", world.programme_a).json())
+
+
+def test_an_overdue_milestone_edited_after_its_due_date_was_reviewed_at_the_edit(client_for, world):
+    MilestoneFactory(
+        programme=world.programme_a, title="Overdue step", due_date=datetime.date(2025, 1, 10)
+    )
+    exported = exported_milestone(client_for, world.programme_a, "Overdue step")
+    assert exported["status"] == "notMet"
+    assert exported["dateModified"] > "2025-01-11"
+
+
+@pytest.mark.parametrize("days_ahead", [0, 1, None])
+def test_a_planned_milestone_not_yet_due_is_scheduled(client_for, world, days_ahead):
+    due = None if days_ahead is None else timezone.localdate() + datetime.timedelta(days_ahead)
+    MilestoneFactory(programme=world.programme_a, title="Coming step", due_date=due)
+    assert exported_milestone(client_for, world.programme_a, "Coming step")["status"] == (
+        "scheduled"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "sweden", "norway"),
+    [("en", "Sweden", "Norway"), ("sv", "Sverige", "Norge"), ("nb", "Sverige", "Norge")],
+)
+def test_addresses_name_the_country_in_the_release_language(
+    client_for, world, full_programme, language, sweden, norway
+):
+    """Address.countryName is "The country name. For example, United States.", a free-text
+    field in the release's language; OCDS 1.1 core has no field for the ISO code."""
+    programme, _contract = full_programme
+    programme.language = language
+    programme.save()
+    world.provider_in_a.country = "NO"
+    world.provider_in_a.save()
+    release = ocds_of(client_for, "manager_a", programme).json()["releases"][0]
+    assert release["language"] == language
+    addresses = {p["name"]: p["address"] for p in release["parties"]}
+    assert addresses["Region A"] == {"countryName": sweden}
+    assert addresses["Provider in A"] == {"countryName": norway}
 
 
 def test_contracts_carry_status_value_milestones_and_amendments(client_for, full_programme):
@@ -209,6 +277,57 @@ def test_contracts_carry_status_value_milestones_and_amendments(client_for, full
     [amendment] = exported["amendments"]
     assert amendment["id"] == f"contract-{contract.pk}-v2"
     assert amendment["rationale"].startswith("Pathway-development terms widened")
+
+
+def release_tags(client_for, programme):
+    return ocds_of(client_for, "manager_a", programme).json()["releases"][0]["tag"]
+
+
+@pytest.mark.parametrize(
+    ("phase", "tag"),
+    [
+        ("planning", "planning"),
+        ("early_dialogue", "planning"),
+        ("consultation", "tender"),
+        ("decision", "tender"),
+        ("contracting", "tender"),
+        ("closed", "tender"),
+    ],
+)
+def test_a_release_without_contracts_is_tagged_by_its_stage(client_for, world, phase, tag):
+    """releaseTag.csv: `compiled` "is used only in compiled records"; this export is a
+    release package, so each release says what it carries: planning while the tender section
+    describes a proposed process (tender.status planning), tender once it runs."""
+    world.programme_a.phase = phase
+    world.programme_a.save()
+    assert release_tags(client_for, world.programme_a) == [tag]
+
+
+def test_a_release_with_contracts_is_tagged_award_and_contract(client_for, full_programme):
+    programme, _contract = full_programme
+    programme.phase = "delivery"
+    programme.save()
+    assert release_tags(client_for, programme) == ["tender", "award", "contract"]
+
+
+def test_a_release_whose_contracts_all_ended_is_tagged_contract_termination(
+    client_for, world, validator
+):
+    world.programme_a.phase = "closed"
+    world.programme_a.save()
+    for status in ("ended", "terminated"):
+        ContractVersionFactory(
+            contract=ContractFactory(programme=world.programme_a, status=status), number=1
+        )
+    assert release_tags(client_for, world.programme_a) == [
+        "tender",
+        "award",
+        "contract",
+        "contractTermination",
+    ]
+    ContractFactory(programme=world.programme_a, status="active")
+    assert "contractTermination" not in release_tags(client_for, world.programme_a)
+    assert validator.is_valid(ocds_of(client_for, "manager_a", world.programme_a).json())
 
 
 @pytest.mark.parametrize(
