@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -408,6 +409,12 @@ class Milestone(models.Model):
         if self.due_offset_days is None or target is None:
             return None
         return target + datetime.timedelta(days=self.due_offset_days)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Planned and past its due date (in TIME_ZONE): a job marks it missed later."""
+        due = self.effective_due_date
+        return self.status == self.Status.PLANNED and due is not None and due < timezone.localdate()
 
     @property
     def is_open(self) -> bool:

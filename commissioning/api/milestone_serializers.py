@@ -1,9 +1,9 @@
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
+from commissioning.api.dates import DateField
 from commissioning.models import (
     Milestone,
     MilestoneEvidence,
@@ -93,7 +93,7 @@ class MilestoneEvidenceSerializer(serializers.ModelSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     kind = MilestoneKindField(read_only=True)
     status = MilestoneStatusField(read_only=True)
-    effective_due_date = serializers.DateField(read_only=True, allow_null=True)
+    effective_due_date = DateField(read_only=True, allow_null=True)
     is_overdue = serializers.SerializerMethodField(
         help_text=_("Planned and past its due date; a job marks it missed later.")
     )
@@ -125,12 +125,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         ]
 
     def get_is_overdue(self, milestone) -> bool:
-        due = milestone.effective_due_date
-        return (
-            milestone.status == Milestone.Status.PLANNED
-            and due is not None
-            and due < timezone.localdate()
-        )
+        return milestone.is_overdue
 
 
 class MilestoneInputSerializer(InputSerializer):
@@ -141,7 +136,7 @@ class MilestoneInputSerializer(InputSerializer):
     rationale = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     kind = MilestoneKindField()
     gating = serializers.BooleanField(required=False)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = DateField(required=False, allow_null=True)
     due_offset_days = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -158,7 +153,7 @@ class MilestoneUpdateSerializer(InputSerializer):
     rationale = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     kind = MilestoneKindField(required=False)
     gating = serializers.BooleanField(required=False)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = DateField(required=False, allow_null=True)
     due_offset_days = serializers.IntegerField(
         required=False, allow_null=True, min_value=-3650, max_value=3650
     )
@@ -174,7 +169,7 @@ class WaiveInputSerializer(InputSerializer):
 
 
 class MetInputSerializer(InputSerializer):
-    met_on = serializers.DateField(required=False, allow_null=True)
+    met_on = DateField(required=False, allow_null=True)
 
 
 class EvidenceInputSerializer(InputSerializer):

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
+from commissioning.api.dates import DateField
 from commissioning.models import Event, Membership, Organisation, Programme
 
 
@@ -62,7 +63,7 @@ class ProgrammeInputSerializer(InputSerializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     framework = serializers.ChoiceField(choices=Programme.Framework.choices, required=False)
     phase = serializers.ChoiceField(choices=Programme.Phase.choices, required=False)
-    target_decision_date = serializers.DateField(required=False, allow_null=True)
+    target_decision_date = DateField(required=False, allow_null=True)
     language = serializers.ChoiceField(choices=Programme.Language.choices)
     time_zone = serializers.CharField(required=False, max_length=64)
     participants = serializers.ListField(

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
+from commissioning.api.dates import DateField
 from commissioning.api.serializers import OrganisationBriefSerializer
 from contracts import occurrences as due_dates
 from contracts.models import (
@@ -101,8 +102,8 @@ class ContractSerializer(serializers.ModelSerializer):
 class TermsInputSerializer(InputSerializer):
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=Contract.Kind.choices)
-    period_start = serializers.DateField(required=False, allow_null=True)
-    period_end = serializers.DateField(required=False, allow_null=True)
+    period_start = DateField(required=False, allow_null=True)
+    period_end = DateField(required=False, allow_null=True)
     value = serializers.DecimalField(
         max_digits=16, decimal_places=2, required=False, allow_null=True
     )
@@ -236,11 +237,11 @@ class ObligationInputSerializer(InputSerializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
     owed_by = serializers.IntegerField(min_value=1)
     cadence = serializers.ChoiceField(choices=Obligation.Cadence.choices, required=False)
-    first_due = serializers.DateField()
-    until = serializers.DateField(required=False, allow_null=True)
+    first_due = DateField()
+    until = DateField(required=False, allow_null=True)
 
 
 class FulfilmentInputSerializer(InputSerializer):
-    due = serializers.DateField(help_text=_("The due date of the occurrence that was fulfilled."))
-    fulfilled_on = serializers.DateField(required=False)
+    due = DateField(help_text=_("The due date of the occurrence that was fulfilled."))
+    fulfilled_on = DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)

@@ -1,10 +1,14 @@
 """A programme as an Open Contracting Data Standard 1.1 release package.
 
-One release per programme, tagged as a compiled view of everything known about it: the
-purchaser as buyer and procuring entity, the participants as tenderers, the contract parties
-as suppliers, the programme's milestones in planning (before the decision) and tender, and
-each contract with its own milestones and its amendments (the contract versions marked as
-amendments). Only what the asking person may see is exported.
+One release per programme with everything known about it: the purchaser as buyer and
+procuring entity, the participants as tenderers, the contract parties as suppliers, the
+programme's milestones in planning (before the decision) and tender, and each contract with
+its own milestones and its amendments (the contract versions marked as amendments). Only
+what the asking person may see is exported.
+
+The package is a release package, not a record: its release is tagged with the stages it
+carries (releaseTag.csv), never `compiled`, which the standard keeps for the compiled release
+of a record. Free text, country names included, is in the release's `language`.
 
 The ocid is OCID_PREFIX + the programme id. OCDS asks publishers to register a prefix with
 the Open Contracting Partnership; until an installation has one, this fixed prefix keeps the
@@ -14,6 +18,7 @@ ids stable (a setting would be the place for a registered prefix).
 import datetime
 from decimal import Decimal
 
+from babel import Locale
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,7 +33,8 @@ PUBLISHER_NAME = "Commissioning dialogue and contract tracker"
 
 # milestoneStatus.csv has scheduled, met, notMet, partiallyMet. A waived milestone did not
 # happen: it is exported as notMet, honestly, with the manager's reason in its description,
-# rather than as met, which would tell readers the dialogue took place.
+# rather than as met, which would tell readers the dialogue took place. A planned milestone
+# past its due date is notMet too (see _milestone_status).
 MILESTONE_STATUS = {
     Milestone.Status.PLANNED: "scheduled",
     Milestone.Status.MET: "met",
@@ -88,6 +94,17 @@ def _party_id(organisation_id: int) -> str:
     return f"org-{organisation_id}"
 
 
+def _milestone_status(milestone: Milestone) -> tuple[str, datetime.datetime]:
+    """The OCDS status and the dateModified it holds at. `scheduled` says progress "has not
+    yet been evaluated"; a planned milestone past its due date has been: it "had not been met"
+    (notMet) since its due day ended, before the nightly job marks it missed."""
+    if not milestone.is_overdue:
+        return MILESTONE_STATUS[milestone.status], milestone.updated_at
+    day_after = milestone.effective_due_date + datetime.timedelta(days=1)
+    overdue_since = timezone.make_aware(datetime.datetime.combine(day_after, datetime.time()))
+    return "notMet", max(milestone.updated_at, overdue_since)
+
+
 def _milestone(milestone: Milestone) -> dict:
     description = milestone.description
     if milestone.status == Milestone.Status.WAIVED:
@@ -96,14 +113,15 @@ def _milestone(milestone: Milestone) -> dict:
             for part in (description, _("Waived: %(reason)s") % {"reason": milestone.waiver_reason})
             if part
         )
+    status, modified = _milestone_status(milestone)
     data = {
         "id": f"milestone-{milestone.pk}",
         "title": milestone.title,
         "type": milestone.kind,
-        "status": MILESTONE_STATUS[milestone.status],
+        "status": status,
         "dueDate": _datetime(milestone.effective_due_date),
         "dateMet": _datetime(milestone.met_on),
-        "dateModified": _datetime(milestone.updated_at),
+        "dateModified": _datetime(modified),
     }
     if description:
         data["description"] = description
@@ -187,6 +205,12 @@ def _contracts(person, programme: Programme) -> list[Contract]:
     )
 
 
+def _country_name(code: str, language: str) -> str | None:
+    """Address.countryName is a name ("For example, United States."), in the release's
+    language, from CLDR (babel). OCDS 1.1 core has no field for the ISO code itself."""
+    return Locale.parse(language).territories.get(code.upper())
+
+
 def _parties(
     programme: Programme, participants: list[Organisation], contracts: list[Contract]
 ) -> list[dict]:
@@ -211,9 +235,25 @@ def _parties(
         }
         if organisation.official_id:
             party["identifier"] = {"id": organisation.official_id, "legalName": organisation.name}
-        party["address"] = {"countryName": organisation.country}
+        country_name = _country_name(organisation.country, programme.language)
+        if country_name:
+            party["address"] = {"countryName": country_name}
         parties.append(party)
     return parties
+
+
+def _tags(release: dict) -> list[str]:
+    """releaseTag.csv, from what the release carries: `planning` while the tender section
+    describes a proposed process (tender.status planning), else `tender`; `award` and
+    `contract` with awards and contracts; `contractTermination` once every contract it
+    carries has come to a close."""
+    tags = ["planning" if release["tender"]["status"] == "planning" else "tender"]
+    contracts = release.get("contracts", [])
+    if contracts:
+        tags += ["award", "contract"]
+        if all(contract["status"] == "terminated" for contract in contracts):
+            tags.append("contractTermination")
+    return tags
 
 
 def _release_package(*, person, programme: Programme, uri: str) -> dict:
@@ -236,7 +276,7 @@ def _release_package(*, person, programme: Programme, uri: str) -> dict:
         "ocid": f"{OCID_PREFIX}{programme.pk}",
         "id": f"{OCID_PREFIX}{programme.pk}-{_datetime(programme.updated_at)}",
         "date": _datetime(programme.updated_at),
-        "tag": ["compiled"],
+        "tag": [],  # from what the release carries, below
         "initiationType": "tender",
         "language": programme.language,
         "parties": _parties(programme, participants, contracts),
@@ -266,6 +306,7 @@ def _release_package(*, person, programme: Programme, uri: str) -> dict:
     if contracts:
         release["awards"] = [_award(c) for c in contracts]
         release["contracts"] = [_contract(c, by_contract.get(c.pk, [])) for c in contracts]
+    release["tag"] = _tags(release)
     return {
         "uri": uri,
         "version": OCDS_VERSION,

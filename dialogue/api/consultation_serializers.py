@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
+from commissioning.api.dates import NO_SUCH_MOMENT
 from commissioning.api.serializers import OrganisationBriefSerializer
 from dialogue.api.relationship_serializers import inline_choices
 from dialogue.markdown import render_markdown
@@ -37,13 +38,14 @@ class AwareDateTimeField(serializers.Field):
         "naive": _(
             "Give the time zone offset too (e.g. +02:00 or Z); a time without one is ambiguous."
         ),
+        "no_such_moment": NO_SUCH_MOMENT,
     }
 
     def to_internal_value(self, data):
         try:
             value = parse_datetime(str(data))
-        except ValueError:
-            value = None
+        except ValueError:  # the right shape, but no such day or time
+            self.fail("no_such_moment", value=str(data).strip())
         if value is None:
             self.fail("invalid")
         if timezone.is_naive(value):

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
+from commissioning.api.dates import DateField
 from commissioning.api.serializers import OrganisationBriefSerializer
 from dialogue.models import CalendarFeed, Concern, Meeting
 from dialogue.services.concerns import CONCERN_LIFECYCLE
@@ -112,7 +113,7 @@ class ConcernInputSerializer(InputSerializer):
     )
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    reply_by = serializers.DateField(help_text=_("Date by which the other side should answer."))
+    reply_by = DateField(help_text=_("Date by which the other side should answer."))
     programme = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
@@ -145,7 +146,7 @@ class ProviderBriefSerializer(serializers.Serializer):
 class RelationshipSerializer(serializers.Serializer):
     purchaser = NamedOrganisationSerializer(source="purchaser_brief")
     provider = ProviderBriefSerializer(source="provider_brief")
-    last_meeting_on = serializers.DateField(allow_null=True)
+    last_meeting_on = DateField(allow_null=True)
     days_since_last_meeting = serializers.IntegerField(allow_null=True)
     open_concerns = serializers.IntegerField()
     overdue_concerns = serializers.IntegerField()

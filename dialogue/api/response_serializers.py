@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
+from commissioning.api.dates import DateTimeField
 from dialogue.api.serializers import IdField
 from dialogue.models import Comment, Response
 from dialogue.services.responses import REASON_MAX_LENGTH
@@ -113,8 +114,8 @@ class ReportConsultationSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.CharField()
     visibility = serializers.CharField()
-    opens_at = serializers.DateTimeField()
-    closes_at = serializers.DateTimeField()
+    opens_at = DateTimeField()
+    closes_at = DateTimeField()
     time_zone = serializers.CharField(help_text=_("The programme's time zone."))
 
 
@@ -218,7 +219,7 @@ class ReportCommentSerializer(serializers.Serializer):
     span = ReportSpanSerializer(allow_null=True)
     is_network_comment = serializers.BooleanField()
     cosigners = ReportOrganisationNameSerializer(many=True)
-    submitted_at = serializers.DateTimeField()
+    submitted_at = DateTimeField()
     quoted_text = serializers.CharField(allow_blank=True)
     text = serializers.CharField(allow_blank=True, help_text=_("Markdown, the current revision."))
     text_html = serializers.CharField(allow_blank=True, help_text=_("Sanitised HTML of text."))

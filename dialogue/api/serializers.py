@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
+from commissioning.api.dates import DateField, DateTimeField
 from commissioning.api.serializers import OrganisationBriefSerializer
 from dialogue.markdown import render_markdown
 from dialogue.models import (
@@ -70,13 +71,16 @@ ActionStatusField = _named_enum("ActionItemStatusEnum", ActionItem.Status)
 AttendanceStatusField = _named_enum("AttendanceStatusEnum", AttendanceEntry.Status)
 
 
-class AwareDateTimeField(serializers.DateTimeField):
+class AwareDateTimeField(DateTimeField):
     """A date and time that must carry its UTC offset. DRF would read a naive time in the
     server's zone; for a meeting sent to invitees in other zones that silent guess is wrong."""
 
     def to_internal_value(self, value):
         if isinstance(value, str):
-            parsed = parse_datetime(value.strip())
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:  # no such day or time: the parent field says so
+                parsed = None
             if parsed is not None and parsed.tzinfo is None:
                 raise serializers.ValidationError(
                     _("Give the time with its UTC offset, e.g. 2026-03-02T09:00:00+01:00.")
@@ -134,8 +138,8 @@ class ArenaInputSerializer(InputSerializer):
 
 class QuarterShareSerializer(serializers.Serializer):
     quarter = serializers.CharField(source="label")
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
     meetings = serializers.IntegerField()
     information_heavy_meetings = serializers.IntegerField()
     dialogue_minutes = serializers.IntegerField()
@@ -225,7 +229,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 class DecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = DateTimeField()
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -402,7 +406,7 @@ class ActionItemInputSerializer(InputSerializer):
     title = serializers.CharField(max_length=300)
     owner_organisation = IdField()
     owner_person = IdField(required=False, allow_null=True)
-    due_date = serializers.DateField()
+    due_date = DateField()
     agenda_item = IdField(required=False, allow_null=True)
 
 
@@ -431,7 +435,7 @@ class LogActionSerializer(InputSerializer):
     title = serializers.CharField(max_length=300)
     owner_organisation = IdField()
     owner_person = IdField(required=False, allow_null=True)
-    due_date = serializers.DateField()
+    due_date = DateField()
     agenda_index = serializers.IntegerField(
         min_value=0,
         max_value=1000,

@@ -348,6 +348,16 @@ def withdraw_comment(*, actor, acting_for: Organisation, comment: Comment) -> Co
 
 
 def _require_network_member(actor, acting_for: Organisation, comment: Comment) -> None:
+    if comment.organisation.kind != Organisation.Kind.PROVIDER_NETWORK:
+        # Said first: "only members of X co-sign" would call a single provider a network.
+        raise Forbidden(
+            _(
+                "Only a provider network's joint comments are co-signed; this comment is from "
+                "%(organisation)s, which is not a network."
+            )
+            % {"organisation": comment.organisation.name},
+            code="not_a_network_comment",
+        )
     standing = policies.standing_of(actor)
     is_member = NetworkMembership.objects.filter(
         network_id=comment.organisation_id, provider=acting_for

@@ -28,10 +28,24 @@ from tests.commissioning.milestone_factories import (
 OCDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "ocds-1.1.5"
 
 
+def _schema(name: str) -> dict:
+    return json.loads((OCDS_DIR / name).read_text())
+
+
+def _formats(schema) -> set[str]:
+    """Every `format` a schema names, wherever it sits."""
+    if isinstance(schema, dict):
+        found = {schema["format"]} if isinstance(schema.get("format"), str) else set()
+        return found.union(*(_formats(value) for value in schema.values()))
+    if isinstance(schema, list):
+        return set().union(*(_formats(value) for value in schema))
+    return set()
+
+
 @pytest.fixture(scope="module")
 def validator():
-    package_schema = json.loads((OCDS_DIR / "release-package-schema.json").read_text())
-    release_schema = json.loads((OCDS_DIR / "release-schema.json").read_text())
+    package_schema = _schema("release-package-schema.json")
+    release_schema = _schema("release-schema.json")
     # The package schema names the release schema by its URL; resolve it to the local copy
     # so that the tests never touch the network.
     registry = Registry().with_resource(
@@ -49,7 +63,8 @@ def full_programme(world):
     """Programme A with milestones in every status and a signed, amended contract."""
     programme = world.programme_a
     programme.framework = "uk_provider_selection"
-    programme.target_decision_date = datetime.date(2027, 6, 1)
+    # Far enough ahead that the template's steps stay scheduled whenever the tests run.
+    programme.target_decision_date = timezone.localdate() + datetime.timedelta(days=400)
     programme.description = "Integrated respiratory service"
     programme.save()
     contract = ContractFactory(
@@ -111,6 +126,41 @@ def test_the_validator_catches_a_broken_export(client_for, full_programme, valid
     assert not validator.is_valid(package)
 
 
+def test_the_validator_checks_every_format_the_schema_names(validator):
+    """jsonschema skips, silently, a format whose checker needs a package that is not
+    installed (date-time needs rfc3339-validator, uri needs rfc3986-validator: jsonschema's
+    format-nongpl extra); a validation without them proves nothing about dates and URIs."""
+    named = _formats(_schema("release-package-schema.json")) | _formats(
+        _schema("release-schema.json")
+    )
+    assert {"date-time", "uri"} <= named
+    assert named - set(validator.format_checker.checkers) == set()
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("releases", 0, "date"), "2026-02-31T00:00:00Z"),
+        (("releases", 0, "tender", "milestones", 0, "dueDate"), "3 December 2026"),
+        (("uri",), "not a uri"),
+        (("publishedDate",), "2026-12-03"),
+    ],
+)
+def test_the_validator_catches_a_bad_date_time_or_uri(
+    client_for, full_programme, validator, where, value
+):
+    programme, _contract = full_programme
+    package = ocds_of(client_for, "manager_a", programme).json()
+    assert validator.is_valid(package)
+    *path, last = where
+    target = package
+    for step in path:
+        target = target[step]
+    target[last] = value
+    errors = list(validator.iter_errors(package))
+    assert [(list(e.absolute_path), e.validator) for e in errors] == [(list(where), "format")]
+
+
 def test_a_programme_without_contracts_or_milestones_validates_too(client_for, world, validator):
     package = ocds_of(client_for, "manager_b", world.programme_b).json()
     assert validator.is_valid(package), list(validator.iter_errors(package))
@@ -142,7 +192,74 @@ def test_milestone_statuses_and_types_are_mapped_to_ocds_codes(client_for, full_
     assert "Held at the ICB board instead." in by_title["Waived step"]["description"]
     engagement = next(m for m in exported if m["title"].startswith("Stakeholder engagement"))
     assert (engagement["type"], engagement["status"]) == ("engagement", "scheduled")
-    assert engagement["dueDate"] == "2026-12-03T00:00:00Z"  # 180 days before 1 June 2027
+    due = programme.target_decision_date - datetime.timedelta(days=180)
+    assert engagement["dueDate"] == f"{due.isoformat()}T00:00:00Z"
+
+
+def exported_milestone(client_for, programme, title):
+    release = ocds_of(client_for, "manager_a", programme).json()["releases"][0]
+    exported = release["planning"]["milestones"] + release["tender"]["milestones"]
+    return next(m for m in exported if m["title"] == title)
+
+
+def test_an_overdue_planned_milestone_is_not_met_from_the_day_after_its_due_date(
+    client_for, world, settings, validator
+):
+    """milestoneStatus.csv: scheduled means progress "has not yet been evaluated"; notMet
+    that it "had not been met at the date it was last reviewed (dateModified)". Past its due
+    date and still planned, it has not been met, whether or not the nightly job has marked it
+    missed yet; dateModified is when that became true (the due day over, in TIME_ZONE)."""
+    settings.TIME_ZONE = "Europe/Stockholm"
+    milestone = MilestoneFactory(
+        programme=world.programme_a, title="Overdue step", due_date=datetime.date(2025, 1, 10)
+    )
+    Milestone.objects.filter(pk=milestone.pk).update(
+        updated_at=datetime.datetime(2024, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    )
+    exported = exported_milestone(client_for, world.programme_a, "Overdue step")
+    assert exported["status"] == "notMet"
+    assert exported["dateModified"] == "2025-01-10T23:00:00Z"
+    assert "dateMet" not in exported
+    assert validator.is_valid(ocds_of(client_for, "manager_a", world.programme_a).json())
+
+
+def test_an_overdue_milestone_edited_after_its_due_date_was_reviewed_at_the_edit(client_for, world):
+    MilestoneFactory(
+        programme=world.programme_a, title="Overdue step", due_date=datetime.date(2025, 1, 10)
+    )
+    exported = exported_milestone(client_for, world.programme_a, "Overdue step")
+    assert exported["status"] == "notMet"
+    assert exported["dateModified"] > "2025-01-11"
+
+
+@pytest.mark.parametrize("days_ahead", [0, 1, None])
+def test_a_planned_milestone_not_yet_due_is_scheduled(client_for, world, days_ahead):
+    due = None if days_ahead is None else timezone.localdate() + datetime.timedelta(days_ahead)
+    MilestoneFactory(programme=world.programme_a, title="Coming step", due_date=due)
+    assert exported_milestone(client_for, world.programme_a, "Coming step")["status"] == (
+        "scheduled"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "sweden", "norway"),
+    [("en", "Sweden", "Norway"), ("sv", "Sverige", "Norge"), ("nb", "Sverige", "Norge")],
+)
+def test_addresses_name_the_country_in_the_release_language(
+    client_for, world, full_programme, language, sweden, norway
+):
+    """Address.countryName is "The country name. For example, United States.", a free-text
+    field in the release's language; OCDS 1.1 core has no field for the ISO code."""
+    programme, _contract = full_programme
+    programme.language = language
+    programme.save()
+    world.provider_in_a.country = "NO"
+    world.provider_in_a.save()
+    release = ocds_of(client_for, "manager_a", programme).json()["releases"][0]
+    assert release["language"] == language
+    addresses = {p["name"]: p["address"] for p in release["parties"]}
+    assert addresses["Region A"] == {"countryName": sweden}
+    assert addresses["Provider in A"] == {"countryName": norway}
 
 
 def test_contracts_carry_status_value_milestones_and_amendments(client_for, full_programme):
@@ -160,6 +277,57 @@ def test_contracts_carry_status_value_milestones_and_amendments(client_for, full
     [amendment] = exported["amendments"]
     assert amendment["id"] == f"contract-{contract.pk}-v2"
     assert amendment["rationale"].startswith("Pathway-development terms widened")
+
+
+def release_tags(client_for, programme):
+    return ocds_of(client_for, "manager_a", programme).json()["releases"][0]["tag"]
+
+
+@pytest.mark.parametrize(
+    ("phase", "tag"),
+    [
+        ("planning", "planning"),
+        ("early_dialogue", "planning"),
+        ("consultation", "tender"),
+        ("decision", "tender"),
+        ("contracting", "tender"),
+        ("closed", "tender"),
+    ],
+)
+def test_a_release_without_contracts_is_tagged_by_its_stage(client_for, world, phase, tag):
+    """releaseTag.csv: `compiled` "is used only in compiled records"; this export is a
+    release package, so each release says what it carries: planning while the tender section
+    describes a proposed process (tender.status planning), tender once it runs."""
+    world.programme_a.phase = phase
+    world.programme_a.save()
+    assert release_tags(client_for, world.programme_a) == [tag]
+
+
+def test_a_release_with_contracts_is_tagged_award_and_contract(client_for, full_programme):
+    programme, _contract = full_programme
+    programme.phase = "delivery"
+    programme.save()
+    assert release_tags(client_for, programme) == ["tender", "award", "contract"]
+
+
+def test_a_release_whose_contracts_all_ended_is_tagged_contract_termination(
+    client_for, world, validator
+):
+    world.programme_a.phase = "closed"
+    world.programme_a.save()
+    for status in ("ended", "terminated"):
+        ContractVersionFactory(
+            contract=ContractFactory(programme=world.programme_a, status=status), number=1
+        )
+    assert release_tags(client_for, world.programme_a) == [
+        "tender",
+        "award",
+        "contract",
+        "contractTermination",
+    ]
+    ContractFactory(programme=world.programme_a, status="active")
+    assert "contractTermination" not in release_tags(client_for, world.programme_a)
+    assert validator.is_valid(ocds_of(client_for, "manager_a", world.programme_a).json())
 
 
 @pytest.mark.parametrize(

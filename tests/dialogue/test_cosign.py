@@ -45,11 +45,46 @@ def test_the_network_itself_cannot_cosign_its_own_comment(client_for, world, net
     assert not CoSignature.objects.exists()
 
 
-def test_a_comment_of_a_single_provider_has_no_cosigners(client_for, world):
+@pytest.mark.parametrize(
+    ("action", "language", "message"),
+    [
+        (
+            "cosign",
+            "en",
+            "Only a provider network's joint comments are co-signed; this comment is from "
+            "Provider in A, which is not a network.",
+        ),
+        (
+            "uncosign",
+            "sv",
+            "Endast ett vårdgivarnätverks gemensamma synpunkter medundertecknas; den här "
+            "synpunkten kommer från Provider in A, som inte är ett nätverk.",
+        ),
+        (
+            "cosign",
+            "nb",
+            "Bare et tjenesteyternettverks felles innspill medundertegnes; dette innspillet er "
+            "fra Provider in A, som ikke er et nettverk.",
+        ),
+    ],
+)
+def test_a_comment_of_a_single_provider_has_no_cosigners(
+    client_for, world, action, language, message
+):
+    """The refusal says the comment is not a network's, not that the signer is no member of
+    a 'network' that is a single provider."""
     consultation = ConsultationFactory(programme=world.programme_a, visibility="open")
     own = CommentFactory(consultation=consultation, organisation=world.provider_in_a)
-    response = cosign(client_for("network_member"), own, world.network_member)
+    response = client_for("network_member").post(
+        f"/api/v1/comments/{own.pk}/{action}/",
+        {},
+        format="json",
+        HTTP_X_ACTING_FOR=str(world.network_member.id),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
     assert response.status_code == 403
+    assert response.json()["error"]["code"] == "not_a_network_comment"
+    assert response.json()["error"]["message"] == message
     assert not CoSignature.objects.exists()
 
 

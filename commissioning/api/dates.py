@@ -1,0 +1,45 @@
+"""The date and date-time fields every API serializer uses.
+
+DRF answers "Date has wrong format. Use one of these formats instead: YYYY-MM-DD." to
+"2026-02-31", whose format is right: the day does not exist. These fields tell the two
+apart: Django's parsers raise ValueError only for input of the right shape naming a day or
+time that is not in the calendar, and that gets a message saying so; malformed input keeps
+DRF's message with the format to use. tests/commissioning/test_date_fields.py checks that
+every date field of an input serializer is one of these.
+"""
+
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+NO_SUCH_DAY = _("There is no such day as {value}; check the day and the month.")
+NO_SUCH_MOMENT = _("There is no such date and time as {value}; check the date and the time.")
+
+
+def names_no_real_day(parse, value) -> bool:
+    """True when `value` has the shape the parser reads but names no real day or time."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parse(value.strip())
+    except ValueError:
+        return True
+    return False
+
+
+class DateField(serializers.DateField):
+    default_error_messages = {"no_such_day": NO_SUCH_DAY}
+
+    def to_internal_value(self, value):
+        if names_no_real_day(parse_date, value):
+            self.fail("no_such_day", value=value.strip())
+        return super().to_internal_value(value)
+
+
+class DateTimeField(serializers.DateTimeField):
+    default_error_messages = {"no_such_moment": NO_SUCH_MOMENT}
+
+    def to_internal_value(self, value):
+        if names_no_real_day(parse_datetime, value):
+            self.fail("no_such_moment", value=value.strip())
+        return super().to_internal_value(value)
