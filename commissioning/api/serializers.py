@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
+from commissioning.api.fields import VisibleIds
 from commissioning.models import Event, Membership, Organisation, Programme
 
 
@@ -65,8 +66,8 @@ class ProgrammeInputSerializer(InputSerializer):
     target_decision_date = serializers.DateField(required=False, allow_null=True)
     language = serializers.ChoiceField(choices=Programme.Language.choices)
     time_zone = serializers.CharField(required=False, max_length=64)
-    participants = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+    participants = VisibleIds(
+        Organisation,
         required=False,
         max_length=1000,
         help_text=_("Ids of the providers and provider networks taking part."),
