@@ -129,6 +129,18 @@ def visible_organisations(person) -> QuerySet[Organisation]:
     return Organisation.objects.filter(id__in=Organisation.objects.filter(condition).values("id"))
 
 
+def visible_people(person):
+    """The people a person may name (an invitee, a presenter, an action's owner): themselves
+    and the members of the organisations they see. A member of an organisation hidden from
+    them is as unknown as an id that does not exist."""
+    from django.contrib.auth import get_user_model
+
+    if person is None or not person.is_authenticated:
+        return get_user_model().objects.none()
+    members = Membership.objects.filter(organisation__in=visible_organisations(person))
+    return get_user_model().objects.filter(Q(pk=person.pk) | Q(pk__in=members.values("person_id")))
+
+
 def visible_events(person) -> QuerySet[Event]:
     """The audit trail of a purchaser's data is read by that purchaser's staff; everyone reads
     what they did themselves, for each organisation they acted for."""
@@ -149,9 +161,13 @@ def get_visible(queryset: QuerySet, **lookup):
 def visible_rows(model, person) -> QuerySet:
     """The rows of `model` the person may see: the one map from a model that requests name by
     id to its rule above. A model without a rule here cannot be named by id in a request."""
+    from django.contrib.auth import get_user_model
+
     from contracts.models import Clause, ContractVersion, RulebookVersion
+    from dialogue.models import AgendaItem
 
     rules = {
+        get_user_model()._meta.label_lower: visible_people,
         "commissioning.organisation": visible_organisations,
         "commissioning.programme": visible_programmes,
         "commissioning.milestone": visible_milestones,
@@ -168,6 +184,7 @@ def visible_rows(model, person) -> QuerySet:
         ),
         "dialogue.arena": visible_arenas,
         "dialogue.meeting": visible_meetings,
+        "dialogue.agendaitem": lambda p: AgendaItem.objects.filter(meeting__in=visible_meetings(p)),
         "dialogue.concern": visible_concerns,
         "dialogue.consultation": visible_consultations,
     }

@@ -219,7 +219,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "commissioning.api.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "commissioning.api.filters.VisibleFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     # drf-spectacular's, documenting every operation's refusals in the one error shape.

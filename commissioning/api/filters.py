@@ -1,6 +1,9 @@
 import django_filters
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import QuerySetRequestMixin
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
 from commissioning import policies
@@ -11,18 +14,37 @@ from commissioning.selectors import milestones as milestone_selectors
 class VisibleFilterSet(django_filters.FilterSet):
     """The base of every list filter: a filter that takes an id chooses among the rows the
     person may see (policies.visible_rows), so a hidden id is refused exactly as a missing one
-    ("Select a valid choice"), never answered with an empty page that tells it exists."""
+    ("Select a valid choice"), never answered with an empty page that tells it exists. An id
+    filter is a model choice filter (one or several), declared or generated from Meta.fields;
+    a plain number filter on a relation would tell a hidden id from a missing one, and
+    tests/authorization/test_hidden_ids.py refuses it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for id_filter in self.filters.values():
-            if isinstance(id_filter, django_filters.ModelChoiceFilter):
+            if isinstance(id_filter, QuerySetRequestMixin):
                 model = id_filter.queryset.model
                 id_filter.queryset = lambda request, model=model: (
                     model.objects.none()
                     if request is None
                     else policies.visible_rows(model, request.user)
                 )
+
+
+class VisibleFilterBackend(DjangoFilterBackend):
+    """The API's filter backend: the filter set a view generates from `filterset_fields` is a
+    VisibleFilterSet too, and a declared `filterset_class` must be one."""
+
+    filterset_base = VisibleFilterSet
+
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is not None and not issubclass(filterset_class, VisibleFilterSet):
+            raise ImproperlyConfigured(
+                f"{type(view).__name__}.filterset_class must be a VisibleFilterSet, so that its "
+                "id filters choose among the rows the person may see."
+            )
+        return filterset_class
 
 
 class OrganisationFilter(VisibleFilterSet):
@@ -35,7 +57,9 @@ class OrganisationFilter(VisibleFilterSet):
 
 class ProgrammeFilter(VisibleFilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains")
-    participant = django_filters.NumberFilter(field_name="participation__organisation")
+    participant = django_filters.ModelChoiceFilter(
+        field_name="participation__organisation", queryset=Organisation.objects.all()
+    )
 
     class Meta:
         model = Programme
@@ -66,10 +90,12 @@ class EventFilter(VisibleFilterSet):
 
 
 class MilestoneFilter(VisibleFilterSet):
-    # Plain numbers, not model choices: a choice field would answer "not a valid choice" for
-    # a missing id and nothing for an invisible one, telling the two apart.
-    programme = django_filters.NumberFilter(field_name="programme_id")
-    contract = django_filters.NumberFilter(field_name="contract_id")
+    # Chosen among the visible rows (VisibleFilterSet), as every id filter; the contract model
+    # sits in a higher app, so it is reached through the foreign key.
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all())
+    contract = django_filters.ModelChoiceFilter(
+        queryset=Milestone._meta.get_field("contract").related_model.objects.all()
+    )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
         help_text=_("true: planned milestones past their due date; false: all others."),

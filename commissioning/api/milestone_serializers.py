@@ -4,12 +4,14 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import DateField
+from commissioning.api.fields import VisibleId
 from commissioning.models import (
     Milestone,
     MilestoneEvidence,
     MilestoneKind,
     MilestoneTemplate,
     MilestoneTemplateStep,
+    Programme,
 )
 
 
@@ -129,8 +131,8 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class MilestoneInputSerializer(InputSerializer):
-    programme = serializers.IntegerField(min_value=1)
-    contract = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    programme = VisibleId(Programme)
+    contract = VisibleId("contracts.Contract", required=False, allow_null=True)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     rationale = serializers.CharField(required=False, allow_blank=True, max_length=20000)
@@ -186,8 +188,8 @@ class EvidenceInputSerializer(InputSerializer):
 
 
 class ApplyTemplateInputSerializer(InputSerializer):
-    contract = serializers.IntegerField(
-        min_value=1,
+    contract = VisibleId(
+        "contracts.Contract",
         required=False,
         allow_null=True,
         help_text=_("Apply the template's contract steps to this contract of the programme."),

@@ -79,7 +79,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     def create(self, request):
         organisation = acting_for(request)
-        serializer = MilestoneInputSerializer(data=request.data)
+        serializer = MilestoneInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         programme = selectors.programme_get(person=request.user, programme_id=data.pop("programme"))
@@ -101,7 +101,9 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def partial_update(self, request, pk=None):
         milestone = self.get_object()
         organisation = acting_for(request)
-        serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
+        serializer = MilestoneUpdateSerializer(
+            data=request.data, context={"request": request}, partial=True
+        )
         serializer.is_valid(raise_exception=True)
         milestone = milestones.update_milestone(
             actor=request.user,
@@ -120,7 +122,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def waive(self, request, pk=None):
         milestone = self.get_object()
         organisation = acting_for(request)
-        serializer = WaiveInputSerializer(data=request.data)
+        serializer = WaiveInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         milestone = milestones.waive(
             actor=request.user,
@@ -139,7 +141,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def met(self, request, pk=None):
         milestone = self.get_object()
         organisation = acting_for(request)
-        serializer = MetInputSerializer(data=request.data)
+        serializer = MetInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         milestone = milestones.mark_met(
             actor=request.user,
@@ -158,7 +160,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def evidence(self, request, pk=None):
         milestone = self.get_object()
         organisation = acting_for(request)
-        serializer = EvidenceInputSerializer(data=request.data)
+        serializer = EvidenceInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         evidence = add_evidence(
             actor=request.user,
@@ -181,7 +183,7 @@ class ApplyTemplateView(APIView):
     def post(self, request, pk):
         programme = selectors.programme_get(person=request.user, programme_id=pk)
         organisation = acting_for(request)
-        serializer = ApplyTemplateInputSerializer(data=request.data)
+        serializer = ApplyTemplateInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         contract = _contract_of(request.user, serializer.validated_data.get("contract"))
         created = milestones.apply_template(

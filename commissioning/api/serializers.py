@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import DateField
+from commissioning.api.fields import VisibleIds
 from commissioning.models import Event, Membership, Organisation, Programme
 
 
@@ -66,8 +67,8 @@ class ProgrammeInputSerializer(InputSerializer):
     target_decision_date = DateField(required=False, allow_null=True)
     language = serializers.ChoiceField(choices=Programme.Language.choices)
     time_zone = serializers.CharField(required=False, max_length=64)
-    participants = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+    participants = VisibleIds(
+        Organisation,
         required=False,
         max_length=1000,
         help_text=_("Ids of the providers and provider networks taking part."),

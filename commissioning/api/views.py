@@ -75,7 +75,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     def create(self, request):
         organisation = acting_for(request)
-        serializer = ProgrammeInputSerializer(data=request.data)
+        serializer = ProgrammeInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         programme = create_programme(
             actor=request.user, acting_for=organisation, **serializer.validated_data
@@ -101,7 +101,9 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def _update(self, request, *, partial):
         programme = self.get_object()
         organisation = acting_for(request)
-        serializer = ProgrammeInputSerializer(data=request.data, partial=partial)
+        serializer = ProgrammeInputSerializer(
+            data=request.data, context={"request": request}, partial=partial
+        )
         serializer.is_valid(raise_exception=True)
         programme = update_programme(
             actor=request.user,

@@ -1,11 +1,14 @@
 import django_filters
 
 from commissioning.api.filters import VisibleFilterSet
+from commissioning.models import Organisation
 from contracts.models import Contract, Obligation
 
 
 class ContractFilter(VisibleFilterSet):
-    party = django_filters.NumberFilter(field_name="parties__organisation", distinct=True)
+    party = django_filters.ModelChoiceFilter(
+        field_name="parties__organisation", queryset=Organisation.objects.all(), distinct=True
+    )
 
     class Meta:
         model = Contract

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
+from commissioning.api.fields import VisibleId, VisibleIds
 from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Programme
 from contracts.models import Clause, Rulebook, RulebookVersion
@@ -147,7 +148,7 @@ class RulebookVersionDiffSerializer(serializers.Serializer):
 
 
 class RulebookInputSerializer(InputSerializer):
-    programme = serializers.IntegerField(min_value=1)
+    programme = VisibleId(Programme)
     title = serializers.CharField(max_length=200)
 
 
@@ -175,8 +176,8 @@ class ClauseInputSerializer(InputSerializer):
 
 
 class ClauseOrderSerializer(InputSerializer):
-    clauses = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+    clauses = VisibleIds(
+        Clause,
         max_length=5000,
         help_text=_("Every clause id of the version, once each, in the new order."),
     )

@@ -2,7 +2,6 @@
 write through one function of contracts.services.rulebooks or contracts.services.clauses,
 answer with a serializer."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -11,7 +10,6 @@ from rest_framework.response import Response
 
 from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
-from commissioning.errors import NotFound
 from commissioning.models import Programme
 from contracts.api.rulebook_serializers import (
     ClauseInputSerializer,
@@ -70,17 +68,12 @@ class RulebookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     def create(self, request):
         organisation = acting_for(request)
-        serializer = RulebookInputSerializer(data=request.data)
+        serializer = RulebookInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            programme = policies.visible_programmes(request.user).get(pk=data["programme"])
-        except Programme.DoesNotExist:
-            raise NotFound(
-                _("No programme with id %(id)s that you can see; check the id.")
-                % {"id": data["programme"]},
-                fields={"programme": [_("Unknown programme.")]},
-            ) from None
+        programme = policies.named_in_request(
+            Programme, data["programme"], person=request.user, field="programme"
+        )
         rulebook = services.create_rulebook(
             actor=request.user, acting_for=organisation, programme=programme, title=data["title"]
         )
@@ -94,7 +87,7 @@ class RulebookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def partial_update(self, request, pk=None):
         rulebook = self.get_object()
         organisation = acting_for(request)
-        serializer = RulebookUpdateSerializer(data=request.data)
+        serializer = RulebookUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         rulebook = services.update_rulebook(
             actor=request.user,
@@ -130,7 +123,7 @@ class RulebookVersionListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
     def create(self, request, rulebook_pk=None):
         rulebook = self._rulebook()
         organisation = acting_for(request)
-        serializer = RulebookVersionInputSerializer(data=request.data)
+        serializer = RulebookVersionInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         version = services.create_rulebook_version(
             actor=request.user,
@@ -165,7 +158,9 @@ class RulebookVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet)
     def partial_update(self, request, pk=None):
         version = self.get_object()
         organisation = acting_for(request)
-        serializer = RulebookVersionUpdateSerializer(data=request.data)
+        serializer = RulebookVersionUpdateSerializer(
+            data=request.data, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         version = services.update_rulebook_version(
             actor=request.user,
@@ -178,7 +173,9 @@ class RulebookVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet)
     def _transition(self, request, service):
         version = self.get_object()
         organisation = acting_for(request)
-        TransitionInputSerializer(data=request.data).is_valid(raise_exception=True)
+        TransitionInputSerializer(data=request.data, context={"request": request}).is_valid(
+            raise_exception=True
+        )
         version = service(actor=request.user, acting_for=organisation, version=version)
         return self._answer(version)
 
@@ -206,7 +203,7 @@ class RulebookVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet)
     def reorder_clauses(self, request, pk=None):
         version = self.get_object()
         organisation = acting_for(request)
-        serializer = ClauseOrderSerializer(data=request.data)
+        serializer = ClauseOrderSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         version = clause_services.reorder_clauses(
             actor=request.user,
@@ -253,7 +250,7 @@ class ClauseListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request, version_pk=None):
         version = self._version()
         organisation = acting_for(request)
-        serializer = ClauseInputSerializer(data=request.data)
+        serializer = ClauseInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         clause = clause_services.create_clause(
             actor=request.user,
@@ -282,7 +279,9 @@ class ClauseViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def partial_update(self, request, pk=None):
         clause = self.get_object()
         organisation = acting_for(request)
-        serializer = ClauseInputSerializer(data=request.data, partial=True)
+        serializer = ClauseInputSerializer(
+            data=request.data, context={"request": request}, partial=True
+        )
         serializer.is_valid(raise_exception=True)
         clause = clause_services.update_clause(
             actor=request.user,

@@ -7,7 +7,9 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import DateField
+from commissioning.api.fields import VisibleId
 from commissioning.api.serializers import OrganisationBriefSerializer
+from commissioning.models import Organisation, Programme
 from contracts import occurrences as due_dates
 from contracts.models import (
     Contract,
@@ -121,12 +123,12 @@ class TermsInputSerializer(InputSerializer):
 
 
 class PartyInputSerializer(InputSerializer):
-    organisation = serializers.IntegerField(min_value=1)
+    organisation = VisibleId(Organisation)
     role = serializers.ChoiceField(choices=ContractParty.Role.choices)
 
 
 class ContractCreateInputSerializer(TermsInputSerializer):
-    programme = serializers.IntegerField(min_value=1)
+    programme = VisibleId(Programme)
     reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
     parties = PartyInputSerializer(many=True, required=False)
 
@@ -232,10 +234,10 @@ class ObligationSerializer(serializers.ModelSerializer):
 
 
 class ObligationInputSerializer(InputSerializer):
-    contract = serializers.IntegerField(min_value=1)
+    contract = VisibleId(Contract)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
-    owed_by = serializers.IntegerField(min_value=1)
+    owed_by = VisibleId(Organisation)
     cadence = serializers.ChoiceField(choices=Obligation.Cadence.choices, required=False)
     first_due = DateField()
     until = DateField(required=False, allow_null=True)

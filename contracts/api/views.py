@@ -63,7 +63,9 @@ def _transition(name: str, service, summary: str, request_serializer=None):
         contract = self.get_object()
         organisation = acting_for(request)
         # Even a move without a body refuses unknown fields: a misspelt "reason" is an error.
-        serializer = (request_serializer or EmptyInputSerializer)(data=request.data)
+        serializer = (request_serializer or EmptyInputSerializer)(
+            data=request.data, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         contract = service(
             actor=request.user,
@@ -103,7 +105,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     def create(self, request):
         organisation = acting_for(request)
-        serializer = ContractCreateInputSerializer(data=request.data)
+        serializer = ContractCreateInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         programme_id = data.pop("programme")
@@ -125,7 +127,9 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def partial_update(self, request, pk=None):
         contract = self.get_object()
         organisation = acting_for(request)
-        serializer = TermsChangeInputSerializer(data=request.data, partial=True)
+        serializer = TermsChangeInputSerializer(
+            data=request.data, context={"request": request}, partial=True
+        )
         serializer.is_valid(raise_exception=True)
         term_services.change_terms(
             actor=request.user,
@@ -154,7 +158,9 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def create_version(self, request, pk=None):
         contract = self.get_object()
         organisation = acting_for(request)
-        serializer = VersionCreateInputSerializer(data=request.data, partial=True)
+        serializer = VersionCreateInputSerializer(
+            data=request.data, context={"request": request}, partial=True
+        )
         serializer.is_valid(raise_exception=True)
         # partial=True keeps the terms optional; the service requires the change summary.
         version = term_services.create_version(
@@ -183,7 +189,9 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def edit_version(self, request, pk=None, number=None):
         version = selectors.version_get(person=request.user, contract_id=pk, number=number)
         organisation = acting_for(request)
-        serializer = TermsChangeInputSerializer(data=request.data, partial=True)
+        serializer = TermsChangeInputSerializer(
+            data=request.data, context={"request": request}, partial=True
+        )
         serializer.is_valid(raise_exception=True)
         version = term_services.edit_version(
             actor=request.user,
@@ -196,7 +204,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(responses=VersionDiffSerializer, parameters=diff_parameters)
     @action(detail=True, methods=["get"], url_path="versions/diff", filter_backends=[])
     def diff(self, request, pk=None):
-        query = DiffQuerySerializer(data=request.query_params)
+        query = DiffQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         diff = selectors.version_diff(
             person=request.user,
@@ -217,7 +225,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def parties(self, request, pk=None):
         contract = self.get_object()
         organisation = acting_for(request)
-        serializer = PartyInputSerializer(data=request.data)
+        serializer = PartyInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         party = term_services.add_party(
             actor=request.user,
@@ -321,7 +329,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     def create(self, request):
         organisation = acting_for(request)
-        serializer = ObligationInputSerializer(data=request.data)
+        serializer = ObligationInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["contract"] = policies.named_in_request(
@@ -346,7 +354,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def fulfilments(self, request, pk=None):
         obligation = self.get_object()
         organisation = acting_for(request)
-        serializer = FulfilmentInputSerializer(data=request.data)
+        serializer = FulfilmentInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         fulfilment = obligation_services.record_fulfilment(
             actor=request.user,

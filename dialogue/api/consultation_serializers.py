@@ -9,7 +9,9 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import NO_SUCH_MOMENT
+from commissioning.api.fields import VisibleId, VisibleIds
 from commissioning.api.serializers import OrganisationBriefSerializer
+from commissioning.models import Organisation
 from dialogue.api.relationship_serializers import inline_choices
 from dialogue.markdown import render_markdown
 from dialogue.models import Comment, CommentRevision, Consultation, CoSignature
@@ -119,8 +121,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
 
 class ConsultationInputSerializer(InputSerializer):
-    rulebook_version = serializers.IntegerField(required=False, allow_null=True)
-    contract_version = serializers.IntegerField(required=False, allow_null=True)
+    rulebook_version = VisibleId("contracts.RulebookVersion", required=False, allow_null=True)
+    contract_version = VisibleId("contracts.ContractVersion", required=False, allow_null=True)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     opens_at = AwareDateTimeField()
@@ -129,8 +131,8 @@ class ConsultationInputSerializer(InputSerializer):
         choices=Consultation.Visibility.choices,
         default=Consultation.Visibility.PRIVATE_UNTIL_CLOSE,
     )
-    invited = serializers.ListField(
-        child=serializers.IntegerField(),
+    invited = VisibleIds(
+        Organisation,
         required=False,
         help_text=_(
             "Ids of the providers and networks to invite; leave out to invite every provider "
@@ -145,7 +147,7 @@ class ConsultationUpdateSerializer(InputSerializer):
     opens_at = AwareDateTimeField(required=False)
     closes_at = AwareDateTimeField(required=False)
     visibility = serializers.ChoiceField(choices=Consultation.Visibility.choices, required=False)
-    invited = serializers.ListField(child=serializers.IntegerField(), required=False)
+    invited = VisibleIds(Organisation, required=False)
 
 
 class ConsultationExtendSerializer(InputSerializer):
@@ -264,8 +266,11 @@ class CommentInputSerializer(InputSerializer):
     body = serializers.CharField(
         trim_whitespace=False, help_text=_("Markdown, at most 20,000 characters.")
     )
-    clause = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("Leave out for a general comment.")
+    clause = VisibleId(
+        "contracts.Clause",
+        required=False,
+        allow_null=True,
+        help_text=_("Leave out for a general comment."),
     )
     span_start = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     span_end = serializers.IntegerField(required=False, allow_null=True, min_value=0)

@@ -63,7 +63,7 @@ class ConsultationViewSet(
     )
     def create(self, request):
         organisation = acting_for(request)
-        serializer = ConsultationInputSerializer(data=request.data)
+        serializer = ConsultationInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if data.get("rulebook_version") is not None:
@@ -94,7 +94,7 @@ class ConsultationViewSet(
     def partial_update(self, request, pk=None):
         consultation = self.get_object()
         organisation = acting_for(request)
-        serializer = ConsultationUpdateSerializer(data=request.data)
+        serializer = ConsultationUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         if not serializer.validated_data:
             raise RuleViolation(_("Send at least one field to change."))
@@ -109,7 +109,9 @@ class ConsultationViewSet(
     def _transition(self, request, service):
         consultation = self.get_object()
         organisation = acting_for(request)
-        EmptyConsultationInputSerializer(data=request.data).is_valid(raise_exception=True)
+        EmptyConsultationInputSerializer(data=request.data, context={"request": request}).is_valid(
+            raise_exception=True
+        )
         consultation = service(
             actor=request.user, acting_for=organisation, consultation=consultation
         )
@@ -145,7 +147,7 @@ class ConsultationViewSet(
     def extend(self, request, pk=None):
         consultation = self.get_object()
         organisation = acting_for(request)
-        serializer = ConsultationExtendSerializer(data=request.data)
+        serializer = ConsultationExtendSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         consultation = consultations.extend_consultation(
             actor=request.user,
@@ -188,7 +190,7 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
     def create(self, request, consultation_pk=None):
         consultation = self._consultation()
         organisation = acting_for(request)
-        serializer = CommentInputSerializer(data=request.data)
+        serializer = CommentInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if data.get("clause") is not None:
@@ -229,7 +231,7 @@ class CommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def partial_update(self, request, pk=None):
         comment = self.get_object()
         organisation = acting_for(request)
-        serializer = CommentEditSerializer(data=request.data)
+        serializer = CommentEditSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         comment = comments.edit_comment(
             actor=request.user,
@@ -249,7 +251,9 @@ class CommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def _write(self, request, service):
         comment = self.get_object()
         organisation = acting_for(request)
-        EmptyConsultationInputSerializer(data=request.data).is_valid(raise_exception=True)
+        EmptyConsultationInputSerializer(data=request.data, context={"request": request}).is_valid(
+            raise_exception=True
+        )
         service(actor=request.user, acting_for=organisation, comment=comment)
         return self._answer(comment)
 

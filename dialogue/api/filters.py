@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 
 from commissioning import policies
 from commissioning.api.filters import VisibleFilterSet
+from commissioning.models import Organisation
 from dialogue.models import ActionItem, AgendaItem, Arena, Comment, Concern, Consultation, Meeting
 from dialogue.selectors import dialogue_share
 
@@ -48,7 +49,9 @@ class CommentFilter(VisibleFilterSet):
 
 class ArenaFilter(VisibleFilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains")
-    member = django_filters.NumberFilter(field_name="members")
+    member = django_filters.ModelChoiceFilter(
+        field_name="members", queryset=Organisation.objects.all()
+    )
 
     class Meta:
         model = Arena

@@ -6,7 +6,9 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import DateField
+from commissioning.api.fields import VisibleId
 from commissioning.api.serializers import OrganisationBriefSerializer
+from commissioning.models import Organisation, Programme
 from dialogue.models import CalendarFeed, Concern, Meeting
 from dialogue.services.concerns import CONCERN_LIFECYCLE
 
@@ -108,19 +110,17 @@ class ConcernSerializer(serializers.ModelSerializer):
 
 
 class ConcernInputSerializer(InputSerializer):
-    raised_with = serializers.IntegerField(
-        min_value=1, help_text=_("Id of the organisation on the other side of the relationship.")
+    raised_with = VisibleId(
+        Organisation, help_text=_("Id of the organisation on the other side of the relationship.")
     )
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     reply_by = DateField(help_text=_("Date by which the other side should answer."))
-    programme = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    programme = VisibleId(Programme, required=False, allow_null=True)
 
 
 class ConcernDiscussedInputSerializer(InputSerializer):
-    meeting = serializers.IntegerField(
-        min_value=1, help_text=_("Id of the held meeting where it was discussed.")
-    )
+    meeting = VisibleId(Meeting, help_text=_("Id of the held meeting where it was discussed."))
 
 
 class ConcernResolveInputSerializer(InputSerializer):

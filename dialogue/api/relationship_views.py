@@ -111,7 +111,9 @@ class MyCalendarFeedView(APIView):
     )
     def post(self, request):
         """Reset my feed's address: the old one stops working at once."""
-        CalendarFeedResetSerializer(data=request.data).is_valid(raise_exception=True)
+        CalendarFeedResetSerializer(data=request.data, context={"request": request}).is_valid(
+            raise_exception=True
+        )
         feed = reset_calendar_feed(actor=request.user)
         return Response(CalendarFeedSerializer(feed, context={"request": request}).data)
 
@@ -146,7 +148,7 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def create(self, request):
         organisation = acting_for(request)
-        serializer = ConcernInputSerializer(data=request.data)
+        serializer = ConcernInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["raised_with"] = policies.named_in_request(
@@ -168,7 +170,9 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def acknowledge(self, request, pk=None):
         concern = self.get_object()
         organisation = acting_for(request)
-        EmptyInputSerializer(data=request.data).is_valid(raise_exception=True)
+        EmptyInputSerializer(data=request.data, context={"request": request}).is_valid(
+            raise_exception=True
+        )
         concerns.acknowledge_concern(actor=request.user, acting_for=organisation, concern=concern)
         return self._answer(concern)
 
@@ -181,7 +185,9 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def discussed(self, request, pk=None):
         concern = self.get_object()
         organisation = acting_for(request)
-        serializer = ConcernDiscussedInputSerializer(data=request.data)
+        serializer = ConcernDiscussedInputSerializer(
+            data=request.data, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         meeting = policies.named_in_request(
             Meeting, serializer.validated_data["meeting"], person=request.user, field="meeting"
@@ -200,7 +206,7 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def resolve(self, request, pk=None):
         concern = self.get_object()
         organisation = acting_for(request)
-        serializer = ConcernResolveInputSerializer(data=request.data)
+        serializer = ConcernResolveInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         concerns.resolve_concern(
             actor=request.user,
@@ -219,7 +225,9 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def withdraw(self, request, pk=None):
         concern = self.get_object()
         organisation = acting_for(request)
-        EmptyInputSerializer(data=request.data).is_valid(raise_exception=True)
+        EmptyInputSerializer(data=request.data, context={"request": request}).is_valid(
+            raise_exception=True
+        )
         concerns.withdraw_concern(actor=request.user, acting_for=organisation, concern=concern)
         return self._answer(concern)
 

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import DateTimeField
-from dialogue.api.serializers import IdField
+from commissioning.api.fields import VisibleId
 from dialogue.models import Comment, Response
 from dialogue.services.responses import REASON_MAX_LENGTH
 
@@ -48,7 +48,8 @@ class ResponseInputSerializer(InputSerializer):
     reason = serializers.CharField(
         allow_blank=True, max_length=REASON_MAX_LENGTH, help_text=_("Why; required.")
     )
-    changed_clause = IdField(
+    changed_clause = VisibleId(
+        "contracts.Clause",
         required=False,
         allow_null=True,
         help_text=_(

@@ -67,7 +67,7 @@ class CommentResponseView(APIView):
         close. 201 when created, 200 when replaced."""
         comment = response_selectors.comment_for_response(person=request.user, comment_id=pk)
         organisation = acting_for(request)
-        serializer = ResponseInputSerializer(data=request.data)
+        serializer = ResponseInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         response, created = responses.save_response(
             actor=request.user,

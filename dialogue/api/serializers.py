@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -7,7 +8,9 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import DateField, DateTimeField
+from commissioning.api.fields import VisibleId, VisibleIds
 from commissioning.api.serializers import OrganisationBriefSerializer
+from commissioning.models import Organisation, Programme
 from dialogue.markdown import render_markdown
 from dialogue.models import (
     ActionItem,
@@ -23,14 +26,7 @@ from dialogue.selectors import dialogue_share
 from dialogue.services.meeting_checks import MEETING_LIFECYCLE
 
 LONG_TEXT = 100_000
-
-
-class IdField(serializers.IntegerField):
-    """The id of a row: a whole number the database can hold, so that a huge number is a
-    400 naming the field, not a database error."""
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, max_value=2**31 - 1, **kwargs)
+Person = get_user_model()
 
 
 class NamedEnumField(serializers.ChoiceField):
@@ -128,8 +124,8 @@ class ArenaInputSerializer(InputSerializer):
     cadence_weeks = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=104
     )
-    members = serializers.ListField(
-        child=IdField(),
+    members = VisibleIds(
+        Organisation,
         required=False,
         max_length=1000,
         help_text=_("Ids of the member organisations."),
@@ -331,14 +327,14 @@ class MeetingDetailSerializer(MeetingSerializer):
 
 
 class InviteeInputSerializer(InputSerializer):
-    organisation = IdField()
-    person = IdField(required=False, allow_null=True)
+    organisation = VisibleId(Organisation)
+    person = VisibleId(Person, required=False, allow_null=True)
 
 
 class MeetingInputSerializer(InputSerializer):
     title = serializers.CharField(max_length=200)
-    arena = IdField(required=False, allow_null=True)
-    programme = IdField(required=False, allow_null=True)
+    arena = VisibleId(Arena, required=False, allow_null=True)
+    programme = VisibleId(Programme, required=False, allow_null=True)
     starts_at = AwareDateTimeField()
     ends_at = AwareDateTimeField()
     time_zone = serializers.CharField(required=False, max_length=64)
@@ -352,8 +348,8 @@ class ReasonInputSerializer(InputSerializer):
 
 
 class AttendanceEntryInputSerializer(InputSerializer):
-    organisation = IdField()
-    person = IdField(required=False, allow_null=True)
+    organisation = VisibleId(Organisation)
+    person = VisibleId(Person, required=False, allow_null=True)
     status = AttendanceStatusField()
 
 
@@ -378,13 +374,13 @@ class MinutesInputSerializer(InputSerializer):
 
 
 class AgendaItemInputSerializer(InputSerializer):
-    meeting = IdField()
+    meeting = VisibleId(Meeting)
     title = serializers.CharField(max_length=300)
     kind = AgendaKindField()
     # Zero and below reach the service, which refuses them with the domain's own words.
     planned_minutes = serializers.IntegerField(max_value=24 * 60)
     actual_minutes = serializers.IntegerField(max_value=24 * 60, required=False, allow_null=True)
-    presenter = IdField(required=False, allow_null=True)
+    presenter = VisibleId(Organisation, required=False, allow_null=True)
     position = serializers.IntegerField(min_value=1, max_value=1000, required=False)
 
 
@@ -393,7 +389,7 @@ class AgendaItemChangeSerializer(InputSerializer):
     kind = AgendaKindField(required=False)
     planned_minutes = serializers.IntegerField(max_value=24 * 60, required=False)
     actual_minutes = serializers.IntegerField(max_value=24 * 60, required=False, allow_null=True)
-    presenter = IdField(required=False, allow_null=True)
+    presenter = VisibleId(Organisation, required=False, allow_null=True)
     position = serializers.IntegerField(min_value=1, max_value=1000, required=False)
 
 
@@ -402,21 +398,23 @@ class DecisionInputSerializer(InputSerializer):
 
 
 class ActionItemInputSerializer(InputSerializer):
-    meeting = IdField()
+    meeting = VisibleId(Meeting)
     title = serializers.CharField(max_length=300)
-    owner_organisation = IdField()
-    owner_person = IdField(required=False, allow_null=True)
+    owner_organisation = VisibleId(Organisation)
+    owner_person = VisibleId(Person, required=False, allow_null=True)
     due_date = DateField()
-    agenda_item = IdField(required=False, allow_null=True)
+    agenda_item = VisibleId(AgendaItem, required=False, allow_null=True)
 
 
 class LogAgendaEntrySerializer(InputSerializer):
-    id = IdField(required=False, help_text=_("An item of the planned agenda to update."))
+    id = VisibleId(
+        AgendaItem, required=False, help_text=_("An item of the planned agenda to update.")
+    )
     title = serializers.CharField(max_length=300, required=False)
     kind = AgendaKindField(required=False)
     planned_minutes = serializers.IntegerField(max_value=24 * 60, required=False)
     actual_minutes = serializers.IntegerField(max_value=24 * 60, required=False, allow_null=True)
-    presenter = IdField(required=False, allow_null=True)
+    presenter = VisibleId(Organisation, required=False, allow_null=True)
     decisions = serializers.ListField(
         child=serializers.CharField(max_length=LONG_TEXT), required=False, max_length=100
     )
@@ -433,8 +431,8 @@ class LogAgendaEntrySerializer(InputSerializer):
 
 class LogActionSerializer(InputSerializer):
     title = serializers.CharField(max_length=300)
-    owner_organisation = IdField()
-    owner_person = IdField(required=False, allow_null=True)
+    owner_organisation = VisibleId(Organisation)
+    owner_person = VisibleId(Person, required=False, allow_null=True)
     due_date = DateField()
     agenda_index = serializers.IntegerField(
         min_value=0,

@@ -63,7 +63,7 @@ WRITE = {"parameters": [acting_for_parameter]}
 
 
 def _valid(serializer_class, request, **kwargs) -> dict:
-    serializer = serializer_class(data=request.data, **kwargs)
+    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 

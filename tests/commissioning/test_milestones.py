@@ -132,7 +132,13 @@ def test_only_purchaser_staff_create_milestones(client_for, world, actor):
         "/api/v1/milestones/",
         {"programme": world.programme_a.pk, "title": "Provider council", "kind": "engagement"},
     )
-    assert response.status_code == expected_write_status(actor, STAFF_A, 201), response.json()
+    expected = {expected_write_status(actor, STAFF_A, 201)}
+    if expected == {404}:
+        # The object is named in the body, and the actor cannot see it: refused on that field as
+        # a missing id (400, tests/authorization/test_hidden_ids.py). A provider may instead be
+        # refused first for what it is (403) once who may write is decided before the body.
+        expected = {400} if actor == "manager_b" else {400, 403}
+    assert response.status_code in expected, response.json()
     created = Milestone.objects.filter(title="Provider council")
     assert created.exists() == (actor in STAFF_A)
 
@@ -577,8 +583,12 @@ def test_list_filters_by_programme_status_and_gating(client_for, world, mileston
     client = client_for("officer_a")
     gating = client.get("/api/v1/milestones/", {"gating": "true"}).json()["results"]
     assert [m["id"] for m in gating] == [milestone.pk]
-    by_programme = client.get("/api/v1/milestones/", {"programme": world.programme_b.pk})
-    assert by_programme.json()["results"] == []
+    by_programme = client.get("/api/v1/milestones/", {"programme": world.programme_a.pk})
+    assert len(by_programme.json()["results"]) == 2
+    # Another purchaser's programme is refused as a missing one, not answered with nothing.
+    hidden = client.get("/api/v1/milestones/", {"programme": world.programme_b.pk})
+    assert hidden.status_code == 400
+    assert list(hidden.json()["error"]["fields"]) == ["programme"]
     assert client.get("/api/v1/milestones/", {"status": "met"}).json()["results"] == []
 
 

@@ -65,3 +65,105 @@ def test_a_body_naming_a_hidden_contract_is_refused_as_a_missing_one(client_for,
     assert error_of(on_hidden) == error_of(on_missing)
     assert error_of(on_hidden)["fields"] == ["contract"]
     assert not hidden.obligations.exists()
+
+
+def _same_answer(on_hidden, hidden_id, on_missing):
+    """Same status, and the same body once the id is replaced."""
+    assert on_hidden.status_code == on_missing.status_code
+    assert on_hidden.content.decode().replace(str(hidden_id), "{id}") == (
+        on_missing.content.decode().replace(str(MISSING), "{id}")
+    )
+
+
+def test_a_list_filter_generated_from_filterset_fields_refuses_a_hidden_id(client_for, world):
+    """`filterset_fields` (the rulebooks' `programme`) gets the same visible choices as a
+    declared filter set: 400 for another purchaser's programme, as for a missing one."""
+    client = client_for("manager_b")
+    on_hidden = client.get(f"/api/v1/rulebooks/?programme={world.programme_a.pk}")
+    on_missing = client.get(f"/api/v1/rulebooks/?programme={MISSING}")
+    assert on_missing.status_code == 400
+    _same_answer(on_hidden, world.programme_a.pk, on_missing)
+
+
+def test_a_meeting_invitee_of_another_purchaser_is_refused_without_a_name(client_for, world):
+    """B's manager inviting A's manager for A: refused on the field as an unknown id, with
+    nothing of A's (user name, full name, organisation name) in the answer, and no meeting."""
+    from dialogue.models import Meeting
+
+    manager_a = world.people["manager_a"]
+    client = client_for("manager_b")
+
+    def post(invitee):
+        return client.post(
+            "/api/v1/meetings/",
+            {
+                "title": "Collaboration",
+                "programme": world.programme_b.pk,
+                "starts_at": "2027-03-02T09:00:00+01:00",
+                "ends_at": "2027-03-02T10:00:00+01:00",
+                "place": "Hall",
+                "invitees": [invitee],
+            },
+            format="json",
+            HTTP_X_ACTING_FOR=str(world.purchaser_b.pk),
+        )
+
+    on_hidden = post({"organisation": world.purchaser_a.pk, "person": manager_a.pk})
+    assert on_hidden.status_code == 400
+    text = on_hidden.content.decode()
+    for name in (manager_a.username, world.purchaser_a.name):
+        assert name not in text
+    assert not Meeting.objects.filter(title="Collaboration").exists()
+    # A person of A named with an organisation B sees: refused as a person that does not
+    # exist, not "Person 7 is not a member of organisation 1".
+    on_person = post({"organisation": world.provider_outside.pk, "person": manager_a.pk})
+    on_nobody = post({"organisation": world.provider_outside.pk, "person": MISSING})
+    assert on_nobody.status_code == 400
+    _same_answer(on_person, manager_a.pk, on_nobody)
+    assert "member" not in on_person.content.decode()
+
+
+def test_an_agenda_presenter_of_another_purchaser_is_refused(client_for, world):
+    from tests.dialogue.factories import MeetingFactory
+
+    meeting = MeetingFactory(arena=None, programme=world.programme_b)
+    client = client_for("manager_b")
+
+    def post(presenter):
+        return client.post(
+            "/api/v1/agenda-items/",
+            {
+                "meeting": meeting.pk,
+                "title": "Their view",
+                "kind": "dialogue",
+                "planned_minutes": 20,
+                "presenter": presenter,
+            },
+            format="json",
+            HTTP_X_ACTING_FOR=str(world.purchaser_b.pk),
+        )
+
+    on_hidden, on_missing = post(world.political_body_a.pk), post(MISSING)
+    assert on_missing.status_code == 400
+    _same_answer(on_hidden, world.political_body_a.pk, on_missing)
+    assert not meeting.agenda_items.exists()
+
+
+def test_arena_members_of_another_purchaser_are_refused(client_for, world):
+    from dialogue.models import Arena
+
+    client = client_for("manager_b")
+
+    def post(member):
+        return client.post(
+            "/api/v1/arenas/",
+            {"name": "Forum", "kind": "provider_council", "members": [member]},
+            format="json",
+            HTTP_X_ACTING_FOR=str(world.purchaser_b.pk),
+        )
+
+    on_hidden, on_missing = post(world.purchaser_a.pk), post(MISSING)
+    assert on_missing.status_code == 400
+    _same_answer(on_hidden, world.purchaser_a.pk, on_missing)
+    assert world.purchaser_a.name not in on_hidden.content.decode()
+    assert not Arena.objects.filter(name="Forum").exists()

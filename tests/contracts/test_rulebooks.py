@@ -3,6 +3,7 @@
 from commissioning.models import Event
 from contracts.models import Rulebook
 from tests.contracts.rulebook_factories import RulebookFactory
+from tests.factories import ProgrammeFactory
 
 
 def test_an_officer_creates_the_rulebook_of_a_programme(client_for, world):
@@ -34,25 +35,42 @@ def test_a_programme_has_one_rulebook(client_for, world):
     assert Rulebook.objects.count() == 1
 
 
-def test_a_rulebook_for_a_programme_one_cannot_see_answers_404(client_for, world):
-    response = client_for("manager_b").post(
-        "/api/v1/rulebooks/",
-        {"programme": world.programme_a.pk, "title": "Not mine"},
-        format="json",
-        HTTP_X_ACTING_FOR=str(world.purchaser_b.id),
+def test_a_rulebook_for_a_programme_one_cannot_see_is_refused_on_the_field(client_for, world):
+    """400 on `programme`, word for word as for an id that does not exist (the convention for
+    an id in a body; a 404 is for the object in the address)."""
+    client = client_for("manager_b")
+
+    def post(programme_id):
+        return client.post(
+            "/api/v1/rulebooks/",
+            {"programme": programme_id, "title": "Not mine"},
+            format="json",
+            HTTP_X_ACTING_FOR=str(world.purchaser_b.id),
+        )
+
+    hidden, missing = post(world.programme_a.pk), post(987_654)
+    assert hidden.status_code == missing.status_code == 400
+    assert list(hidden.json()["error"]["fields"]) == ["programme"]
+    assert hidden.content.decode().replace(str(world.programme_a.pk), "{id}") == (
+        missing.content.decode().replace("987654", "{id}")
     )
-    assert response.status_code == 404
-    assert "programme" in response.json()["error"]["fields"]
     assert not Rulebook.objects.exists()
 
 
 def test_the_rulebook_list_filters_by_programme(client_for, world):
+    """A programme one cannot see is refused as a missing one (tests/commissioning/
+    test_named_ids.py); one that one sees and has no rulebook lists none."""
     RulebookFactory(programme=world.programme_a, title="A")
-    response = client_for("manager_a").get(
-        "/api/v1/rulebooks/", {"programme": world.programme_b.pk}
-    )
+    client = client_for("manager_a")
+    hidden = client.get("/api/v1/rulebooks/", {"programme": world.programme_b.pk})
+    assert hidden.status_code == 400
+    assert list(hidden.json()["error"]["fields"]) == ["programme"]
+    spare = ProgrammeFactory(purchaser=world.purchaser_a)
+    response = client.get("/api/v1/rulebooks/", {"programme": spare.pk})
     assert response.status_code == 200
     assert response.json()["results"] == []
+    mine = client.get("/api/v1/rulebooks/", {"programme": world.programme_a.pk})
+    assert [r["title"] for r in mine.json()["results"]] == ["A"]
 
 
 def test_renaming_a_rulebook_records_before_and_after(client_for, world):

@@ -159,14 +159,21 @@ def test_writes_on_purchaser_as_objects(
     if actor is not None:
         headers["HTTP_X_ACTING_FOR"] = str(getattr(world, ACTING_FOR[actor]).id)
     response = getattr(client_for(actor), method)(path(s), body(world, s), format="json", **headers)
-    expected = expected_for_an_object(actor, sees, success, manager_only=manager_only)
-    assert response.status_code == expected, response.content
-    if expected >= 400:
+    expected = {expected_for_an_object(actor, sees, success, manager_only=manager_only)}
+    if method == "post" and path(s) in CREATE_PATHS and expected == {404}:
+        # The object is named in the body, and the actor cannot see it: refused on that field as
+        # a missing id (400, tests/authorization/test_hidden_ids.py). A provider may instead be
+        # refused first for what it is (403) once who may write is decided before the body.
+        expected = {400} if actor == "manager_b" else {400, 403}
+    assert response.status_code in expected, response.content
+    if min(expected) >= 400:
         assert response.json()["error"]["message"]
         assert Event.objects.count() == events
     else:
         assert Event.objects.count() == events + 1
 
+
+CREATE_PATHS = {"/api/v1/agenda-items/", "/api/v1/action-items/"}
 
 CREATE_WRITES = [
     # POST /arenas/: every purchaser's staff set up their own; nobody else.
@@ -193,9 +200,13 @@ def test_creating(client_for, world, actor, name, path, body, allowed):
     if actor is not None:
         headers["HTTP_X_ACTING_FOR"] = str(getattr(world, ACTING_FOR[actor]).id)
     response = client_for(actor).post(path, body(world, s), format="json", **headers)
-    expected = 401 if actor is None else allowed.get(actor, 403)
-    assert response.status_code == expected, response.content
-    assert Event.objects.count() == events + (1 if expected == 201 else 0)
+    expected = {401} if actor is None else {allowed.get(actor, 403)}
+    if name != "arena" and actor in {"provider_outside", "network_rep", "network_member"}:
+        # A provider naming an arena it cannot see: refused on the field as a missing id
+        # (400), or first for what it is (403) once who may write is decided before the body.
+        expected = {400, 403}
+    assert response.status_code in expected, response.content
+    assert Event.objects.count() == events + (1 if expected == {201} else 0)
 
 
 READS = [

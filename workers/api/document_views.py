@@ -31,7 +31,7 @@ class OrderDocumentView(APIView):
     )
     def post(self, request, pk):
         organisation = acting_for(request)
-        serializer = DocumentOrderSerializer(data=request.data)
+        serializer = DocumentOrderSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         kind = serializer.validated_data.get("kind", self.kind)
         if kind != self.kind:

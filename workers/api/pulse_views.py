@@ -22,7 +22,9 @@ class TrustResultsView(APIView):
         operation_id="trust_results",
     )
     def get(self, request):
-        query = TrustResultsQuerySerializer(data=request.query_params.dict())
+        query = TrustResultsQuerySerializer(
+            data=request.query_params.dict(), context={"request": request}
+        )
         query.is_valid(raise_exception=True)
         scope = query.validated_data
         visible = pulses.results_scope(person=request.user, **scope)

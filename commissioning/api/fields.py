@@ -1,0 +1,88 @@
+"""The fields of a request body that name a row by its id, resolved through the policy.
+
+Every id a write takes is a `VisibleId` (or a `VisibleIds` list): the id must name a row of
+its model among those the person sending the request may see (policies.visible_rows), else a
+400 on that field with the message a missing id gets, so that no answer tells a hidden row
+from one that does not exist (DESIGN.md, "Rules the system enforces"). The field hands the
+view the checked id; the service keeps its own rules about which of the visible rows fit.
+
+The serializer needs the request in its context (`context={"request": request}`); without it
+the field refuses to guess whose visibility applies and the request fails loudly.
+tests/authorization/test_hidden_ids.py walks every such field of every write.
+"""
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from commissioning import policies
+
+MAX_ID = 2**31 - 1
+
+
+def _unknown(field: str, pk) -> str:
+    return _("No %(field)s with the id %(id)s that you can see.") % {"field": field, "id": pk}
+
+
+class _NamesRows:
+    """What both fields share: the model (a label, so that a lower floor may name a model of
+    a higher one), the person of the request, and the visible ids among some."""
+
+    def _set_model(self, model) -> None:
+        self.model_label = model if isinstance(model, str) else model._meta.label
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    def _person(self):
+        request = self.context.get("request")
+        if request is None:
+            raise ImproperlyConfigured(
+                f"{type(self.root).__name__} names {self.model_label} ids: create it with "
+                "context={'request': request}, so that the ids are read as the person sees them."
+            )
+        return request.user
+
+    def _visible(self, ids) -> set[int]:
+        rows = policies.visible_rows(self.model, self._person())
+        return set(rows.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+class VisibleId(_NamesRows, serializers.IntegerField):
+    """The id of a row of `model` the person may see; a hidden one answers as a missing one."""
+
+    def __init__(self, model, **kwargs):
+        self._set_model(model)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        pk = super().to_internal_value(data)
+        if pk not in self._visible([pk]):
+            raise serializers.ValidationError(_unknown(self.field_name, pk), code="unknown")
+        return pk
+
+
+class VisibleIds(_NamesRows, serializers.ListField):
+    """A list of ids of rows of `model` the person may see, checked in one query; each hidden
+    or missing id is refused at its index, in the same words."""
+
+    def __init__(self, model, **kwargs):
+        self._set_model(model)
+        kwargs.setdefault("child", serializers.IntegerField(min_value=1, max_value=MAX_ID))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        ids = super().to_internal_value(data)
+        visible = self._visible(ids)
+        errors = {
+            index: [_unknown(self.field_name, pk)]
+            for index, pk in enumerate(ids)
+            if pk not in visible
+        }
+        if errors:
+            raise serializers.ValidationError(errors, code="unknown")
+        return ids
