@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from commissioning import policies
 from commissioning.api.base import FileView, acting_for, acting_for_parameter, file_answer
-from commissioning.api.pagination import BoundedPageNumberPagination
+from commissioning.api.pagination import BoundedPageNumberPagination, page_parameters
 from commissioning.errors import NotFound, RuleViolation
 from commissioning.models import Organisation, Programme
 from dialogue import calendar
@@ -255,8 +255,7 @@ class RelationshipListView(APIView):
             OpenApiParameter(
                 "alert", OpenApiTypes.BOOL, description="Only those alerting (or not)."
             ),
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
+            *page_parameters(),
         ],
         operation_id="relationships_list",
     )
