@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning import policies
+from commissioning.api.renderers import FileNegotiation, file_renderer
 
 ACTING_FOR_HEADER = "X-Acting-For"
 
@@ -55,10 +56,22 @@ def acting_for(request):
     return policies.require_acting_for(request.user, organisation_id)
 
 
+def file_answer(media_type: str, description: str) -> dict:
+    """The schema's 200 of a FileView: the file, of its one media type."""
+    return {(200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)}
+
+
 class FileView(APIView):
-    """A view answering with a file (text/calendar, text/csv) that must still let clients
-    asking for that type past content negotiation: its refusals are JSON, labelled JSON,
-    whatever type was asked for (the schema documents them so, and a client parses them)."""
+    """A view answering with a file of one `media_type` (application/pdf, text/csv,
+    text/calendar): the file whatever the client accepts (renderers.FileNegotiation), never a
+    406; its refusals are JSON, labelled JSON, whatever type was asked for (the schema
+    documents them so, and a client parses them)."""
+
+    media_type: str = ""
+    content_negotiation_class = FileNegotiation
+
+    def get_renderers(self):
+        return [file_renderer(self.media_type)(), JSONRenderer()]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -28,3 +29,24 @@ class BoundedPageNumberPagination(PageNumberPagination):
                 }
             )
         return size
+
+    def get_schema_operation_parameters(self, view):
+        """The bounds the server enforces, in the schema, so a generated client does not
+        send what is refused."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] |= {"minimum": 1, "maximum": self.max_page_size}
+                parameter["description"] = f"Rows per page, 1 to {self.max_page_size}."
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"] |= {"minimum": 1}
+        return parameters
+
+
+def page_parameters() -> list[OpenApiParameter]:
+    """The page parameters for the schema of a view that paginates by hand."""
+    paginator = BoundedPageNumberPagination()
+    return [
+        OpenApiParameter(p["name"], p["schema"], description=p["description"])
+        for p in paginator.get_schema_operation_parameters(view=None)
+    ]

@@ -3,9 +3,11 @@ give, in the one error shape of api.errors, so a client (and the fuzzing test) c
 the schema for failures as well as for successes."""
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import force_instance
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+from commissioning.api.base import InputSerializer
 from commissioning.api.throttling import WRITE_METHODS
 
 # status -> what it means here; each operation gets the ones that apply to it.
@@ -44,6 +46,13 @@ class Error(serializers.Serializer):
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request" and isinstance(force_instance(serializer), InputSerializer):
+            # The server refuses fields it does not know (InputSerializer): say so.
+            schema["additionalProperties"] = False
+        return schema
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         refusals = dict(EVERY_OPERATION)

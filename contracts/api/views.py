@@ -51,14 +51,9 @@ diff_parameters = [
 
 
 def _transition(name: str, service, summary: str, request_serializer=None):
-    """One POST endpoint per transition of the status machine."""
+    """One POST endpoint per transition of the status machine. The schema documents the body
+    the move takes, or none (action() first: extend_schema must see the action's kwargs)."""
 
-    @extend_schema(
-        request=request_serializer,
-        responses={200: ContractSerializer},
-        parameters=[acting_for_parameter],
-        summary=summary,
-    )
     def view(self, request, pk=None):
         contract = self.get_object()
         organisation = acting_for(request)
@@ -76,7 +71,15 @@ def _transition(name: str, service, summary: str, request_serializer=None):
         return self._answer(contract)
 
     view.__name__ = view.__qualname__ = name
-    return view
+    routed = action(
+        detail=True, methods=["post"], url_path=name.replace("_", "-"), filter_backends=[]
+    )(view)
+    return extend_schema(
+        request=request_serializer,
+        responses={200: ContractSerializer},
+        parameters=[acting_for_parameter],
+        summary=summary,
+    )(routed)
 
 
 class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -259,52 +262,34 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     # --- the status machine --------------------------------------------------------------
 
-    start_dialogue = action(
-        detail=True, methods=["post"], url_path="start-dialogue", filter_backends=[]
-    )(_transition("start_dialogue", contract_services.start_dialogue, "Draft → in dialogue"))
-    start_negotiation = action(
-        detail=True, methods=["post"], url_path="start-negotiation", filter_backends=[]
-    )(
-        _transition(
-            "start_negotiation", contract_services.start_negotiation, "In dialogue → negotiation"
-        )
+    start_dialogue = _transition(
+        "start_dialogue", contract_services.start_dialogue, "Draft → in dialogue"
     )
-    finalise = action(detail=True, methods=["post"], filter_backends=[])(
-        _transition(
-            "finalise",
-            contract_services.finalise_contract,
-            "Negotiation → finalised (managers; refused while a gating milestone is open)",
-        )
+    start_negotiation = _transition(
+        "start_negotiation", contract_services.start_negotiation, "In dialogue → negotiation"
     )
-    reopen_negotiation = action(
-        detail=True, methods=["post"], url_path="reopen-negotiation", filter_backends=[]
-    )(
-        _transition(
-            "reopen_negotiation",
-            contract_services.reopen_negotiation,
-            "Finalised → negotiation (managers)",
-        )
+    finalise = _transition(
+        "finalise",
+        contract_services.finalise_contract,
+        "Negotiation → finalised (managers; refused while a gating milestone is open)",
     )
-    sign = action(detail=True, methods=["post"], filter_backends=[])(
-        _transition(
-            "sign",
-            contract_services.sign_contract,
-            "Finalised → signed (managers); seals every version",
-        )
+    reopen_negotiation = _transition(
+        "reopen_negotiation",
+        contract_services.reopen_negotiation,
+        "Finalised → negotiation (managers)",
     )
-    activate = action(detail=True, methods=["post"], filter_backends=[])(
-        _transition("activate", contract_services.activate_contract, "Signed → active")
+    sign = _transition(
+        "sign",
+        contract_services.sign_contract,
+        "Finalised → signed (managers); seals every version",
     )
-    end = action(detail=True, methods=["post"], filter_backends=[])(
-        _transition("end", contract_services.end_contract, "Active → ended")
-    )
-    terminate = action(detail=True, methods=["post"], filter_backends=[])(
-        _transition(
-            "terminate",
-            contract_services.terminate_contract,
-            "Signed or active → terminated (managers; with a reason)",
-            TerminateInputSerializer,
-        )
+    activate = _transition("activate", contract_services.activate_contract, "Signed → active")
+    end = _transition("end", contract_services.end_contract, "Active → ended")
+    terminate = _transition(
+        "terminate",
+        contract_services.terminate_contract,
+        "Signed or active → terminated (managers; with a reason)",
+        TerminateInputSerializer,
     )
 
 

@@ -1,21 +1,18 @@
 """Thin views of the calendar, concerns, relationship health and equal treatment: read
 through selectors, write through one service, answer with a serializer."""
 
-import json
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning import policies
-from commissioning.api.base import FileView, acting_for, acting_for_parameter
-from commissioning.api.pagination import BoundedPageNumberPagination
+from commissioning.api.base import FileView, acting_for, acting_for_parameter, file_answer
+from commissioning.api.pagination import BoundedPageNumberPagination, page_parameters
 from commissioning.errors import NotFound, RuleViolation
 from commissioning.models import Organisation, Programme
 from dialogue import calendar
@@ -40,22 +37,6 @@ from dialogue.selectors.concerns import concern_get, concern_list
 from dialogue.services import concerns
 from dialogue.services.calendar import get_or_create_calendar_feed, reset_calendar_feed
 
-ICS_RESPONSE = {(200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY)}
-
-
-class ICalendarRenderer(BaseRenderer):
-    """Lets a calendar client that asks for text/calendar get past content negotiation; the
-    calendar itself is sent as a ready HttpResponse, errors as JSON text."""
-
-    media_type = "text/calendar"
-    format = "ics"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return json.dumps(data).encode()
-
 
 def _meeting_url(request, meeting) -> str:
     return request.build_absolute_uri(f"/api/v1/meetings/{meeting.pk}/")
@@ -65,9 +46,11 @@ def _meeting_url(request, meeting) -> str:
 
 
 class MeetingCalendarView(FileView):
-    renderer_classes = [JSONRenderer, ICalendarRenderer]
+    media_type = "text/calendar"
 
-    @extend_schema(responses=ICS_RESPONSE, operation_id="meetings_ics")
+    @extend_schema(
+        responses=file_answer(media_type, "The meeting's invitation."), operation_id="meetings_ics"
+    )
     def get(self, request, pk):
         """The meeting as an iCalendar invitation (METHOD:CANCEL once cancelled)."""
         meeting = calendar_selectors.meeting_for_calendar(person=request.user, meeting_id=pk)
@@ -83,9 +66,13 @@ class PersonalFeedView(FileView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer, ICalendarRenderer]
+    media_type = "text/calendar"
 
-    @extend_schema(responses=ICS_RESPONSE, operation_id="calendar_feed_ics", auth=[])
+    @extend_schema(
+        responses=file_answer(media_type, "The person's meetings."),
+        operation_id="calendar_feed_ics",
+        auth=[],
+    )
     def get(self, request, token):
         feed = calendar_selectors.feed_by_token(token)
         if feed is None:
@@ -276,8 +263,7 @@ class RelationshipListView(APIView):
             OpenApiParameter(
                 "alert", OpenApiTypes.BOOL, description="Only those alerting (or not)."
             ),
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
+            *page_parameters(),
         ],
         operation_id="relationships_list",
     )

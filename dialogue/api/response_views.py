@@ -1,18 +1,14 @@
 """Thin views of responses, the consultation summary, "you said, we did" and the CSV export:
 read through a selector, write through one service, answer with a serializer."""
 
-import json
-
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning import policies
-from commissioning.api.base import FileView, acting_for, acting_for_parameter
+from commissioning.api.base import FileView, acting_for, acting_for_parameter, file_answer
 from dialogue.api.response_serializers import (
     ConsultationSummarySerializer,
     ResponseInputSerializer,
@@ -22,20 +18,6 @@ from dialogue.api.response_serializers import (
 from dialogue.selectors import consultation_export, consultation_summary
 from dialogue.selectors import responses as response_selectors
 from dialogue.services import responses
-
-
-class CSVRenderer(BaseRenderer):
-    """Lets a client that asks for text/csv get past content negotiation; the file itself is
-    sent as a ready HttpResponse, errors as JSON text."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return json.dumps(data).encode()
 
 
 def _response_answer(request, response, status_code=status.HTTP_200_OK):
@@ -114,10 +96,10 @@ class YouSaidWeDidView(APIView):
 
 
 class CommentCSVView(FileView):
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    media_type = "text/csv"
 
     @extend_schema(
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses=file_answer(media_type, "The comments and their responses."),
         operation_id="consultations_comments_csv",
     )
     def get(self, request, pk):

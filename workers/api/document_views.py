@@ -8,7 +8,8 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.api.base import FileView, acting_for, acting_for_parameter, file_answer
+from commissioning.api.schema import Error
 from commissioning.errors import Conflict, RuleViolation
 from workers.api.document_serializers import DocumentOrderSerializer, DocumentSerializer
 from workers.api.filters import DocumentFilter
@@ -88,11 +89,15 @@ class DocumentDetailView(generics.RetrieveAPIView):
         return documents.document_get(person=self.request.user, document_id=self.kwargs["pk"])
 
 
-class DocumentDownloadView(APIView):
+class DocumentDownloadView(FileView):
+    media_type = "application/pdf"
+
     @extend_schema(
         responses={
-            (200, "application/pdf"): OpenApiResponse(description="The PDF."),
-            409: OpenApiResponse(description="Not rendered yet."),
+            **file_answer(media_type, "The PDF."),
+            (409, "application/json"): OpenApiResponse(
+                Error, description="Not rendered yet: poll the document."
+            ),
         }
     )
     def get(self, request, pk):
