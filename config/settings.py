@@ -272,11 +272,18 @@ CONTENT_SECURITY_POLICY_EXEMPT = ["/api/docs/"]
 
 # The cache holds the throttles' counts: shared by every gunicorn worker when it is Redis
 # (production), per process otherwise.
+# An unreachable Redis fails a cache call within REDIS_CACHE_TIMEOUT seconds (to connect, and
+# to answer) rather than hold the request; the throttles then count per process.
 if os.environ.get("REDIS_CACHE_URL"):
+    _redis_cache_timeout = float(os.environ.get("REDIS_CACHE_TIMEOUT") or 0.5)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_CACHE_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_cache_timeout,
+                "socket_timeout": _redis_cache_timeout,
+            },
         }
     }
 else:
