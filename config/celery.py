@@ -23,7 +23,12 @@ app.conf.task_queues = [Queue(name, Exchange(name), routing_key=name) for name i
 app.conf.task_create_missing_queues = False
 # A Redis host that does not answer fails a connection attempt in seconds rather than the
 # system's TCP timeout (minutes), so that a request publishing an Event never hangs on it.
-app.conf.broker_transport_options = {"socket_connect_timeout": 3}
+# Merged into the settings' options (CELERY_BROKER_TRANSPORT_OPTIONS: the visibility
+# timeout), not in place of them.
+app.conf.broker_transport_options = {
+    "socket_connect_timeout": 3,
+    **app.conf.broker_transport_options,
+}
 
 # No autodiscover_tasks(): it looks for `<app>.tasks` modules, and none exists; each job keeps
 # its tasks beside its service, and WorkersConfig.ready() imports those modules.
