@@ -356,6 +356,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Health probes (config/health.py) ---------------------------------------------------
+# The readiness answer is "degraded" when the oldest unrelayed Event is older than this
+# (seconds): the relay sweep runs every minute, so minutes of lag mean it is not keeping up.
+RELAY_LAG_DEGRADED_AFTER = envint("RELAY_LAG_DEGRADED_AFTER", 300)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
