@@ -277,7 +277,10 @@ CONTENT_SECURITY_POLICY_EXEMPT = ["/api/docs/"]
 # An unreachable Redis fails a cache call within REDIS_CACHE_TIMEOUT seconds (to connect, and
 # to answer) rather than hold the request; the throttles then count per process.
 if os.environ.get("REDIS_CACHE_URL"):
-    _redis_cache_timeout = float(os.environ.get("REDIS_CACHE_TIMEOUT") or 0.5)
+    try:
+        _redis_cache_timeout = float(os.environ.get("REDIS_CACHE_TIMEOUT") or 0.5)
+    except ValueError as exc:
+        raise ImproperlyConfigured("REDIS_CACHE_TIMEOUT must be a number of seconds.") from exc
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

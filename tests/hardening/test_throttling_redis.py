@@ -2,7 +2,13 @@
 while it is down a write is still answered and saved (the throttles count per process, so a
 flood is still slowed down), with one warning rather than one per request."""
 
+import json
 import logging
+import os
+import socket
+import subprocess
+import sys
+import time
 
 import pytest
 from django.core.cache import cache
@@ -102,3 +108,50 @@ def test_the_shared_cache_is_used_again_once_redis_is_back(redis_cache, client_f
     throttling.OUTAGE.down_until = 0.0  # as RETRY_SECONDS later
     assert create_programme(client, world, "After").status_code == 201
     assert len(cache.get(f"throttle_user_writes_{world.people['officer_a'].pk}")) == 1
+
+
+CACHE_OPTIONS_PROBE = (
+    "import json; from django.conf import settings; print(json.dumps(settings.CACHES['default']))"
+)
+
+
+def cache_settings(**env) -> dict:
+    environment = {**os.environ, "SECRET_KEY": "test", **env}
+    result = subprocess.run(
+        [sys.executable, "-c", CACHE_OPTIONS_PROBE],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def silent_redis():
+    """A port that takes connections and never answers, like a Redis host that hangs."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        yield server.getsockname()[1]
+
+
+def test_a_redis_that_does_not_answer_holds_a_write_for_at_most_the_cache_timeout(
+    silent_redis, settings, client_for, world
+):
+    configured = cache_settings(
+        REDIS_CACHE_URL=f"redis://127.0.0.1:{silent_redis}/1", REDIS_CACHE_TIMEOUT="0.3"
+    )
+    assert configured["OPTIONS"] == {"socket_connect_timeout": 0.3, "socket_timeout": 0.3}
+    settings.CACHES = {"default": configured}
+    throttling.OUTAGE.__init__()
+    started = time.monotonic()
+    try:
+        response = create_programme(client_for("officer_a"), world, "Written while Redis hangs")
+        elapsed = time.monotonic() - started
+        counted_locally = throttling.OUTAGE.fallbacks
+    finally:
+        throttling.OUTAGE.__init__()
+    assert response.status_code == 201
+    assert elapsed < 3
+    assert counted_locally == 1  # the shared cache timed out, and the write was counted here
