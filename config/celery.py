@@ -25,12 +25,14 @@ QUEUES = ("default", "pdf", "followups")
 # the routes in the settings agree on exactly these three.
 app.conf.task_queues = [Queue(name, Exchange(name), routing_key=name) for name in QUEUES]
 app.conf.task_create_missing_queues = False
-# A Redis host that does not answer fails a connection attempt in seconds rather than the
-# system's TCP timeout (minutes), so that a request publishing an Event never hangs on it.
-# Merged into the settings' options (CELERY_BROKER_TRANSPORT_OPTIONS: the visibility
-# timeout), not in place of them.
+# A Redis host that does not answer fails a connection attempt, or a command on a connection
+# made, in seconds rather than the system's TCP timeout (minutes) or never, so that a request
+# publishing an Event never hangs on it. (A worker's wait for messages polls in shorter
+# steps, kombu's brpop_timeout of 1 s.) Merged into the settings' options
+# (CELERY_BROKER_TRANSPORT_OPTIONS: the visibility timeout), not in place of them.
 app.conf.broker_transport_options = {
     "socket_connect_timeout": 3,
+    "socket_timeout": 3,
     **app.conf.broker_transport_options,
 }
 

@@ -16,8 +16,6 @@ of throttle checks counted so, and the shared cache is tried again every few sec
 """
 
 import logging
-import threading
-import time
 from functools import wraps
 
 from django.conf import settings
@@ -25,6 +23,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
+
+from commissioning.outages import Outage
 
 logger = logging.getLogger(__name__)
 
@@ -35,57 +35,14 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CACHE_ERRORS = (RedisError, OSError)
 
 
-class SharedCacheOutage:
-    """This process's view of the shared cache: while it is down (tried again RETRY_SECONDS
-    after a failure, so an outage costs one failed attempt every few seconds rather than one
-    per request), the throttles count in LOCAL_COUNTS. `fallbacks` counts the throttle
-    checks made so since the process started."""
-
-    RETRY_SECONDS = 5.0
-    WARN_EVERY_SECONDS = 60.0
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.down_until = 0.0
-        self.last_warning = float("-inf")
-        self.fallbacks = 0
-        self.since_warning = 0
-
-    def is_down(self) -> bool:
-        return time.monotonic() < self.down_until
-
-    def failed(self, error: Exception) -> None:
-        now = time.monotonic()
-        with self.lock:
-            self.down_until = now + self.RETRY_SECONDS
-            warn = now - self.last_warning >= self.WARN_EVERY_SECONDS
-            if warn:
-                self.last_warning = now
-        if warn:
-            logger.warning(
-                "The shared cache cannot be reached (%s: %s); throttles count per process "
-                "(%s checks so far, %s since the last warning).",
-                type(error).__name__,
-                error,
-                self.fallbacks,
-                self.since_warning,
-            )
-            self.since_warning = 0
-
-    def counted_locally(self) -> None:
-        with self.lock:
-            self.fallbacks += 1
-            self.since_warning += 1
-
-
-OUTAGE = SharedCacheOutage()
+OUTAGE = Outage("shared cache", "throttles count per process", logger)
 LOCAL_COUNTS = LocMemCache("throttles-while-the-shared-cache-is-down", {})
 
 
 class SettingsRateThrottle(SimpleRateThrottle):
     """DRF's throttle with its rate read from settings.THROTTLE_RATES[scope] when it is made
     (DRF's own reads REST_FRAMEWORK once, at import), counted in the shared cache or, while
-    that cannot be reached, in this process (SharedCacheOutage)."""
+    that cannot be reached, in this process (OUTAGE, commissioning.outages)."""
 
     def get_rate(self) -> str:
         return settings.THROTTLE_RATES[self.scope]
@@ -99,7 +56,7 @@ class SettingsRateThrottle(SimpleRateThrottle):
         self.cache = LOCAL_COUNTS
         allowed = super().allow_request(request, view)
         if self.key is not None:  # this throttle applied to the request and counted it
-            OUTAGE.counted_locally()
+            OUTAGE.done_without()
         return allowed
 
 

@@ -37,10 +37,10 @@ def redis_cache(redis_proc, settings):
     }
     cache.clear()
     throttling.LOCAL_COUNTS.clear()
-    throttling.OUTAGE.__init__()
+    throttling.OUTAGE.reset()
     yield redis_proc
     throttling.LOCAL_COUNTS.clear()
-    throttling.OUTAGE.__init__()
+    throttling.OUTAGE.reset()
 
 
 @pytest.fixture
@@ -144,14 +144,14 @@ def test_a_redis_that_does_not_answer_holds_a_write_for_at_most_the_cache_timeou
     )
     assert configured["OPTIONS"] == {"socket_connect_timeout": 0.3, "socket_timeout": 0.3}
     settings.CACHES = {"default": configured}
-    throttling.OUTAGE.__init__()
+    throttling.OUTAGE.reset()
     started = time.monotonic()
     try:
         response = create_programme(client_for("officer_a"), world, "Written while Redis hangs")
         elapsed = time.monotonic() - started
         counted_locally = throttling.OUTAGE.fallbacks
     finally:
-        throttling.OUTAGE.__init__()
+        throttling.OUTAGE.reset()
     assert response.status_code == 201
     assert elapsed < 3
     assert counted_locally == 1  # the shared cache timed out, and the write was counted here
