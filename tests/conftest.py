@@ -97,3 +97,15 @@ def client_for(world):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def no_outage_left_over():
+    """A test that stopped Redis leaves this process believing the cache or the broker down
+    for a few seconds (commissioning.outages): the next test starts without that belief."""
+    from commissioning.api.throttling import OUTAGE
+    from workers.publishing import BROKER
+
+    yield
+    OUTAGE.reset()
+    BROKER.reset()

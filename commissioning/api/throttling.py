@@ -8,23 +8,56 @@ and a politician reading a briefing should never be told to wait.
 
 The API's refusal is 429 in the JSON error shape with Retry-After (api.errors); the pulse
 page's is a page saying how long to wait.
+
+A shared cache that cannot be reached never fails a request: the throttles then count in
+this process's memory (so a flood is still slowed down, by each worker on its own, rather
+than let through or answered 500), a warning is logged at most once a minute with the number
+of throttle checks counted so, and the shared cache is tried again every few seconds.
 """
 
+import logging
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
 
+from commissioning.outages import Outage
+
+logger = logging.getLogger(__name__)
+
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+# What an unreachable cache raises: Django's Redis backend passes redis-py's errors on; a
+# socket error of any other backend is an OSError.
+CACHE_ERRORS = (RedisError, OSError)
+
+
+OUTAGE = Outage("shared cache", "throttles count per process", logger)
+LOCAL_COUNTS = LocMemCache("throttles-while-the-shared-cache-is-down", {})
 
 
 class SettingsRateThrottle(SimpleRateThrottle):
     """DRF's throttle with its rate read from settings.THROTTLE_RATES[scope] when it is made
-    (DRF's own reads REST_FRAMEWORK once, at import)."""
+    (DRF's own reads REST_FRAMEWORK once, at import), counted in the shared cache or, while
+    that cannot be reached, in this process (OUTAGE, commissioning.outages)."""
 
     def get_rate(self) -> str:
         return settings.THROTTLE_RATES[self.scope]
+
+    def allow_request(self, request, view) -> bool:
+        if not OUTAGE.is_down():
+            try:
+                return super().allow_request(request, view)
+            except CACHE_ERRORS as error:
+                OUTAGE.failed(error)
+        self.cache = LOCAL_COUNTS
+        allowed = super().allow_request(request, view)
+        if self.key is not None:  # this throttle applied to the request and counted it
+            OUTAGE.done_without()
+        return allowed
 
 
 class UserWriteThrottle(SettingsRateThrottle):
