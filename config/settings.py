@@ -229,7 +229,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with a depth limit: a body of a thousand nested arrays is a 400.
+    "DEFAULT_PARSER_CLASSES": ["commissioning.api.parsers.DepthLimitedJSONParser"],
 }
 
 # --- Security: HTTPS, headers, throttling, request sizes ---------------------------------
