@@ -139,6 +139,7 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "commissioning.web.sign_in.locked_out"
+AXES_USERNAME_CALLABLE = "commissioning.web.sign_in.username_for_lockout"
 AXES_VERBOSE = False
 
 LOGIN_URL = "sign-in"
