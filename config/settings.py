@@ -291,6 +291,8 @@ THROTTLE_RATES = {
     "user_writes": os.environ.get("THROTTLE_USER_WRITES", "120/minute"),
     "anon_writes": os.environ.get("THROTTLE_ANON_WRITES", "20/minute"),
     "pulse": os.environ.get("THROTTLE_PULSE", "30/minute"),
+    # Attempts at the API's token endpoint per address, whatever the user name.
+    "token": os.environ.get("THROTTLE_TOKEN", "10/minute"),
 }
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
     "commissioning.api.throttling.UserWriteThrottle",

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning.web.acting import SESSION_KEY
 
-
 # One answer to a wrong password and an unknown user name, on the page and the API's token
 # endpoint alike, so that neither tells which user names exist.
 NO_SUCH_ACCOUNT = _(
