@@ -14,6 +14,7 @@ The rules (DESIGN.md, "Rules the system enforces"):
 """
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -214,8 +215,47 @@ def require_acting_for(person, organisation_id) -> Organisation:
     return Organisation.objects.get(pk=organisation_id)
 
 
-def _refuse_readers(standing: Standing, organisation: Organisation) -> None:
-    roles = standing.roles.get(organisation.id, frozenset())
+class Writers(StrEnum):
+    """Who writes to a kind of endpoint at all (each API view that writes says which)."""
+
+    PURCHASER_STAFF = "purchaser_staff"
+    PROVIDERS = "a_provider"
+    PURCHASER_STAFF_OR_PROVIDERS = "staff_or_provider"
+    ANYONE = "anyone"  # a person's own things (their calendar feed)
+
+
+WRITERS_REFUSAL = {
+    Writers.PURCHASER_STAFF: _("Only a purchaser's commissioning staff can do this."),
+    Writers.PROVIDERS: _("Only a provider's or network's representatives can do this."),
+    Writers.PURCHASER_STAFF_OR_PROVIDERS: _(
+        "Only a purchaser's commissioning staff or a provider's representatives can do this."
+    ),
+}
+
+
+def require_writer(person, organisation_id: int | None, writers: Writers) -> None:
+    """Whether the person's role in the organisation they act for (any of theirs if none is
+    named) lets them write to this kind of endpoint at all: decided before the body is read,
+    and the same for every id (issue 15). The services keep the finer rules."""
+    if writers == Writers.ANYONE:
+        return
+    if organisation_id is not None:
+        require_acting_for(person, organisation_id)
+    standing = standing_of(person)
+    acting = {organisation_id} if organisation_id is not None else standing.organisations
+    allowed = {
+        Writers.PURCHASER_STAFF: standing.staff_purchasers,
+        Writers.PROVIDERS: standing.provider_organisations,
+    }.get(writers, standing.staff_purchasers | standing.provider_organisations)
+    if acting & allowed:
+        return
+    if acting and all(standing.roles[org] <= {Role.POLITICIAN} for org in acting):
+        _refuse_readers(standing, next(iter(acting)))
+    raise Forbidden(WRITERS_REFUSAL[writers], code=f"not_{writers.value}")
+
+
+def _refuse_readers(standing: Standing, organisation_id: int) -> None:
+    roles = standing.roles.get(organisation_id, frozenset())
     if roles and roles <= {Role.POLITICIAN}:
         raise Forbidden(
             _("Politicians read programmes and briefings; they cannot change anything."),
@@ -227,7 +267,7 @@ def require_acting_as_purchaser_staff(person, acting_for: Organisation) -> None:
     """For what a purchaser sets up for itself (programmes, arenas, meetings): the person
     acts for a purchaser where they are a commissioning manager or officer."""
     standing = standing_of(person)
-    _refuse_readers(standing, acting_for)
+    _refuse_readers(standing, acting_for.id)
     if acting_for.id not in standing.staff_purchasers:
         raise Forbidden(
             _(
@@ -242,7 +282,7 @@ def require_acting_as_purchaser_staff(person, acting_for: Organisation) -> None:
 def require_purchaser_staff(person, acting_for: Organisation, purchaser: Organisation) -> None:
     """Managers and officers of the owning purchaser, acting for it, change its data."""
     standing = standing_of(person)
-    _refuse_readers(standing, acting_for)
+    _refuse_readers(standing, acting_for.id)
     if purchaser.id != acting_for.id or acting_for.id not in standing.staff_purchasers:
         raise Forbidden(
             _(

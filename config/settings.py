@@ -218,7 +218,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in; and for a write, a role that may write to the endpoint at all, decided
+    # before the body is read (the view's `writers`).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "commissioning.api.permissions.WritersOnly",
+    ],
     "DEFAULT_PAGINATION_CLASS": "commissioning.api.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [

@@ -10,8 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning import policies
-
-ACTING_FOR_HEADER = "X-Acting-For"
+from commissioning.api.permissions import ACTING_FOR_HEADER
 
 acting_for_parameter = OpenApiParameter(
     name=ACTING_FOR_HEADER,

@@ -175,6 +175,8 @@ def test_who_writes_a_rulebook(client_for, world, actor, write):
         path.format(**ids), body(world, ids), format="json", **headers
     )
     expected = expected_status(actor, success, may_write)
+    if expected == 404 and actor not in {"manager_b"}:
+        expected = 403  # only purchaser staff write rulebooks: refused for the role, any id
     assert response.status_code == expected, response.content
     if expected == success:
         assert Event.objects.count() == 1

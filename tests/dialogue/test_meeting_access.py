@@ -80,7 +80,8 @@ def expected_for_an_object(actor, sees, success, *, manager_only=False):
     if actor is None:
         return 401
     if actor not in sees:
-        return 404
+        # Only purchaser staff write these: anyone else is refused for the role, any id.
+        return 404 if actor == "manager_b" else 403
     if actor == "manager_a" or (actor == "officer_a" and not manager_only):
         return success
     return 403

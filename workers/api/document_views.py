@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.errors import Conflict, RuleViolation
+from commissioning.policies import Writers
 from workers.api.document_serializers import DocumentOrderSerializer, DocumentSerializer
 from workers.api.filters import DocumentFilter
 from workers.documents import content, orders
@@ -21,6 +22,8 @@ Kind = Document.Kind
 
 class OrderDocumentView(APIView):
     """POST …/{id}/documents/: the kind is fixed by the address."""
+
+    writers = Writers.PURCHASER_STAFF
 
     kind: str = ""
 
