@@ -1,4 +1,5 @@
-"""Middleware of the installation's own: request sizes, a lost database, the CSP header.
+"""Middleware of the installation's own: request sizes, a lost database, the CSP header,
+answers that no cache may keep.
 
 DRF's views answer their errors in commissioning.api.errors.exception_handler; these cover
 every other view (pages, the pulse page, the admin) and what happens before a view runs.
@@ -7,6 +8,7 @@ every other view (pages, the pulse page, the admin) and what happens before a vi
 from django.conf import settings
 from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from commissioning.api.errors import (
@@ -90,4 +92,25 @@ class ContentSecurityPolicyMiddleware:
         exempt = any(request.path.startswith(p) for p in settings.CONTENT_SECURITY_POLICY_EXEMPT)
         if policy and not exempt and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
+        return response
+
+
+class PrivateAnswersMiddleware:
+    """`Cache-Control: private, no-store` on every API answer and every answer to a signed-in
+    person, so that neither a shared cache (a proxy, a CDN) nor the browser's history keeps
+    one person's data for the next (issue 15): a token-authenticated API answer carried no
+    Cache-Control at all. The API's anonymous answers are refusals, the token endpoint's
+    token and the calendar feed, whose address is the credential. Static files are answered
+    by WhiteNoise before this runs and keep their long caching; the pulse pages are
+    never_cache already."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # DRF copies the person its authentication found (a token) onto Django's request.
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
         return response

@@ -13,7 +13,7 @@ The rules (DESIGN.md, "Rules the system enforces"):
 - something a person may not see answers 404, not 403, so that ids leak nothing.
 """
 
-from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -23,80 +23,18 @@ from commissioning.errors import Forbidden, NotFound, RuleViolation
 from commissioning.models import (
     Event,
     Membership,
-    NetworkMembership,
     Organisation,
     Participation,
     Programme,
 )
+from commissioning.standing import (  # noqa: F401 (policies.standing_of is the address)
+    STAFF_ROLES,
+    Standing,
+    forget_standing,
+    standing_of,
+)
 
 Role = Membership.Role
-STAFF_ROLES = frozenset({Role.MANAGER, Role.OFFICER})
-
-
-@dataclass(frozen=True)
-class Standing:
-    """What a person's memberships give them, loaded once per request."""
-
-    roles: dict[int, frozenset[str]] = field(default_factory=dict)  # organisation id -> roles
-    staff_purchasers: frozenset[int] = frozenset()
-    managed_purchasers: frozenset[int] = frozenset()
-    provider_organisations: frozenset[int] = frozenset()
-    # Provider organisations and the networks they belong to: what "takes part" for them.
-    taking_part: frozenset[int] = frozenset()
-    overseen_purchasers: frozenset[int] = frozenset()
-
-    @property
-    def organisations(self) -> frozenset[int]:
-        return frozenset(self.roles)
-
-    @property
-    def readable_purchasers(self) -> frozenset[int]:
-        return self.staff_purchasers | self.overseen_purchasers
-
-
-def standing_of(person) -> Standing:
-    if person is None or not person.is_authenticated:
-        return Standing()
-    cached = getattr(person, "_standing", None)
-    if cached is not None:
-        return cached
-    roles: dict[int, set[str]] = {}
-    staff, managed, providers, overseen = set(), set(), set(), set()
-    for organisation_id, role, kind, oversees_id in Membership.objects.filter(
-        person=person
-    ).values_list("organisation_id", "role", "organisation__kind", "organisation__oversees_id"):
-        roles.setdefault(organisation_id, set()).add(role)
-        if role in STAFF_ROLES and kind == Organisation.Kind.PURCHASER:
-            staff.add(organisation_id)
-            if role == Role.MANAGER:
-                managed.add(organisation_id)
-        elif role == Role.PROVIDER_REPRESENTATIVE:
-            providers.add(organisation_id)
-        elif role == Role.POLITICIAN and oversees_id:
-            overseen.add(oversees_id)
-    networks = set()
-    if providers:
-        networks = set(
-            NetworkMembership.objects.filter(provider__in=providers).values_list(
-                "network_id", flat=True
-            )
-        )
-    standing = Standing(
-        roles={org: frozenset(r) for org, r in roles.items()},
-        staff_purchasers=frozenset(staff),
-        managed_purchasers=frozenset(managed),
-        provider_organisations=frozenset(providers),
-        taking_part=frozenset(providers | networks),
-        overseen_purchasers=frozenset(overseen),
-    )
-    person._standing = standing
-    return standing
-
-
-def forget_standing(person) -> None:
-    """Drop the cached standing, after the person's memberships changed."""
-    if hasattr(person, "_standing"):
-        del person._standing
 
 
 # --- visibility -------------------------------------------------------------------------
@@ -233,8 +171,47 @@ def require_acting_for(person, organisation_id) -> Organisation:
     return Organisation.objects.get(pk=organisation_id)
 
 
-def _refuse_readers(standing: Standing, organisation: Organisation) -> None:
-    roles = standing.roles.get(organisation.id, frozenset())
+class Writers(StrEnum):
+    """Who writes to a kind of endpoint at all (each API view that writes says which)."""
+
+    PURCHASER_STAFF = "purchaser_staff"
+    PROVIDERS = "a_provider"
+    PURCHASER_STAFF_OR_PROVIDERS = "staff_or_provider"
+    ANYONE = "anyone"  # a person's own things (their calendar feed)
+
+
+WRITERS_REFUSAL = {
+    Writers.PURCHASER_STAFF: _("Only a purchaser's commissioning staff can do this."),
+    Writers.PROVIDERS: _("Only a provider's or network's representatives can do this."),
+    Writers.PURCHASER_STAFF_OR_PROVIDERS: _(
+        "Only a purchaser's commissioning staff or a provider's representatives can do this."
+    ),
+}
+
+
+def require_writer(person, organisation_id: int | None, writers: Writers) -> None:
+    """Whether the person's role in the organisation they act for (any of theirs if none is
+    named) lets them write to this kind of endpoint at all: decided before the body is read,
+    and the same for every id (issue 15). The services keep the finer rules."""
+    if writers == Writers.ANYONE:
+        return
+    if organisation_id is not None:
+        require_acting_for(person, organisation_id)
+    standing = standing_of(person)
+    acting = {organisation_id} if organisation_id is not None else standing.organisations
+    allowed = {
+        Writers.PURCHASER_STAFF: standing.staff_purchasers,
+        Writers.PROVIDERS: standing.provider_organisations,
+    }.get(writers, standing.staff_purchasers | standing.provider_organisations)
+    if acting & allowed:
+        return
+    if acting and all(standing.roles[org] <= {Role.POLITICIAN} for org in acting):
+        _refuse_readers(standing, next(iter(acting)))
+    raise Forbidden(WRITERS_REFUSAL[writers], code=f"not_{writers.value}")
+
+
+def _refuse_readers(standing: Standing, organisation_id: int) -> None:
+    roles = standing.roles.get(organisation_id, frozenset())
     if roles and roles <= {Role.POLITICIAN}:
         raise Forbidden(
             _("Politicians read programmes and briefings; they cannot change anything."),
@@ -246,7 +223,7 @@ def require_acting_as_purchaser_staff(person, acting_for: Organisation) -> None:
     """For what a purchaser sets up for itself (programmes, arenas, meetings): the person
     acts for a purchaser where they are a commissioning manager or officer."""
     standing = standing_of(person)
-    _refuse_readers(standing, acting_for)
+    _refuse_readers(standing, acting_for.id)
     if acting_for.id not in standing.staff_purchasers:
         raise Forbidden(
             _(
@@ -261,7 +238,7 @@ def require_acting_as_purchaser_staff(person, acting_for: Organisation) -> None:
 def require_purchaser_staff(person, acting_for: Organisation, purchaser: Organisation) -> None:
     """Managers and officers of the owning purchaser, acting for it, change its data."""
     standing = standing_of(person)
-    _refuse_readers(standing, acting_for)
+    _refuse_readers(standing, acting_for.id)
     if purchaser.id != acting_for.id or acting_for.id not in standing.staff_purchasers:
         raise Forbidden(
             _(

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # API answers and signed-in pages: Cache-Control: private, no-store.
+    "commissioning.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -141,6 +143,7 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "commissioning.web.sign_in.locked_out"
+AXES_USERNAME_CALLABLE = "commissioning.web.sign_in.username_for_lockout"
 AXES_VERBOSE = False
 
 LOGIN_URL = "sign-in"
@@ -217,7 +220,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in; and for a write, a role that may write to the endpoint at all, decided
+    # before the body is read (the view's `writers`).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "commissioning.api.permissions.WritersOnly",
+    ],
     "DEFAULT_PAGINATION_CLASS": "commissioning.api.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
@@ -231,7 +239,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with a depth limit: a body of a thousand nested arrays is a 400.
+    "DEFAULT_PARSER_CLASSES": ["commissioning.api.parsers.DepthLimitedJSONParser"],
 }
 
 # --- Security: HTTPS, headers, throttling, request sizes ---------------------------------
@@ -301,6 +310,8 @@ THROTTLE_RATES = {
     "user_writes": os.environ.get("THROTTLE_USER_WRITES", "120/minute"),
     "anon_writes": os.environ.get("THROTTLE_ANON_WRITES", "20/minute"),
     "pulse": os.environ.get("THROTTLE_PULSE", "30/minute"),
+    # Attempts at the API's token endpoint per address, whatever the user name.
+    "token": os.environ.get("THROTTLE_TOKEN", "10/minute"),
 }
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
     "commissioning.api.throttling.UserWriteThrottle",

@@ -10,9 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning import policies
+from commissioning.api.permissions import ACTING_FOR_HEADER
 from commissioning.api.renderers import FileNegotiation, file_renderer
-
-ACTING_FOR_HEADER = "X-Acting-For"
 
 acting_for_parameter = OpenApiParameter(
     name=ACTING_FOR_HEADER,

@@ -22,6 +22,7 @@ from commissioning.api.milestone_serializers import (
     WaiveInputSerializer,
 )
 from commissioning.models import Milestone
+from commissioning.policies import Writers
 from commissioning.selectors import milestones as milestone_selectors
 from commissioning.selectors import programmes as selectors
 from commissioning.services import milestones
@@ -52,6 +53,8 @@ class MilestoneTemplateViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Early-dialogue milestones of programmes and contracts."""
+
+    writers = Writers.PURCHASER_STAFF
 
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
@@ -173,6 +176,8 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 class ApplyTemplateView(APIView):
     """Create the milestones of the programme's framework template."""
+
+    writers = Writers.PURCHASER_STAFF
 
     @extend_schema(
         request=ApplyTemplateInputSerializer,

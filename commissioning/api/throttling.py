@@ -93,6 +93,19 @@ class PulsePageThrottle(SettingsRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+class SignInThrottle(SettingsRateThrottle):
+    """Attempts to get a token, per address, whatever user name they try: django-axes
+    counts failures per user name and address, so trying one password on many names
+    (password spraying) met no limit (issue 15). A script asks for its token once."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        if request.method not in WRITE_METHODS:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 def throttled_page(throttle_class):
     """Throttle a plain Django view with one of these throttles: over the rate, a 429 page
     with Retry-After instead of the view."""

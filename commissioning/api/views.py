@@ -15,6 +15,7 @@ from commissioning.api.serializers import (
     ProgrammeInputSerializer,
     ProgrammeSerializer,
 )
+from commissioning.policies import Writers
 from commissioning.selectors import organisations as organisation_selectors
 from commissioning.selectors import programmes as selectors
 from commissioning.services.programmes import create_programme, delete_programme, update_programme
@@ -52,6 +53,8 @@ class MyMembershipsView(APIView):
 class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Programmes: purchaser staff set them up and change them; participants and the
     purchaser's politicians read them."""
+
+    writers = Writers.PURCHASER_STAFF
 
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilter

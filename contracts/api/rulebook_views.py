@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.models import Programme
+from commissioning.policies import Writers
 from contracts.api.rulebook_serializers import (
     ClauseInputSerializer,
     ClauseOrderSerializer,
@@ -45,6 +46,8 @@ against_parameter = OpenApiParameter(
 class RulebookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A programme's rulebook: read by everyone who sees the programme, written by the
     purchaser's staff."""
+
+    writers = Writers.PURCHASER_STAFF
 
     serializer_class = RulebookSerializer
     filterset_fields = ["programme"]
@@ -101,6 +104,8 @@ class RulebookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 class RulebookVersionListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """/rulebooks/{rulebook_pk}/versions/: the versions of one rulebook, and a new one."""
 
+    writers = Writers.PURCHASER_STAFF
+
     serializer_class = RulebookVersionSerializer
     ordering_fields = ["number"]
     ordering = ["number"]
@@ -139,6 +144,8 @@ class RulebookVersionListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
 
 class RulebookVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One rulebook version with its clauses; its status moves and its diff."""
+
+    writers = Writers.PURCHASER_STAFF
 
     queryset = RulebookVersion.objects.none()  # for the schema; reads go through selectors
     serializer_class = RulebookVersionDetailSerializer
@@ -230,6 +237,8 @@ class RulebookVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet)
 class ClauseListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """/rulebook-versions/{version_pk}/clauses/: the clauses of a version, and a new one."""
 
+    writers = Writers.PURCHASER_STAFF
+
     serializer_class = ClauseSerializer
     ordering_fields = ["position", "key"]
     ordering = ["position", "key", "id"]
@@ -264,6 +273,8 @@ class ClauseListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class ClauseViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One clause: edited and deleted only while its version is a draft."""
+
+    writers = Writers.PURCHASER_STAFF
 
     queryset = Clause.objects.none()  # for the schema; reads go through selectors
     serializer_class = ClauseSerializer

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.models import Organisation, Programme
+from commissioning.policies import Writers
 from commissioning.selectors import programmes as commissioning_selectors
 from contracts.api.filters import ContractFilter, ObligationFilter
 from contracts.api.serializers import (
@@ -85,6 +86,8 @@ def _transition(name: str, service, summary: str, request_serializer=None):
 class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Contracts: purchaser staff draft and change them, managers finalise, sign and
     terminate; the parties and the purchaser's politicians read them."""
+
+    writers = Writers.PURCHASER_STAFF
 
     serializer_class = ContractSerializer
     filterset_class = ContractFilter
@@ -295,6 +298,8 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Duties under contracts, with their next due dates and what was fulfilled."""
+
+    writers = {None: Writers.PURCHASER_STAFF, "fulfilments": Writers.PURCHASER_STAFF_OR_PROVIDERS}
 
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilter

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.errors import RuleViolation
+from commissioning.policies import Writers
 from contracts.models import Clause, ContractVersion, RulebookVersion
 from dialogue.api.consultation_serializers import (
     CommentEditSerializer,
@@ -35,6 +36,8 @@ class ConsultationViewSet(
     """Comment windows on draft rulebook versions (or contract versions in dialogue):
     scheduled → open → closed. Times are instants with an offset; `time_zone` and the
     `*_local` fields give them in the programme's time zone."""
+
+    writers = Writers.PURCHASER_STAFF
 
     serializer_class = ConsultationSerializer
     filterset_class = ConsultationFilter
@@ -162,6 +165,8 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
     """The comments of one consultation, as far as its visibility lets the person read them;
     POST submits one for the organisation in X-Acting-For."""
 
+    writers = Writers.PROVIDERS
+
     serializer_class = CommentSerializer
     filterset_class = CommentFilter
     ordering_fields = ["submitted_at", "id"]
@@ -207,6 +212,8 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
 class CommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One comment: its current text, co-signers and history; edited, withdrawn and co-signed
     until the consultation closes."""
+
+    writers = Writers.PROVIDERS
 
     serializer_class = CommentSerializer
     queryset = Comment.objects.none()  # for the schema; get_object decides

@@ -15,6 +15,7 @@ from commissioning.api.base import FileView, acting_for, acting_for_parameter, f
 from commissioning.api.pagination import BoundedPageNumberPagination, page_parameters
 from commissioning.errors import NotFound, RuleViolation
 from commissioning.models import Organisation, Programme
+from commissioning.policies import Writers
 from dialogue import calendar
 from dialogue.api.filters import ConcernFilter
 from dialogue.api.ics import ics_response
@@ -85,6 +86,8 @@ class PersonalFeedView(FileView):
 
 
 class MyCalendarFeedView(APIView):
+    writers = Writers.ANYONE
+
     @extend_schema(responses=CalendarFeedSerializer, operation_id="calendar_feed_show")
     def get(self, request):
         """The address of my calendar feed (created the first time it is asked for)."""
@@ -112,6 +115,8 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """Concerns between a purchaser and a provider or network: raised → acknowledged →
     discussed → resolved, or withdrawn. `is_overdue` when still unacknowledged after the
     reply-by date (filter with ?overdue=true)."""
+
+    writers = {None: Writers.PURCHASER_STAFF_OR_PROVIDERS, "discussed": Writers.PURCHASER_STAFF}
 
     serializer_class = ConcernSerializer
     filterset_class = ConcernFilter

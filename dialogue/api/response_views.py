@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from commissioning import policies
 from commissioning.api.base import FileView, acting_for, acting_for_parameter, file_answer
+from commissioning.policies import Writers
 from dialogue.api.response_serializers import (
     ConsultationSummarySerializer,
     ResponseInputSerializer,
@@ -28,6 +29,8 @@ def _response_answer(request, response, status_code=status.HTTP_200_OK):
 
 
 class CommentResponseView(APIView):
+    writers = Writers.PURCHASER_STAFF
+
     @extend_schema(responses=ResponseSerializer, operation_id="comments_response_show")
     def get(self, request, pk):
         """The purchaser's response to a comment. Participants read it once the

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.policies import Writers
 from dialogue.api.filters import (
     ActionItemFilter,
     AgendaItemFilter,
@@ -72,6 +73,8 @@ class ArenaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     """Standing forums of a purchaser: its staff set them up; its politicians and the member
     organisations read them."""
 
+    writers = Writers.PURCHASER_STAFF
+
     serializer_class = ArenaSerializer
     filterset_class = ArenaFilter
     ordering_fields = ["name", "id", "created_at"]
@@ -127,6 +130,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """Meetings in an arena or a programme: purchaser staff plan, log and correct them; a
     manager approves the minutes; invited organisations and the purchaser's politicians
     read them."""
+
+    writers = Writers.PURCHASER_STAFF
 
     queryset = Meeting.objects.none()  # for the schema; get_queryset scopes every request
     filterset_class = MeetingFilter
@@ -275,6 +280,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Agenda items of the meetings the person may see; filter by meeting."""
 
+    writers = Writers.PURCHASER_STAFF
+
     queryset = AgendaItem.objects.none()  # for the schema; get_queryset scopes every request
     serializer_class = AgendaItemSerializer
     filterset_class = AgendaItemFilter
@@ -336,6 +343,8 @@ class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Actions agreed at meetings: open -> done, or dropped with a reason."""
+
+    writers = Writers.PURCHASER_STAFF
 
     queryset = ActionItem.objects.none()  # for the schema; get_queryset scopes every request
     serializer_class = ActionItemSerializer

@@ -78,3 +78,30 @@ def url_conf_endpoints() -> dict[str, set[str]]:
 
     walk(get_resolver(), "")
     return found
+
+
+STAFF_ACTORS = {"manager_a", "officer_a", "manager_b"}
+PROVIDER_ACTORS = {"provider_in_a", "provider_outside", "network_rep", "network_member"}
+
+
+def refused_for_role(actor: str | None, path: str, method: str) -> bool:
+    """Whether the actor's role may never write to this address (the view's `writers`): then
+    the answer is 403 before the id or the body is looked at, whatever they name."""
+    from django.urls import resolve
+
+    from commissioning.policies import Writers
+
+    if actor is None or method.upper() not in {"POST", "PUT", "PATCH", "DELETE"}:
+        return False
+    match = resolve(path.split("?")[0])
+    writers = getattr(match.func.cls, "writers", None)
+    if isinstance(writers, dict):
+        action = (getattr(match.func, "actions", None) or {}).get(method.lower())
+        writers = writers.get(action, writers.get(None))
+    may = {
+        Writers.ANYONE: STAFF_ACTORS | PROVIDER_ACTORS | {"politician_a"},
+        Writers.PURCHASER_STAFF: STAFF_ACTORS,
+        Writers.PROVIDERS: PROVIDER_ACTORS,
+        Writers.PURCHASER_STAFF_OR_PROVIDERS: STAFF_ACTORS | PROVIDER_ACTORS,
+    }[Writers(writers)]
+    return actor not in may

@@ -100,7 +100,8 @@ def test_only_purchaser_staff_create_programmes(client_for, world, actor, acting
         ("provider_in_a", "provider_in_a", 403),
         ("network_member", "network_member", 403),
         ("manager_b", "purchaser_b", 404),  # may not even see it
-        ("provider_outside", "provider_outside", 404),
+        # Refused for the role before the programme is looked up, as for any id.
+        ("provider_outside", "provider_outside", 403),
     ],
 )
 def test_who_may_change_a_programme(client_for, world, actor, acting_for, status):

@@ -5,6 +5,7 @@ read, staff of another purchaser see nothing, and only purchaser staff change an
 import pytest
 
 from contracts.models import Contract, ContractParty, ContractVersion, Obligation
+from tests.authorization.endpoints import refused_for_role
 from tests.contracts import contract_fixtures
 from tests.contracts.factories import ContractFactory, ContractPartyFactory, ObligationFactory
 
@@ -239,6 +240,8 @@ def test_writing_answers_as_the_access_table_says(client_for, scene, world, acti
         kwargs["data"] = _fill(body, ids)
     response = getattr(client, method)(path.format(**ids), **kwargs)
     expected = table[actor]
+    if refused_for_role(actor, path.format(**ids), method):
+        expected = 403  # the role may never write here: refused before the id is looked at
     if expected == "ok":
         assert response.status_code == success, response.content
         assert _snapshot() != before
@@ -271,7 +274,8 @@ def test_creating_a_contract_answers_as_the_access_table_says(
         format="json",
         **acting(actor),
     )
-    assert response.status_code == CREATE_TABLE[actor], response.content
+    refused = refused_for_role(actor, "/api/v1/contracts/", "POST")
+    assert response.status_code == (403 if refused else CREATE_TABLE[actor]), response.content
     assert Contract.objects.count() == before + (1 if response.status_code == 201 else 0)
 
 
@@ -297,7 +301,8 @@ def test_creating_an_obligation_answers_as_the_access_table_says(
         format="json",
         **acting(actor),
     )
-    assert response.status_code == OBLIGATION_TABLE[actor], response.content
+    refused = refused_for_role(actor, "/api/v1/obligations/", "POST")
+    assert response.status_code == (403 if refused else OBLIGATION_TABLE[actor]), response.content
     assert Obligation.objects.count() == before + (1 if response.status_code == 201 else 0)
 
 

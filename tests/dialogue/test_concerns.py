@@ -340,15 +340,18 @@ def test_resolution_text_is_required(client_for, world):
     assert concern.status == Status.ACKNOWLEDGED
 
 
-def test_politician_cannot_see_concerns_so_cannot_move_them(client_for, world):
+def test_politician_cannot_move_concerns_and_learns_nothing_of_them(client_for, world):
     concern = make_concern(world)
-    response = post(
-        client_for("politician_a"),
-        f"/api/v1/concerns/{concern.pk}/acknowledge/",
-        {},
-        world.political_body_a,
-    )
-    assert response.status_code == 404
+    answers = [
+        post(client_for("politician_a"), path, {}, world.political_body_a)
+        for path in (
+            f"/api/v1/concerns/{concern.pk}/acknowledge/",
+            "/api/v1/concerns/0/acknowledge/",
+        )
+    ]
+    # Refused for the role, the same for the concern as for one that does not exist.
+    assert [a.status_code for a in answers] == [403, 403]
+    assert answers[0].json() == answers[1].json()
 
 
 # --- every illegal transition -----------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from commissioning.models import Event
 from dialogue.models import CalendarFeed, Concern, Meeting
+from tests.authorization.endpoints import refused_for_role
 from tests.dialogue.factories import ArenaFactory, InvitationFactory, MeetingFactory
 
 ACTORS = [
@@ -198,7 +199,9 @@ def test_concern_transition(client_for, setting, actor, action):
     response = client_for(actor).post(
         f"/api/v1/concerns/{item.pk}/{action}/", body, format="json", **headers(setting, actor)
     )
-    assert response.status_code == expected(table, actor)
+    path = f"/api/v1/concerns/{item.pk}/{action}/"
+    refused = refused_for_role(actor, path, "POST")
+    assert response.status_code == (403 if refused else expected(table, actor))
     item.refresh_from_db()
     assert (item.status != status) == (response.status_code == 200)
 

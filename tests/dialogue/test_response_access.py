@@ -5,6 +5,7 @@ import pytest
 
 from commissioning.models import Event
 from dialogue.models import Consultation, Response
+from tests.authorization.endpoints import refused_for_role
 from tests.dialogue.response_factories import close, scene
 
 ACTORS = [
@@ -89,9 +90,10 @@ def test_write_a_response(client_for, setting, actor, closed):
     sees_comment = {"provider_in_a": 403}
     if closed:
         sees_comment |= {"network_rep": 403, "network_member": 403, "politician_a": 403}
-    assert answer.status_code == expected(
-        {"manager_a": 201, "officer_a": 201, **sees_comment}, actor
-    )
+    path = f"/api/v1/comments/{setting.general_comment.pk}/response/"
+    table = {"manager_a": 201, "officer_a": 201, **sees_comment}
+    refused = refused_for_role(actor, path, "PUT")
+    assert answer.status_code == (403 if refused else expected(table, actor))
     written = Response.objects.filter(comment=setting.general_comment)
     assert written.exists() == (answer.status_code == 201)
     assert Event.objects.filter(verb="response.created").exists() == (answer.status_code == 201)

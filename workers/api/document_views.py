@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from commissioning.api.base import FileView, acting_for, acting_for_parameter, file_answer
 from commissioning.api.schema import Error
 from commissioning.errors import Conflict, RuleViolation
+from commissioning.policies import Writers
 from workers.api.document_serializers import DocumentOrderSerializer, DocumentSerializer
 from workers.api.filters import DocumentFilter
 from workers.documents import content, orders
@@ -22,6 +23,8 @@ Kind = Document.Kind
 
 class OrderDocumentView(APIView):
     """POST …/{id}/documents/: the kind is fixed by the address."""
+
+    writers = Writers.PURCHASER_STAFF
 
     kind: str = ""
 
