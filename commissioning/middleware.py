@@ -8,6 +8,7 @@ every other view (pages, the pulse page, the admin) and what happens before a vi
 from django.conf import settings
 from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,12 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
     def too_large(self, request, size: int, limit: int):
+        # Answered before LocaleMiddleware: in the request's own language (its cookie or
+        # Accept-Language), not whatever an earlier request left active on this thread.
+        with translation.override(translation.get_language_from_request(request)):
+            return self._too_large(request, size, limit)
+
+    def _too_large(self, request, size: int, limit: int):
         message = _(
             "The request is %(size)s; this server accepts at most %(limit)s. "
             "Send a smaller file or less text."

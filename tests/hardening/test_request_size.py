@@ -77,3 +77,26 @@ def test_an_upload_counts_against_the_upload_limit_not_the_body_limit(client, mi
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = upload_evidence(admin_client(client), milestone, MEGABYTE // 2)
     assert response.status_code != 413
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "this server accepts at most"), ("sv", "servern tar emot")]
+)
+def test_a_413_speaks_the_language_of_its_own_request(
+    client_for, world, milestone, settings, language, words
+):
+    """The size is checked before LocaleMiddleware; the answer must not borrow the language
+    an earlier request left active on the same thread."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = client_for("officer_a")
+    other = "sv" if language == "en" else "en"
+    client.get("/api/v1/programmes/", HTTP_ACCEPT_LANGUAGE=other)
+    response = client.post(
+        f"/api/v1/milestones/{milestone.pk}/evidence/",
+        json.dumps({"kind": "link", "title": "x" * 2000, "url": "https://example.org/"}),
+        content_type="application/json",
+        HTTP_X_ACTING_FOR=str(world.purchaser_a.id),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 413
+    assert words in response.json()["error"]["message"]
