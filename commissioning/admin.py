@@ -111,7 +111,7 @@ class EventAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "verb", "subject_repr", "actor", "acting_for", "relayed_at"]
     list_filter = ["verb", "subject_type"]
-    search_fields = ["verb", "subject_repr", "subject_id"]
+    search_fields = ["verb", "subject_repr", "subject_id", "request_id"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):

@@ -256,6 +256,9 @@ class Event(models.Model):
     after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     relayed_at = models.DateTimeField(null=True, blank=True)
+    # The id of the request that made the change (or whose task did), as in the logs
+    # (commissioning.request_log); empty for changes made outside a request or task.
+    request_id = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from commissioning import request_log
 from commissioning.errors import Forbidden, NotFound, RuleViolation
 from commissioning.models import (
     Event,
@@ -211,6 +212,7 @@ def require_acting_for(person, organisation_id) -> Organisation:
             % {"id": organisation_id},
             code="not_a_member",
         )
+    request_log.note_acting(person, organisation_id)
     return Organisation.objects.get(pk=organisation_id)
 
 

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -277,11 +279,18 @@ CONTENT_SECURITY_POLICY_EXEMPT = ["/api/docs/"]
 
 # The cache holds the throttles' counts: shared by every gunicorn worker when it is Redis
 # (production), per process otherwise.
+# An unreachable Redis fails a cache call within REDIS_CACHE_TIMEOUT seconds (to connect, and
+# to answer) rather than hold the request; the throttles then count per process.
 if os.environ.get("REDIS_CACHE_URL"):
+    _redis_cache_timeout = float(os.environ.get("REDIS_CACHE_TIMEOUT") or 0.5)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_CACHE_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_cache_timeout,
+                "socket_timeout": _redis_cache_timeout,
+            },
         }
     }
 else:
@@ -354,14 +363,29 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Jobs run in-process (no broker) would log every task's success into the server's
-        # output; a worker logs them at its own --loglevel.
-        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
-    },
-}
+# --- Health probes (config/health.py) ---------------------------------------------------
+# The readiness answer is "degraded" when the oldest unrelayed Event is older than this
+# (seconds): the relay sweep runs every minute, so minutes of lag mean it is not keeping up.
+RELAY_LAG_DEGRADED_AFTER = envint("RELAY_LAG_DEGRADED_AFTER", 300)
+
+# --- Logs (config/logs.py) ------------------------------------------------------------
+# LOG_FORMAT=json: one JSON object a line (a line per request and per task, with the request
+# id, person and acting organisation ids, status and duration); text (the default) for people.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in logs.FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+LOGGING = logs.logging_settings(
+    LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"), eager=CELERY_TASK_ALWAYS_EAGER
+)
+logs.configure_structlog()
+INSTALLED_APPS += ["django_structlog"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("commissioning.middleware.RequestSizeLimitMiddleware"),
+    "django_structlog.middlewares.RequestMiddleware",
+)
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # addresses are personal data; the proxy logs them
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logs.QUIET_START
+DJANGO_STRUCTLOG_CELERY_TASK_START_LOG_LEVEL = logs.QUIET_START
+# The person is bound by commissioning.request_log once resolved, never looked up for a log.
+DJANGO_STRUCTLOG_USER_ID_FIELD = None

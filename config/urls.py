@@ -1,9 +1,11 @@
-"""The root URL conf: each app's API routes under /api/v1/, the API schema and docs, the
-admin site, and the pages."""
+"""The root URL conf: the health probes, each app's API routes under /api/v1/, the API schema
+and docs, the admin site, and the pages."""
 
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config.health import LivenessView, ReadinessView
 
 api = [
     path("", include("commissioning.api.urls")),
@@ -13,6 +15,8 @@ api = [
 ]
 
 urlpatterns = [
+    path("health/live/", LivenessView.as_view(), name="health-live"),
+    path("health/ready/", ReadinessView.as_view(), name="health-ready"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

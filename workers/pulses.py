@@ -40,6 +40,7 @@ from dialogue.models import (
 )
 from workers import mail as sending
 from workers.models import PulseAnswer, PulseOptOut, TrustPulse
+from workers.publishing import send
 from workers.selectors.pulses import (
     PULSE_DELAY_DAYS,
     due_pulses,
@@ -152,7 +153,11 @@ def enqueue_sending(pulse_ids: list[int]) -> None:
 
     def publish():
         for start in range(0, len(pulse_ids), SEND_CHUNK):
-            send_pulses.delay(pulse_ids[start : start + SEND_CHUNK])
+            send(
+                send_pulses,
+                pulse_ids[start : start + SEND_CHUNK],
+                otherwise="the hourly pulse sweep will send them",
+            )
 
     transaction.on_commit(publish, robust=True)
 

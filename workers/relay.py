@@ -31,6 +31,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from commissioning.models import Event
 from workers.models import HandlerRun
+from workers.publishing import send
 
 logger = logging.getLogger(__name__)
 
@@ -178,18 +179,8 @@ def relay_pending(limit: int = 1000) -> dict:
     return relay_pending_now(limit)
 
 
-# Publishing happens in the request that wrote the Event: retry a broker blip once, then
-# leave the Event to the sweep rather than keep the person waiting.
-PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2, "interval_max": 0.5}
-
-
 def publish(event_id: int) -> None:
     """Hand a committed Event to the relay. Called after the commit (transaction.on_commit),
     so the worker never reads an Event that is not there yet, and a broker that is down does
     not fail the request: the Event stays unrelayed and the sweep relays it later."""
-    try:
-        relay_event.apply_async((event_id,), retry_policy=PUBLISH_RETRY)
-    except (BrokerError, RedisConnectionError) as exc:
-        logger.warning(
-            "Event %s not published to the relay (%s); the sweep will relay it.", event_id, exc
-        )
+    send(relay_event, event_id, otherwise="the sweep will relay it")

@@ -8,6 +8,7 @@ from commissioning.models import (
     Event,
     Organisation,
 )
+from commissioning.request_log import current_request_id
 
 
 def snapshot(instance, *, extra: dict | None = None) -> dict:
@@ -41,4 +42,5 @@ def record_event(
         subject_repr=str(subject)[:200],
         before=before,
         after=after,
+        request_id=current_request_id() or "",
     )

@@ -23,6 +23,7 @@ from commissioning.services.events import record_event
 from workers.documents.content import LANGUAGES, build_data, subject_model
 from workers.documents.render import render_document
 from workers.models import Document
+from workers.publishing import send
 
 Kind = Document.Kind
 
@@ -76,10 +77,13 @@ def order_document(*, actor, acting_for: Organisation, kind: str, subject, langu
                 "acting_for": acting_for,
             },
         )
+        # Failed: a failure (a worker out of memory, a bug since fixed) is not a verdict on
+        # the inputs. Queued: its render may never have reached a worker (the broker was
+        # down when it was ordered). Ordering again is how a person retries either; a render
+        # delivered twice is done once (render_now).
+        resend = document.status == Document.Status.QUEUED and not created
         requeued = document.status == Document.Status.FAILED
         if requeued:
-            # A failure (a worker out of memory, a bug since fixed) is not a verdict on the
-            # inputs: ordering again is how a person retries.
             document.status = Document.Status.QUEUED
             document.progress = 0
             document.error = ""
@@ -103,7 +107,9 @@ def order_document(*, actor, acting_for: Organisation, kind: str, subject, langu
             },
             purchaser=purchaser,
         )
-        if created or requeued:
+        if created or requeued or resend:
             document_id = document.id
-            transaction.on_commit(lambda: render_document.delay(document_id))
+            transaction.on_commit(
+                lambda: send(render_document, document_id, otherwise="ordering it again sends it")
+            )
     return document, created
