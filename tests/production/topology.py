@@ -460,10 +460,11 @@ class Topology:
                 what=f"{name} to start",
             )
             assert not self.died(name), f"{name} stopped:\n{self.log(name)[-3000:]}"
+        # The readiness probe a load balancer would ask (database, media, cache, broker, relay).
         wait_until(
-            lambda: self.client().get("/sign-in/").status == 200 if self.port_open() else False,
+            lambda: self.readiness()[0] == 200 if self.port_open() else False,
             timeout=60,
-            what="gunicorn to answer",
+            what="gunicorn to answer ready",
         )
 
     def died(self, name: str) -> bool:
@@ -475,6 +476,14 @@ class Topology:
             return True
         except OSError:
             return False
+
+    def readiness(self) -> tuple[int, str]:
+        """The status code and the status word of /health/ready/."""
+        answer = self.client().get("/health/ready/", timeout=10)
+        try:
+            return answer.status, answer.json().get("status", "")
+        except ValueError:
+            return answer.status, answer.body[:100].decode(errors="replace")
 
     def host(self) -> str:
         return self.env["ALLOWED_HOSTS"].split(",")[0]
