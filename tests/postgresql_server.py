@@ -9,6 +9,7 @@ server runs as the `postgres` system user when we are root.
 Set DATABASE_URL to a postgres:// URL yourself to run the suite against a server you keep.
 """
 
+import contextlib
 import glob
 import os
 import pwd
@@ -46,23 +47,37 @@ def _as_server_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command]
 
 
-def start() -> str:
-    bindir = _bindir()
-    root = Path(tempfile.mkdtemp(prefix="commissioning-test-pg-"))
-    data, sockets = root / "data", root / "sockets"
-    data.mkdir()
-    sockets.mkdir()
-    if os.geteuid() == 0:
-        server_user = pwd.getpwnam("postgres")
-        for path in (root, data, sockets):
-            os.chown(path, server_user.pw_uid, server_user.pw_gid)
-    run = {"check": True, "capture_output": True, "text": True}
-    subprocess.run(
-        _as_server_user(
+class Cluster:
+    """One throwaway PostgreSQL cluster in a folder of its own, reached through a socket in
+    that folder. The test session has one (`start()` below); tests/production starts another
+    that it may stop and start again without touching the session's database."""
+
+    def __init__(self, prefix: str = "commissioning-test-pg-"):
+        self.bindir = _bindir()
+        self.root = Path(tempfile.mkdtemp(prefix=prefix))
+        self.data, self.sockets = self.root / "data", self.root / "sockets"
+
+    def _run(self, command: list[str], **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            _as_server_user([str(self.bindir / command[0]), *command[1:]]),
+            check=True,
+            capture_output=True,
+            text=True,
+            **kwargs,
+        )
+
+    def init(self) -> "Cluster":
+        self.data.mkdir()
+        self.sockets.mkdir()
+        if os.geteuid() == 0:
+            server_user = pwd.getpwnam("postgres")
+            for path in (self.root, self.data, self.sockets):
+                os.chown(path, server_user.pw_uid, server_user.pw_gid)
+        self._run(
             [
-                str(bindir / "initdb"),
+                "initdb",
                 "-D",
-                str(data),
+                str(self.data),
                 "-U",
                 "postgres",
                 "-A",
@@ -71,52 +86,45 @@ def start() -> str:
                 "UTF8",
                 "--no-sync",
             ]
-        ),
-        **run,
-    )
-    # Durability is worth nothing for a database thrown away after the run.
-    options = (
-        f"-k {sockets} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off -c max_connections=200"
-    )
-    subprocess.run(
-        _as_server_user(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-o",
-                options,
-                "-l",
-                str(root / "log"),
-                "-w",
-                "start",
-            ]
-        ),
-        **run,
-    )
-    _server.update(bindir=bindir, root=root, data=data)
-    return f"postgres://postgres@/commissioning?host={sockets}"
+        )
+        return self
+
+    def start(self) -> None:
+        # Durability is worth nothing for a database thrown away after the run.
+        options = (
+            f"-k {self.sockets} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=200"
+        )
+        log = str(self.root / "log")
+        self._run(["pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start"])
+
+    def stop(self, mode: str = "immediate") -> None:
+        self._run(["pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop"])
+
+    def create_database(self, name: str) -> str:
+        self._run(["createdb", "-h", str(self.sockets), "-U", "postgres", name])
+        return self.url(name)
+
+    def url(self, name: str) -> str:
+        return f"postgres://postgres@/{name}?host={self.sockets}"
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):  # not running
+            self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start() -> str:
+    cluster = Cluster().init()
+    cluster.start()
+    _server["cluster"] = cluster
+    return cluster.url("commissioning")
 
 
 def stop() -> None:
-    if not _server:
-        return
-    subprocess.run(
-        _as_server_user(
-            [
-                str(_server["bindir"] / "pg_ctl"),
-                "-D",
-                str(_server["data"]),
-                "-m",
-                "immediate",
-                "stop",
-            ]
-        ),
-        capture_output=True,
-    )
-    shutil.rmtree(_server["root"], ignore_errors=True)
-    _server.clear()
+    cluster = _server.pop("cluster", None)
+    if cluster is not None:
+        cluster.remove()
 
 
 @pytest.hookimpl(wrapper=True)
