@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from commissioning import saved
 from commissioning.api.errors import (
     DATABASE_UNAVAILABLE,
     database_unavailable,
@@ -70,15 +71,20 @@ class RequestSizeLimitMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """A view that lost its database connection answers 503 with "nothing was saved, try
-    again" (JSON under /api/, a page elsewhere) instead of a 500: the transaction was rolled
-    back with the connection, so sending the request again is safe."""
+    """A view that lost its database connection answers 503 instead of a 500 (JSON under
+    /api/, a page elsewhere): "nothing was saved, try again" when the transaction was rolled
+    back with the connection, so sending the request again is safe; "it was saved, do not
+    send it again" when the change had committed before (commissioning.saved)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        token = saved.begin_request()
+        try:
+            return self.get_response(request)
+        finally:
+            saved.end_request(token)
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_UNAVAILABLE):

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from commissioning.errors import DomainError
+from commissioning.saved import change_saved
 
 logger = logging.getLogger(__name__)
 
@@ -109,21 +110,31 @@ def database_unavailable_message() -> str:
     )
 
 
-def _database_lost(request, exc) -> dict:
-    """Log, close the dead connection, and give the Retry-After header of the 503."""
+def saved_unconfirmed_message() -> str:
+    return _(
+        "Your change was saved, but the service lost its database before it could answer. "
+        "Do not send it again: reload in a moment to see it."
+    )
+
+
+def _database_lost(request, exc) -> tuple[str, str, dict]:
+    """Log and close the dead connection; the 503's code, message and headers. Lost before
+    the commit: nothing was saved, try again (Retry-After). Lost after it: the change was
+    saved, and sending it again would write it twice (no Retry-After)."""
     logger.warning("Database unavailable during %s %s: %s", request.method, request.path, exc)
     drop_lost_connections()
-    return {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+    if change_saved():
+        return "saved_unconfirmed", saved_unconfirmed_message(), {}
+    headers = {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+    return "service_unavailable", database_unavailable_message(), headers
 
 
 def database_unavailable(request, exc) -> HttpResponse:
     """503 for a lost database connection outside DRF's views (the middleware): JSON under
     /api/, a page elsewhere."""
-    headers = _database_lost(request, exc)
-    message = database_unavailable_message()
+    code, message, headers = _database_lost(request, exc)
     if request.path.startswith("/api/"):
-        body = error_body("service_unavailable", message)
-        return JsonResponse(body, status=503, headers=headers)
+        return JsonResponse(error_body(code, message), status=503, headers=headers)
     return plain_error_page(_("Briefly unavailable"), message, status=503, headers=headers)
 
 
@@ -145,9 +156,8 @@ def throttled_message(wait) -> str:
 
 def exception_handler(exc, context):
     if isinstance(exc, DATABASE_UNAVAILABLE):
-        headers = _database_lost(context["request"], exc)
-        body = error_body("service_unavailable", database_unavailable_message())
-        return Response(body, status=503, headers=headers)
+        code, message, headers = _database_lost(context["request"], exc)
+        return Response(error_body(code, message), status=503, headers=headers)
     if isinstance(exc, DomainError):
         set_rollback()
         return Response(

@@ -2,13 +2,14 @@
 its own transaction (Zulip's audit rows), through record_event."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 
 from commissioning.models import (
     Event,
     Organisation,
 )
 from commissioning.request_log import current_request_id
+from commissioning.saved import note_saved
 
 
 def snapshot(instance, *, extra: dict | None = None) -> dict:
@@ -32,6 +33,8 @@ def record_event(
     change and its Event are committed together or not at all."""
     if not connection.in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change")
+    # A 503 for a database lost after this commit says the change was saved (saved.py).
+    transaction.on_commit(note_saved, robust=True)
     return Event.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         acting_for=acting_for,

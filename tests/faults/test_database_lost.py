@@ -8,7 +8,7 @@ transaction could not survive."""
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models.signals import post_save
 
 from commissioning.models import Event
@@ -175,3 +175,50 @@ def test_a_database_that_refuses_connections_answers_503_until_it_is_back(client
     assert response.json()["error"]["code"] == "service_unavailable"
     monkeypatch.undo()
     assert client.get("/api/v1/programmes/").status_code == 200
+
+
+@pytest.fixture
+def kill_after_commit_of():
+    """kill_after_commit_of(Model): the request's connection is killed right after the
+    transaction that inserted the first row of Model commits, before the answer is read
+    back from the database."""
+    receivers = []
+
+    def arm(model):
+        def kill_once_committed(sender, created, **kwargs):
+            post_save.disconnect(kill_once_committed, sender=model)
+            pid = connection.connection.info.backend_pid
+            transaction.on_commit(lambda: terminate_backend(pid))
+
+        post_save.connect(kill_once_committed, sender=model, weak=False)
+        receivers.append((kill_once_committed, model))
+
+    yield arm
+    for receiver, model in receivers:
+        post_save.disconnect(receiver, sender=model)
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "was saved"), ("sv", "sparades")])
+def test_a_write_committed_before_the_connection_was_lost_says_it_was_saved(
+    client_for, world, kill_after_commit_of, language, words
+):
+    """Committed, then the database lost while the answer was read back: the 503 must not
+    say "nothing was saved" (a client would send it again and write it twice)."""
+    consultation = ConsultationFactory(programme=world.programme_a)
+    kill_after_commit_of(Comment)
+
+    response = client_for("provider_in_a").post(
+        f"/api/v1/consultations/{consultation.pk}/comments/",
+        {"kind": "objection", "body": "Monthly reporting is too often."},
+        format="json",
+        HTTP_X_ACTING_FOR=str(world.provider_in_a.id),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["code"] == "saved_unconfirmed"
+    assert words in error["message"]
+    assert "Retry-After" not in response
+    assert Comment.objects.count() == 1
+    assert Event.objects.filter(verb="comment.submitted").count() == 1
