@@ -11,7 +11,11 @@ from rest_framework.views import APIView
 from commissioning.api.base import FileView, acting_for, acting_for_parameter, file_answer
 from commissioning.api.schema import Error
 from commissioning.errors import Conflict, RuleViolation
-from workers.api.document_serializers import DocumentOrderSerializer, DocumentSerializer
+from workers.api.document_serializers import (
+    DocumentOrderSerializer,
+    DocumentSerializer,
+    document_order_serializer,
+)
 from workers.api.filters import DocumentFilter
 from workers.documents import content, orders
 from workers.models import Document
@@ -21,15 +25,15 @@ Kind = Document.Kind
 
 
 class OrderDocumentView(APIView):
-    """POST …/{id}/documents/: the kind is fixed by the address."""
+    """POST …/{id}/documents/: the kind is fixed by the address, and the schema's `kind` enum
+    of each address is its one kind (`get_serializer_class`)."""
 
     kind: str = ""
 
-    @extend_schema(
-        request=DocumentOrderSerializer,
-        responses={202: DocumentSerializer},
-        parameters=[acting_for_parameter],
-    )
+    def get_serializer_class(self):
+        return document_order_serializer(self.kind)
+
+    @extend_schema(responses={202: DocumentSerializer}, parameters=[acting_for_parameter])
     def post(self, request, pk):
         organisation = acting_for(request)
         serializer = DocumentOrderSerializer(data=request.data, context={"request": request})
