@@ -84,6 +84,67 @@ def test_every_page_size_is_bounded_as_the_server_bounds_it():
     assert wrong == {}
 
 
+def _strings_in(schema: dict, where: str, seen: set[str]):
+    """(where, schema) for every string a request body takes, nested and in lists."""
+    for place, obj in _objects_in(schema, where, seen):
+        for name, prop in obj.get("properties", {}).items():
+            prop = _resolve(prop)
+            while prop.get("type") == "array":
+                prop = _resolve(prop.get("items", {}))
+            if prop.get("type") == "string":
+                yield f"{place}.{name}", prop
+
+
+def test_every_text_the_api_takes_says_it_holds_no_nul_character():
+    """PostgreSQL stores no NUL: the server refuses it (400), and the schema says so."""
+    texts = [
+        (f"{method.upper()} {path} {where}", prop)
+        for path, method, _media_type, schema in _bodies()
+        for where, prop in _strings_in(schema, "body", set())
+    ] + [
+        (f"{method.upper()} {path} ?{parameter['name']}", parameter["schema"])
+        for path, method, operation in _operations()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and parameter.get("schema", {}).get("type") == "string"
+    ]
+    assert len(texts) > 100
+    unsaid = [
+        where
+        for where, prop in texts
+        if not {"enum", "format"} & set(prop) and prop.get("pattern") != "^[^\\u0000]*$"
+    ]
+    assert unsaid == []
+
+
+def test_the_schema_says_what_the_server_requires():
+    def body(path, method):
+        content = SCHEMA["paths"][path][method]["requestBody"]["content"]
+        return _resolve(content["application/json"]["schema"])
+
+    # PATCH bodies validated whole require what the server requires.
+    assert body("/api/v1/rulebooks/{id}/", "patch")["required"] == ["title"]
+    assert body("/api/v1/rulebook-versions/{id}/", "patch")["required"] == ["summary"]
+    assert body("/api/v1/comments/{id}/", "patch")["required"] == ["body"]
+    # Empty PATCH bodies the server refuses.
+    for path in ["/api/v1/clauses/{id}/", "/api/v1/consultations/{id}/", "/api/v1/contracts/{id}/"]:
+        assert body(path, "patch")["minProperties"] == 1, path
+    # Each document address orders its one kind.
+    kind = _resolve(body("/api/v1/meetings/{id}/documents/", "post")["properties"]["kind"])
+    assert _resolve(kind["allOf"][0])["enum"] == ["meeting_summary"]
+    # Version numbers start at 1; an agenda item lasts a minute or more.
+    diff = SCHEMA["paths"]["/api/v1/contracts/{id}/versions/diff/"]["get"]["parameters"]
+    assert {p["name"]: p["schema"].get("minimum") for p in diff if p["name"] in ("from", "to")} == {
+        "from": 1,
+        "to": 1,
+    }
+    minutes = body("/api/v1/agenda-items/", "post")["properties"]["planned_minutes"]
+    assert (minutes["minimum"], minutes["maximum"]) == (1, 24 * 60)
+    # A file's address has one representation: no ?format= to choose another.
+    for path in ["/api/v1/calendar/{token}.ics", "/api/v1/documents/{id}/download/"]:
+        names = [p["name"] for p in SCHEMA["paths"][path]["get"].get("parameters", [])]
+        assert "format" not in names, path
+
+
 @pytest.fixture(scope="module")
 def scene(django_db_setup, django_db_blocker, tmp_path_factory):
     with shared_scene(django_db_blocker, tmp_path_factory.mktemp("media")) as (world, ids):

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning import policies
+from commissioning.api.fields import bound_to_column
 from commissioning.api.permissions import ACTING_FOR_HEADER
 from commissioning.api.renderers import FileNegotiation, file_renderer
 
@@ -24,6 +25,19 @@ acting_for_parameter = OpenApiParameter(
 
 class InputSerializer(serializers.Serializer):
     """Refuses fields it does not know, so a misspelt field is an error, not silently lost."""
+
+    # What a PATCH with this body takes, for the schema (api/schema.py): a view that validates
+    # it whole (no partial=True) sets `patch_is_partial = False`, one that refuses an empty
+    # body `patch_needs_a_field = True`.
+    patch_is_partial = True
+    patch_needs_a_field = False
+
+    def get_fields(self):
+        # Every whole number bounded by its database column (fields.bound_to_column).
+        fields = super().get_fields()
+        for field in fields.values():
+            bound_to_column(field)
+        return fields
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

@@ -9,20 +9,46 @@ view the checked id; the service keeps its own rules about which of the visible 
 The serializer needs the request in its context (`context={"request": request}`); without it
 the field refuses to guess whose visibility applies and the request fails loudly.
 tests/authorization/test_hidden_ids.py walks every such field of every write.
+
+Whole numbers without bounds of their own get the integer column's (`bound_to_column`).
 """
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.utils.formatting import lazy_format
 
 from commissioning import policies
 
-MAX_ID = 2**31 - 1
+# PostgreSQL's `integer`, the column of every whole number and id the API stores.
+MIN_INTEGER = -(2**31)
+MAX_ID = MAX_INTEGER = 2**31 - 1
 
 
 def _unknown(field: str, pk) -> str:
     return _("No %(field)s with the id %(id)s that you can see.") % {"field": field, "id": pk}
+
+
+def bound_to_column(field: serializers.Field) -> None:
+    """Give a whole-number field without bounds those of the integer column (in lists and
+    dicts too): a larger number is refused with DRF's "less than or equal to" in the person's
+    language, not sent to the database, which would fail the request with a 500. The schema
+    shows the bounds (`minimum`, `maximum`). InputSerializer calls this on every field, so a
+    new field is bounded without anyone remembering; a field with a bound of its own keeps it."""
+    if isinstance(field, serializers.ListField | serializers.DictField):
+        bound_to_column(field.child)
+    if not isinstance(field, serializers.IntegerField):
+        return
+    for name, limit, validator in (
+        ("max_value", MAX_INTEGER, MaxValueValidator),
+        ("min_value", MIN_INTEGER, MinValueValidator),
+    ):
+        if getattr(field, name) is None:
+            setattr(field, name, limit)
+            message = lazy_format(field.error_messages[name], **{name: limit})
+            field.validators.append(validator(limit, message=message))
 
 
 class _NamesRows:

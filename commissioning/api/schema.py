@@ -1,13 +1,17 @@
-"""The OpenAPI schema's view of refusals: every operation documents the 4xx answers it can
-give, in the one error shape of api.errors, so a client (and the fuzzing test) can rely on
-the schema for failures as well as for successes."""
+"""The OpenAPI schema says what the server takes and answers, so that a client (and the
+fuzzing tests) can rely on it for refusals as well as successes: every operation documents
+the 4xx answers it can give, in the one error shape of api.errors; request bodies refuse
+unknown fields; a PATCH body says which fields it needs (InputSerializer's `patch_*`); a
+text never holds the NUL character (PostgreSQL stores none: the server refuses it, 400); a
+file's address documents no `?format=` (it has one representation and ignores it)."""
 
+from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import force_instance
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-from commissioning.api.base import InputSerializer
+from commissioning.api.base import FileView, InputSerializer
 from commissioning.api.throttling import WRITE_METHODS
 
 # status -> what it means here; each operation gets the ones that apply to it.
@@ -45,13 +49,55 @@ class Error(serializers.Serializer):
     error = ErrorDetail()
 
 
+# A text without the NUL character, which DRF's and Django's text fields refuse
+# (ProhibitNullCharactersValidator) because PostgreSQL cannot store it.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _without_nul(schema: dict) -> dict:
+    plain_text = schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema)
+    return {**schema, "pattern": NO_NUL} if plain_text else schema
+
+
 class AutoSchema(SpectacularAutoSchema):
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         schema = super()._map_serializer(serializer, direction, bypass_extensions)
-        if direction == "request" and isinstance(force_instance(serializer), InputSerializer):
+        serializer = force_instance(serializer)
+        if direction == "request" and isinstance(serializer, InputSerializer):
             # The server refuses fields it does not know (InputSerializer): say so.
             schema["additionalProperties"] = False
+            if self.method == "PATCH" and serializer.patch_needs_a_field:
+                schema["minProperties"] = 1
         return schema
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A field with a pattern of its own (added after this, from its validator) keeps it.
+        patterned = any(isinstance(v, RegexValidator) for v in field.validators)
+        return _without_nul(schema) if direction == "request" and not patterned else schema
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        instance = force_instance(serializer)
+        if self.method == "PATCH" and not getattr(instance, "patch_is_partial", True):
+            # Validated whole: the body's required fields are required (no Patched… copy).
+            self.method = "PUT"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query" and "schema" in parameter:
+                parameter["schema"] = _without_nul(parameter["schema"])
+        return parameters
+
+    def _get_format_parameters(self):
+        if isinstance(self.view, FileView):
+            return []  # one representation, whatever ?format= says
+        return super()._get_format_parameters()
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

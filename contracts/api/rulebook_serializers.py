@@ -153,6 +153,7 @@ class RulebookInputSerializer(InputSerializer):
 
 
 class RulebookUpdateSerializer(InputSerializer):
+    patch_is_partial = False  # its view validates a PATCH whole
     title = serializers.CharField(max_length=200)
 
 
@@ -161,10 +162,12 @@ class RulebookVersionInputSerializer(InputSerializer):
 
 
 class RulebookVersionUpdateSerializer(InputSerializer):
+    patch_is_partial = False  # its view validates a PATCH whole
     summary = serializers.CharField(allow_blank=True, max_length=20000)
 
 
 class ClauseInputSerializer(InputSerializer):
+    patch_needs_a_field = True  # an empty PATCH changes nothing and is refused
     key = serializers.CharField(
         max_length=20, help_text=_("Numbers separated by dots, optionally a letter: 4.2, 4.2a.")
     )

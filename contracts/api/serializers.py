@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import DateField
-from commissioning.api.fields import VisibleId
+from commissioning.api.fields import MAX_INTEGER, VisibleId
 from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Organisation, Programme
 from contracts import occurrences as due_dates
@@ -109,7 +109,17 @@ class TermsInputSerializer(InputSerializer):
     value = serializers.DecimalField(
         max_digits=16, decimal_places=2, required=False, allow_null=True
     )
-    currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    # The rule of contracts.services.contracts.check_terms, in the schema as a pattern.
+    currency = serializers.RegexField(
+        r"^[A-Z]{3}$",
+        required=False,
+        allow_blank=True,
+        error_messages={
+            "invalid": _(
+                "Write the currency as its three-letter ISO 4217 code in capitals, e.g. SEK."
+            )
+        },
+    )
     notice_period_months = serializers.IntegerField(
         min_value=0, max_value=1200, required=False, allow_null=True
     )
@@ -137,6 +147,8 @@ class TermsChangeInputSerializer(TermsInputSerializer):
     """Changed terms; before signing they edit the current version, after signing they make
     an amendment, for which the change summary is required."""
 
+    patch_needs_a_field = True  # an empty PATCH changes nothing and is refused
+
     change_summary = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
 
 
@@ -156,8 +168,8 @@ class DiffQuerySerializer(serializers.Serializer):
     def get_fields(self):
         # "from" is a Python keyword, so the fields are named here.
         return {
-            "from": serializers.IntegerField(min_value=1),
-            "to": serializers.IntegerField(min_value=1),
+            "from": serializers.IntegerField(min_value=1, max_value=MAX_INTEGER),
+            "to": serializers.IntegerField(min_value=1, max_value=MAX_INTEGER),
         }
 
 

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.api.fields import MAX_INTEGER
 from commissioning.models import Organisation, Programme
 from commissioning.policies import Writers
 from commissioning.selectors import programmes as commissioning_selectors
@@ -46,8 +47,14 @@ party_parameter = OpenApiParameter(
     "party_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The party's id."
 )
 diff_parameters = [
-    OpenApiParameter("from", OpenApiTypes.INT, required=True, description="Version number."),
-    OpenApiParameter("to", OpenApiTypes.INT, required=True, description="Version number."),
+    OpenApiParameter(
+        name,
+        # The bounds DiffQuerySerializer checks: version numbers start at 1.
+        {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
+        required=True,
+        description="Version number.",
+    )
+    for name in ("from", "to")
 ]
 
 

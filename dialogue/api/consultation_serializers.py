@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
-from commissioning.api.dates import NO_SUCH_MOMENT
+from commissioning.api.dates import NO_SUCH_MOMENT, OUT_OF_RANGE, kept_moment
 from commissioning.api.fields import VisibleId, VisibleIds
 from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Organisation
@@ -41,6 +41,7 @@ class AwareDateTimeField(serializers.Field):
             "Give the time zone offset too (e.g. +02:00 or Z); a time without one is ambiguous."
         ),
         "no_such_moment": NO_SUCH_MOMENT,
+        "out_of_range": OUT_OF_RANGE,
     }
 
     def to_internal_value(self, data):
@@ -52,7 +53,7 @@ class AwareDateTimeField(serializers.Field):
             self.fail("invalid")
         if timezone.is_naive(value):
             self.fail("naive")
-        return value
+        return kept_moment(self, value, data)
 
     def to_representation(self, value):
         return value.isoformat()
@@ -142,6 +143,7 @@ class ConsultationInputSerializer(InputSerializer):
 
 
 class ConsultationUpdateSerializer(InputSerializer):
+    patch_needs_a_field = True  # an empty PATCH changes nothing and is refused
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     opens_at = AwareDateTimeField(required=False)
@@ -283,6 +285,9 @@ class CommentInputSerializer(InputSerializer):
 
 
 class CommentEditSerializer(InputSerializer):
+    """A new revision: its text whole (`body`), and the suggested wording if any."""
+
+    patch_is_partial = False  # its view validates a PATCH whole
     body = serializers.CharField(trim_whitespace=False)
     suggested_wording = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False

@@ -373,13 +373,30 @@ class MinutesInputSerializer(InputSerializer):
     )
 
 
+class PlannedMinutes(serializers.IntegerField):
+    """An agenda item's minutes: 1 to a day, zero-length items refused in the domain's words
+    (dialogue.services.record says the same to the pages), and the schema shows the bounds."""
+
+    message = _("Planned minutes must be more than 0: zero-length items are refused.")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"min_value": self.message})
+        super().__init__(min_value=1, max_value=24 * 60, **kwargs)
+
+
+class ActualMinutes(PlannedMinutes):
+    message = _("Actual minutes must be more than 0: zero-length items are refused.")
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"required": False, "allow_null": True, **kwargs})
+
+
 class AgendaItemInputSerializer(InputSerializer):
     meeting = VisibleId(Meeting)
     title = serializers.CharField(max_length=300)
     kind = AgendaKindField()
-    # Zero and below reach the service, which refuses them with the domain's own words.
-    planned_minutes = serializers.IntegerField(max_value=24 * 60)
-    actual_minutes = serializers.IntegerField(max_value=24 * 60, required=False, allow_null=True)
+    planned_minutes = PlannedMinutes()
+    actual_minutes = ActualMinutes()
     presenter = VisibleId(Organisation, required=False, allow_null=True)
     position = serializers.IntegerField(min_value=1, max_value=1000, required=False)
 
@@ -387,8 +404,8 @@ class AgendaItemInputSerializer(InputSerializer):
 class AgendaItemChangeSerializer(InputSerializer):
     title = serializers.CharField(max_length=300, required=False)
     kind = AgendaKindField(required=False)
-    planned_minutes = serializers.IntegerField(max_value=24 * 60, required=False)
-    actual_minutes = serializers.IntegerField(max_value=24 * 60, required=False, allow_null=True)
+    planned_minutes = PlannedMinutes(required=False)
+    actual_minutes = ActualMinutes()
     presenter = VisibleId(Organisation, required=False, allow_null=True)
     position = serializers.IntegerField(min_value=1, max_value=1000, required=False)
 
@@ -412,8 +429,8 @@ class LogAgendaEntrySerializer(InputSerializer):
     )
     title = serializers.CharField(max_length=300, required=False)
     kind = AgendaKindField(required=False)
-    planned_minutes = serializers.IntegerField(max_value=24 * 60, required=False)
-    actual_minutes = serializers.IntegerField(max_value=24 * 60, required=False, allow_null=True)
+    planned_minutes = PlannedMinutes(required=False)
+    actual_minutes = ActualMinutes()
     presenter = VisibleId(Organisation, required=False, allow_null=True)
     decisions = serializers.ListField(
         child=serializers.CharField(max_length=LONG_TEXT), required=False, max_length=100

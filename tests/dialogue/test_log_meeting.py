@@ -173,7 +173,15 @@ def test_a_zero_length_item_in_a_log_is_refused_with_its_path(client_for, world)
         f"/api/v1/meetings/{meeting.id}/log/", body, format="json", **header(world)
     )
     assert response.status_code == 400
-    assert response.json()["error"]["message"].startswith("agenda[1].actual_minutes:")
+    # Refused by the body's own check (the schema's minimum), before the service.
+    error = response.json()["error"]
+    assert error["message"].endswith(
+        "First: agenda[1].actual_minutes: Actual minutes must be more than 0: zero-length "
+        "items are refused."
+    )
+    assert error["fields"]["agenda"][1] == {
+        "actual_minutes": ["Actual minutes must be more than 0: zero-length items are refused."]
+    }
     assert_nothing_saved(meeting, planned)
 
 

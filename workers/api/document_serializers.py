@@ -1,3 +1,5 @@
+import functools
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -19,6 +21,20 @@ class DocumentOrderSerializer(InputSerializer):
         required=False,
         help_text=_("sv, nb or en; the programme's language when left out."),
     )
+
+
+@functools.cache
+def document_order_serializer(kind: str) -> type[DocumentOrderSerializer]:
+    """The order body of the address that orders `kind`, for the schema: its `kind` takes that
+    one value (the view refuses another with a message saying which one it takes)."""
+    label = Document.Kind(kind).label
+    name = "".join(part.title() for part in kind.split("_"))
+    field = serializers.ChoiceField(
+        choices=[(kind, label)],
+        required=False,
+        help_text=_("Optional: the one kind this address orders."),
+    )
+    return type(f"{name}OrderSerializer", (DocumentOrderSerializer,), {"kind": field})
 
 
 class DocumentSerializer(serializers.ModelSerializer):

@@ -12,7 +12,11 @@ from commissioning.api.base import FileView, acting_for, acting_for_parameter, f
 from commissioning.api.schema import Error
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.policies import Writers
-from workers.api.document_serializers import DocumentOrderSerializer, DocumentSerializer
+from workers.api.document_serializers import (
+    DocumentOrderSerializer,
+    DocumentSerializer,
+    document_order_serializer,
+)
 from workers.api.filters import DocumentFilter
 from workers.documents import content, orders
 from workers.models import Document
@@ -22,17 +26,17 @@ Kind = Document.Kind
 
 
 class OrderDocumentView(APIView):
-    """POST …/{id}/documents/: the kind is fixed by the address."""
+    """POST …/{id}/documents/: the kind is fixed by the address, and the schema's `kind` enum
+    of each address is its one kind (`get_serializer_class`)."""
 
     writers = Writers.PURCHASER_STAFF
 
     kind: str = ""
 
-    @extend_schema(
-        request=DocumentOrderSerializer,
-        responses={202: DocumentSerializer},
-        parameters=[acting_for_parameter],
-    )
+    def get_serializer_class(self):
+        return document_order_serializer(self.kind)
+
+    @extend_schema(responses={202: DocumentSerializer}, parameters=[acting_for_parameter])
     def post(self, request, pk):
         organisation = acting_for(request)
         serializer = DocumentOrderSerializer(data=request.data, context={"request": request})
