@@ -101,7 +101,7 @@ EXCUSES = [
         "a user name and password that match no person: the token endpoint's 400",
         POSITIVE,
         400,
-        r"Unable to log in with provided credentials\.",
+        r"^That user name and password do not match an account\.",
         frozenset({"POST /api/v1/auth/token/"}),
     ),
     Excuse(
@@ -213,6 +213,7 @@ def gunicorn_server(committed_scene, redis_proc, tmp_path_factory):
         "THROTTLE_USER_WRITES": rate,
         "THROTTLE_ANON_WRITES": rate,
         "THROTTLE_PULSE": rate,
+        "THROTTLE_TOKEN": rate,
     }
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     with log.open("w") as out:
