@@ -291,6 +291,16 @@ class Client:
 
 # --- the topology -------------------------------------------------------------------------
 
+# The README runs each long-running command under a supervisor that starts it again when it
+# exits (systemd's Restart=always, a container platform's restart policy); the topology does
+# what such a supervisor does, and says so in the server's log so a test can count it.
+RESTARTED = "[supervisor] exited; starting it again"
+SUPERVISED = (
+    "trap 'kill -TERM $child 2>/dev/null; wait $child; exit 0' TERM; "
+    "while :; do {command} & child=$!; wait $child; "
+    f'echo "{RESTARTED} (status $?)"; sleep 1; done'
+)
+
 
 def descendants(pid: int) -> list[int]:
     """Every process below `pid`, from /proc."""
@@ -438,7 +448,7 @@ class Topology:
         name = self.server_name(command)
         log = (self.root / f"{name.replace(' ', '-')}.log").open("w")
         self.servers[name] = subprocess.Popen(
-            ["bash", "-c", f"exec {command.run}"],
+            ["bash", "-c", SUPERVISED.format(command=command.run)],
             cwd=ROOT,
             env=self.env,
             stdout=log,
@@ -468,7 +478,11 @@ class Topology:
         )
 
     def died(self, name: str) -> bool:
-        return self.servers[name].poll() is not None
+        return self.servers[name].poll() is not None or self.restarts(name) > 0
+
+    def restarts(self, name: str) -> int:
+        """How often the supervisor started `name` again after it exited."""
+        return self.log(name).count(RESTARTED)
 
     def port_open(self) -> bool:
         try:
