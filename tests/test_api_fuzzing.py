@@ -133,6 +133,17 @@ def _real_ids(case, ids):
             case.path_parameters[name] = ids[pool[0]]
 
 
+def as_role(case, role: str, ids: dict, tokens: dict) -> dict:
+    """Real ids in the case's path, and the headers of `role`: its token, and for a write the
+    role's own organisation to act for, so that writes reach the services."""
+    _real_ids(case, ids)
+    if role == "anonymous":
+        return {}
+    if case.method != "GET":
+        case.headers = {**(case.headers or {}), "X-Acting-For": str(ids[ACTS_FOR[role]])}
+    return {"Authorization": f"Token {tokens[role]}"}
+
+
 @schema.parametrize()
 @hypothesis_settings(
     max_examples=EXAMPLES_PER_OPERATION,
@@ -144,13 +155,7 @@ def _real_ids(case, ids):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_api_answers_as_its_schema_says(case, role, scene, in_process):
     _world, ids, tokens = scene
-    _real_ids(case, ids)
-    headers = {}
-    if role != "anonymous":
-        headers["Authorization"] = f"Token {tokens[role]}"
-        if case.method != "GET":
-            # Writes act for the role's own organisation, so that they reach the services.
-            case.headers = {**(case.headers or {}), "X-Acting-For": str(ids[ACTS_FOR[role]])}
+    headers = as_role(case, role, ids, tokens)
     # Each request in a savepoint of its own: every one starts from the same scene.
     with transaction.atomic():
         response = case.call(headers=headers)

@@ -36,8 +36,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis.core.failures import FailureGroup
 
 from tests.authorization.endpoints import api_schema
-from tests.authorization.scene import ACTS_FOR, build
-from tests.test_api_fuzzing import _real_ids
+from tests.authorization.scene import build
+from tests.test_api_fuzzing import as_role
 from tests.workers.conftest import database_url
 
 # The test database must exist (pytest-django creates it for marked tests only); each test
@@ -300,12 +300,7 @@ def _record(role: str, case, response, exc: FailureGroup) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_the_live_api_answers_as_its_schema_says(case, role, committed_scene, gunicorn_server):
     ids, tokens, _media_root = committed_scene
-    _real_ids(case, ids)
-    headers = {}
-    if role != "anonymous":
-        headers["Authorization"] = f"Token {tokens[role]}"
-        if case.method != "GET":
-            case.headers = {**(case.headers or {}), "X-Acting-For": str(ids[ACTS_FOR[role]])}
+    headers = as_role(case, role, ids, tokens)
     response = case.call(base_url=gunicorn_server, headers=headers, timeout=30)
     requests_made[role] += 1
     if response.status_code >= 500:

@@ -28,15 +28,8 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def redis_cache(redis_proc, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://{redis_proc.host}:{redis_proc.port}/1",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-    return redis_proc
+def redis_cache(redis_on):
+    return redis_on
 
 
 def ready(client):

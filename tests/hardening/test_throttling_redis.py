@@ -15,21 +15,15 @@ from django.core.cache import cache
 
 from commissioning.api import throttling
 from commissioning.models import Programme
+from tests.hardening.test_throttling import create_programme
 from tests.workers.pulse_factories import issued_pulse
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def redis_cache(redis_proc, settings):
-    """Django's cache on the test Redis, as REDIS_CACHE_URL configures it."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://{redis_proc.host}:{redis_proc.port}/1",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+def redis_cache(redis_on, settings):
+    """The cache on the test Redis (redis_on), with low rates and fresh counts."""
     settings.THROTTLE_RATES = {
         "user_writes": "3/minute",
         "anon_writes": "2/minute",
@@ -38,7 +32,7 @@ def redis_cache(redis_proc, settings):
     cache.clear()
     throttling.LOCAL_COUNTS.clear()
     throttling.OUTAGE.reset()
-    yield redis_proc
+    yield redis_on
     throttling.LOCAL_COUNTS.clear()
     throttling.OUTAGE.reset()
 
@@ -50,15 +44,6 @@ def redis_stopped(redis_cache):
         yield
     finally:
         redis_cache.start()
-
-
-def create_programme(client, world, name):
-    return client.post(
-        "/api/v1/programmes/",
-        {"name": name, "language": "sv", "framework": "se_care_choice"},
-        format="json",
-        HTTP_X_ACTING_FOR=str(world.purchaser_a.id),
-    )
 
 
 def test_the_throttle_counts_in_redis_while_it_is_up(redis_cache, client_for, world):
