@@ -329,6 +329,12 @@ def command_line(pid: int) -> str:
         return ""
 
 
+def is_gunicorn(pid: int) -> bool:
+    """A gunicorn process itself, not the uv that started it (whose command names it)."""
+    words = command_line(pid).split()
+    return bool(words) and Path(words[0]).name != "uv" and "gunicorn" in command_line(pid)
+
+
 class Topology:
     """PostgreSQL, Redis and SMTP of its own, then every command of the README's production
     section in order: the one-shot ones run to the end (each result kept in `ran`), the
@@ -506,10 +512,11 @@ class Topology:
         return Client(self.web_port, self.host(), address=address)
 
     def gunicorn_workers(self) -> set[int]:
-        """The worker processes: children of gunicorn's master (uv runs the master)."""
+        """The worker processes: children of gunicorn's master (the supervisor's loop runs
+        uv, which runs the master)."""
         below = descendants(self.servers["gunicorn"].pid)
         master = max(
-            (pid for pid in below if "gunicorn" in command_line(pid)),
+            (pid for pid in below if is_gunicorn(pid)),
             key=lambda pid: len(descendants(pid)),
         )
         return {pid for pid in descendants(master) if "gunicorn" in command_line(pid)}
