@@ -166,9 +166,18 @@ class RulebookVersionUpdateSerializer(InputSerializer):
     summary = serializers.CharField(allow_blank=True, max_length=20000)
 
 
+@extend_schema_field(
+    # What contracts.services.clauses takes: CLAUSE_KEY once stripped and lower-cased (the
+    # service checks it and says how to write one; the schema says it to generated clients).
+    {"type": "string", "maxLength": 20, "pattern": r"^\s*[0-9]+(\.[0-9]+)*[A-Za-z]?\s*$"}
+)
+class ClauseKeyField(serializers.CharField):
+    pass
+
+
 class ClauseInputSerializer(InputSerializer):
     patch_needs_a_field = True  # an empty PATCH changes nothing and is refused
-    key = serializers.CharField(
+    key = ClauseKeyField(
         max_length=20, help_text=_("Numbers separated by dots, optionally a letter: 4.2, 4.2a.")
     )
     heading = serializers.CharField(max_length=300)
