@@ -8,6 +8,7 @@ tasks it starts. With JSON, each request logs one `request_finished` line and ea
 JSON object too, with the request id of the request or task it belongs to."""
 
 import logging
+import re
 
 import structlog
 
@@ -22,6 +23,22 @@ SHARED_PROCESSORS = [
     structlog.processors.TimeStamper(fmt="iso", utc=True),
     structlog.processors.format_exc_info,
 ]
+
+
+# The addresses whose path holds a credential: a trust pulse's link and a calendar feed.
+TOKEN_IN_PATH = re.compile(r"(/pulse/|/calendar/)[A-Za-z0-9_-]+")
+
+
+class MaskTokens(logging.Filter):
+    """Django logs every refused request with its path ("Not Found: /pulse/…/", and the
+    development server every request): the token in those paths is replaced by <token>."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = TOKEN_IN_PATH.sub(r"\1<token>", message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
 
 
 def logging_settings(log_format: str, level: str, eager: bool) -> dict:
@@ -47,6 +64,7 @@ def logging_settings(log_format: str, level: str, eager: bool) -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"default": formatter},
+        "filters": {"mask_tokens": {"()": MaskTokens}},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "default"}},
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
@@ -55,6 +73,8 @@ def logging_settings(log_format: str, level: str, eager: bool) -> dict:
             # django-structlog's task_succeeded line instead).
             "celery.app.trace": {"level": "WARNING" if eager or log_format == "json" else "INFO"},
             "django_structlog": {"level": structlog_level},
+            "django.request": {"filters": ["mask_tokens"]},
+            "django.server": {"filters": ["mask_tokens"]},
         },
     }
 

@@ -141,3 +141,30 @@ def json_lines_of(output: str) -> list[dict]:
         except ValueError:
             continue
     return lines
+
+
+@pytest.mark.parametrize("log_format", logs.FORMATS)
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/pulse/{token}/",
+        "/pulse/{token}/unsubscribe/",
+        "/api/v1/calendar/{token}.ics",
+    ],
+)
+def test_a_token_in_a_refused_address_is_not_logged(client, log_format, address):
+    """Django logs every 4xx with its path ("Not Found: /pulse/…/"): a token in the path is
+    the credential of a pulse or a calendar feed (an expired link's, or a guess)."""
+    token = "Zq7" + uuid.uuid4().hex
+    logging.config.dictConfig(logs.logging_settings(log_format, "INFO", eager=True))
+    buffer = io.StringIO()
+    logging.getLogger().handlers[0].setStream(buffer)
+    try:
+        response = client.get(address.format(token=token))
+    finally:
+        logging.config.dictConfig(django_settings.LOGGING)
+    assert response.status_code == 404
+    output = buffer.getvalue()
+    assert "Not Found" in output
+    assert token not in output
+    assert "<token>" in output
