@@ -137,6 +137,9 @@ def test_the_schema_says_what_the_server_requires():
     assert body("/api/v1/rulebooks/{id}/", "patch")["required"] == ["title"]
     assert body("/api/v1/rulebook-versions/{id}/", "patch")["required"] == ["summary"]
     assert body("/api/v1/comments/{id}/", "patch")["required"] == ["body"]
+    # A new contract version takes the latest terms for what it leaves out: only the change
+    # summary is required (tests/contracts/test_versions.py sends just that).
+    assert body("/api/v1/contracts/{id}/versions/", "post")["required"] == ["change_summary"]
     # Empty PATCH bodies the server refuses.
     for path in ["/api/v1/clauses/{id}/", "/api/v1/consultations/{id}/", "/api/v1/contracts/{id}/"]:
         assert body(path, "patch")["minProperties"] == 1, path

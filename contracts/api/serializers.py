@@ -153,6 +153,11 @@ class TermsChangeInputSerializer(TermsInputSerializer):
 
 
 class VersionCreateInputSerializer(TermsInputSerializer):
+    """A new version: the terms it leaves out are the latest version's; the change summary,
+    which says what changes, is the one field required."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(choices=Contract.Kind.choices, required=False)
     change_summary = serializers.CharField(max_length=LONG_TEXT)
 
 

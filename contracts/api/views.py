@@ -171,11 +171,8 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def create_version(self, request, pk=None):
         contract = self.get_object()
         organisation = acting_for(request)
-        serializer = VersionCreateInputSerializer(
-            data=request.data, context={"request": request}, partial=True
-        )
+        serializer = VersionCreateInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        # partial=True keeps the terms optional; the service requires the change summary.
         version = term_services.create_version(
             actor=request.user,
             acting_for=organisation,
