@@ -118,13 +118,14 @@ EXCUSES = [
         "a rule on what is stored: a meeting not yet held, a day that is not the "
         "obligation's due date, a party that is not a provider, a concern outside a "
         "relationship, another version of the same rulebook, a close before the opening, "
-        "a change to a signed contract (an amendment, which needs its change summary)",
+        "a change to a signed contract (an amendment, which needs its change summary), a "
+        "currency emptied while the terms it merges into keep a value",
         POSITIVE,
         400,
         r"is planned; log it as held first|is not a due date of this obligation|Only "
         r"providers and provider networks are parties|A concern is raised with the other "
         r"side of a relationship|another version of the same rulebook|must close after it "
-        r"opens|a change summary is required",
+        r"opens|a change summary is required|A value needs its currency",
     ),
     Excuse(
         "time in the past",
