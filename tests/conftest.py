@@ -102,10 +102,16 @@ def client_for(world):
 @pytest.fixture(autouse=True)
 def no_outage_left_over():
     """A test that stopped Redis leaves this process believing the cache or the broker down
-    for a few seconds (commissioning.outages): the next test starts without that belief."""
-    from commissioning.api.throttling import OUTAGE
+    for a few seconds (commissioning.outages): the next test starts without that belief. Nor
+    does a test inherit the throttles' counts of the tests before it (the token endpoint
+    counts every attempt from 127.0.0.1 for a minute)."""
+    from django.core.cache import cache
+
+    from commissioning.api.throttling import LOCAL_COUNTS, OUTAGE
     from workers.publishing import BROKER
 
+    cache.clear()
+    LOCAL_COUNTS.clear()
     yield
     OUTAGE.reset()
     BROKER.reset()
