@@ -263,23 +263,28 @@ def _programme_things(world, ids):
     ids["pulse_token"] = token
 
 
+WORLD_NAMES = (
+    "purchaser_a",
+    "purchaser_b",
+    "provider_in_a",
+    "provider_outside",
+    "network",
+    "network_member",
+    "political_body_a",
+    "programme_a",
+    "programme_b",
+)
+
+
+def world_ids(world) -> dict:
+    """The ids of the world's organisations and programmes, by their names in the scene."""
+    return {name: getattr(world, name).pk for name in WORLD_NAMES}
+
+
 def build():
     """The world and its objects, and `ids`: name -> id (or token, or date) for the matrix."""
     world = _world()
-    ids = {
-        name: getattr(world, name).pk
-        for name in (
-            "purchaser_a",
-            "purchaser_b",
-            "provider_in_a",
-            "provider_outside",
-            "network",
-            "network_member",
-            "political_body_a",
-            "programme_a",
-            "programme_b",
-        )
-    }
+    ids = world_ids(world)
     _contracts(world, ids)
     _rulebooks(world, ids)
     _consultations(world, ids)

@@ -251,20 +251,7 @@ def _mirror(world):
 
 def _build_mirror(world, ids_of_a):
     mirror = _mirror(world)
-    ids = {
-        name: getattr(mirror, name).pk
-        for name in (
-            "purchaser_a",
-            "purchaser_b",
-            "provider_in_a",
-            "provider_outside",
-            "network",
-            "network_member",
-            "political_body_a",
-            "programme_a",
-            "programme_b",
-        )
-    }
+    ids = authorization_scene.world_ids(mirror)
     for build in (
         authorization_scene._contracts,
         authorization_scene._rulebooks,
