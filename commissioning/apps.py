@@ -8,4 +8,11 @@ class CommissioningConfig(AppConfig):
 
     def ready(self):
         # The request log's receivers of django-structlog's signals.
+        from django.contrib.auth.signals import user_logged_in
+
         from commissioning import request_log  # noqa: F401
+        from commissioning.web.sign_in import forget_chosen_organisation
+
+        user_logged_in.connect(
+            forget_chosen_organisation, dispatch_uid="forget_chosen_organisation"
+        )

@@ -99,6 +99,9 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # The "organisation admin" right of a provider organisation's or network's
+    # representative: invites and removes colleagues of that organisation.
+    is_admin = models.BooleanField(_("organisation admin"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -457,8 +460,9 @@ class MilestoneEvidence(models.Model):
 
 
 class Profile(models.Model):
-    """What a person prefers: the language of their emails, pulses and briefings. Empty means
-    "the language of the organisation's country" (SE → sv, NO → nb, otherwise en)."""
+    """What a person prefers: the language of their pages, emails, pulses and briefings (empty
+    means "the language of the organisation's country": SE → sv, NO → nb, otherwise en) and
+    the time zone times are shown in."""
 
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -466,6 +470,8 @@ class Profile(models.Model):
     language = models.CharField(
         _("language"), max_length=2, choices=Programme.Language.choices, blank=True, default=""
     )
+    # An IANA name (Europe/Oslo); empty means the installation's TIME_ZONE.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("profile")

@@ -10,7 +10,16 @@ import grimp
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "pages", "demo", "workers", "dialogue", "contracts", "commissioning")
+PACKAGES = (
+    "config",
+    "pages",
+    "demo",
+    "workers",
+    "dialogue",
+    "contracts",
+    "accounts",
+    "commissioning",
+)
 MAX_FILE_LINES = 500
 MAX_FUNCTION_LINES = 80
 

@@ -1,8 +1,6 @@
-"""Sign-in and sign-out with Django's auth views; django-axes locks out repeated failures."""
+"""What signing in shares between the pages (django-allauth's views, see accounts/) and the
+API's token endpoint: one message for a wrong password, and django-axes' lockout."""
 
-from django import forms
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -16,34 +14,11 @@ NO_SUCH_ACCOUNT = _(
 )
 
 
-class SignInForm(AuthenticationForm):
-    """Django's form, with the browser told what each field is for (password managers,
-    WCAG 1.3.5) and a message that does not say which of the two was wrong."""
-
-    error_messages = {**AuthenticationForm.error_messages, "invalid_login": NO_SUCH_ACCOUNT}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update(autocomplete="username", autofocus=True)
-        self.fields["password"].widget = forms.PasswordInput(
-            attrs={"autocomplete": "current-password"}
-        )
-
-
-class SignInView(auth_views.LoginView):
-    template_name = "web/sign_in.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        # A new session starts with the person's own first organisation, not the last
-        # person's choice on a shared computer.
-        self.request.session.pop(SESSION_KEY, None)
-        return super().form_valid(form)
-
-
-class SignOutView(auth_views.LogoutView):
-    pass
+def forget_chosen_organisation(sender, request, user, **kwargs):
+    """A new session starts with the person's own first organisation, not the last person's
+    choice on a shared computer (connected to user_logged_in in CommissioningConfig)."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(SESSION_KEY, None)
 
 
 # django-axes keeps the user name of each failed attempt in a 255-character column.
@@ -55,10 +30,13 @@ def username_for_lockout(request, credentials):
     axes' column. A longer name (no account has one: Django's allow 150) was a 500 on every
     sign-in (issue 15); cut, it is a failed sign-in like any other and is still locked out
     after AXES_FAILURE_LIMIT tries."""
+    # allauth passes the user name or the email address it was given; the API passes a
+    # user name; the admin site's form posts one.
     if credentials:
-        username = credentials.get("username")
+        username = credentials.get("username") or credentials.get("email")
     else:
-        username = (request.data if hasattr(request, "data") else request.POST).get("username")
+        data = request.data if hasattr(request, "data") else request.POST
+        username = data.get("username") or data.get("login")
     if isinstance(username, str):
         return username[:AXES_USERNAME_LENGTH]
     return username

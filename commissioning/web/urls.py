@@ -1,13 +1,16 @@
-"""The pages every journey shares: signing in and out, the organisation a person acts for,
-and the language switch."""
+"""The pages every journey shares: signing in and out (django-allauth's views, under the
+product's own addresses), the organisation a person acts for, and the language switch."""
 
+from allauth.account import views as account_views
 from django.urls import include, path
 
-from commissioning.web import sign_in, views
+from commissioning.web import views
 
 urlpatterns = [
-    path("sign-in/", sign_in.SignInView.as_view(), name="sign-in"),
-    path("sign-out/", sign_in.SignOutView.as_view(), name="sign-out"),
+    path("sign-in/", account_views.LoginView.as_view(), name="sign-in"),
+    path("sign-out/", account_views.LogoutView.as_view(), name="sign-out"),
+    # Password reset and change, email addresses, two-factor, single sign-on.
+    path("account/", include("allauth.urls")),
     path("organisation/", views.choose_organisation, name="choose-organisation"),
     # Django's set_language view: the language switch posts here; the cookie it sets wins
     # over the browser's Accept-Language from then on.

@@ -124,7 +124,7 @@ def open_page(browser, live_server, settings):
 def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in through the sign-in page, as a person would."""
     page.goto("/sign-in/")
-    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=login]").fill(username)
     page.locator("input[name=password]").fill(password)
     page.locator("form button[type=submit].primary").click()
     page.wait_for_load_state()

@@ -22,7 +22,7 @@ def officer(db):
 
 
 def sign_in(client, username, password):
-    return client.post("/sign-in/", {"username": username, "password": password})
+    return client.post("/sign-in/", {"login": username, "password": password})
 
 
 def test_a_page_sends_an_anonymous_visitor_to_the_sign_in_page(db):
@@ -90,7 +90,10 @@ def test_sign_in_without_the_csrf_token_is_refused(officer):
 def test_signing_out_takes_a_post_and_ends_the_session(officer):
     client = Client()
     client.force_login(officer)
-    assert client.get("/sign-out/").status_code == 405
+    # A link (a GET) only asks to confirm: a page cannot sign a person out behind their back.
+    confirm = client.get("/sign-out/")
+    assert confirm.status_code == 200
+    assert client.get("/").status_code == 200
     response = client.post("/sign-out/")
     assert response.status_code == 302
     assert client.get("/").status_code == 302

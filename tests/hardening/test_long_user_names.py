@@ -21,7 +21,9 @@ def sign_in(where: str, username: str, password: str = "not-the-password", **ext
             **extra,
         )
     path = {"page": "/sign-in/", "admin": "/admin/login/", "browsable": "/api-auth/login/"}[where]
-    return Client().post(path, {"username": username, "password": password}, **extra)
+    # The sign-in page is django-allauth's: a user name or an email address in `login`.
+    name_field = "login" if where == "page" else "username"
+    return Client().post(path, {name_field: username, "password": password}, **extra)
 
 
 @pytest.mark.parametrize("where", ["token", "page", "admin", "browsable"])

@@ -1,0 +1,69 @@
+"""The rules django-allauth follows in this product.
+
+- Nobody signs up on their own: a person joins by invitation (accounts.services.invitations)
+  or through an identity provider's rule (single sign-on), never through an open form.
+- A person with no membership left cannot sign in (an organisation ended their membership;
+  they keep their history and authorship). The installation's administrators (staff) can.
+- Emails go out in the recipient's language (commissioning.languages): their own choice,
+  else their organisation's country's.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib.auth import get_user_model
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from commissioning.models import Membership
+from commissioning.web.sign_in import NO_SUCH_ACCOUNT
+
+NO_MEMBERSHIP = _(
+    "Your account no longer belongs to any organisation, so there is nothing to sign in to. "
+    "Ask a commissioning manager or your organisation's admin to invite you again."
+)
+
+
+def may_sign_in(person) -> bool:
+    return person.is_staff or Membership.objects.filter(person=person).exists()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    # One answer to a wrong password and an unknown user name or address, on the page and
+    # the API's token endpoint alike, so that neither tells which accounts exist.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_password_mismatch": NO_SUCH_ACCOUNT,
+        "email_password_mismatch": NO_SUCH_ACCOUNT,
+    }
+
+    def is_open_for_signup(self, request) -> bool:
+        # The invitation page signs people up itself (it knows the organisation and role).
+        return False
+
+    def pre_login(self, request, user, **kwargs):
+        if not may_sign_in(user):
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return render(
+                request, "accounts/no_membership.html", {"message": NO_MEMBERSHIP}, status=403
+            )
+        return super().pre_login(request, user, **kwargs)
+
+    def send_mail(self, template_prefix, email, context):
+        from commissioning.languages import language_of
+
+        person = context.get("user")
+        if person is None:
+            person = get_user_model().objects.filter(email__iexact=email).first()
+        language = language_of(person) if person is not None else translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        # A first single sign-on links to an existing person or accepts an invitation (see
+        # the identity provider rules); it never makes an account on its own.
+        return False
