@@ -103,8 +103,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         rule = identity_providers.rule_of(app)
         try:
             claims = identity_providers.checked_claims(app, rule, sociallogin)
-            connecting = sociallogin.state.get("process") == AuthProcess.CONNECT
-            if not sociallogin.is_existing and not connecting:
+            if sociallogin.state.get("process") == AuthProcess.CONNECT:
+                identity_providers.check_connect(request.user, app, claims)
+            elif not sociallogin.is_existing:
                 link_first_sign_on(
                     request=request, sociallogin=sociallogin, rule=rule, claims=claims
                 )

@@ -109,6 +109,24 @@ def checked_claims(app, rule: IdentityProviderRule | None, sociallogin) -> SignO
     return claims
 
 
+def check_connect(person, app, claims: SignOnClaims) -> None:
+    """A signed-in person connects a provider's identity to their account (allauth's
+    "connect" on the account pages) only when the provider vouches for one of their own
+    verified addresses: a link cannot attach someone else's identity to them."""
+    from allauth.account.models import EmailAddress
+
+    own = EmailAddress.objects.filter(user=person, email__iexact=claims.email, verified=True)
+    if not claims.email_verified or not own.exists():
+        raise SignOnRefused(
+            _(
+                "%(provider)s signed you in as %(email)s, which is not a verified address of "
+                "your account here, so it was not connected. Sign out and sign in with "
+                "%(provider)s instead, or add and verify that address first."
+            )
+            % {"provider": app.name, "email": claims.email}
+        )
+
+
 def provider_sign_out_url(request) -> str | None:
     """Where to send a person who signs out, when they signed in through a provider whose
     rule says to end its session too: the provider's end-session endpoint (OpenID Connect

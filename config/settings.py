@@ -189,7 +189,12 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-SOCIALACCOUNT_LOGIN_ON_GET = False
+# Signing in through an identity provider starts with a link, not a form: a form's answer
+# that redirects to the provider breaks the Content-Security-Policy's form-action 'self' in
+# browsers (which check every redirect of a form submission). A link can only start the
+# person's own sign-in (state and PKCE bind the answer to their session); linking another
+# identity to a signed-in person needs the person's own verified address (accounts.adapters).
+SOCIALACCOUNT_LOGIN_ON_GET = True
 SOCIALACCOUNT_STORE_TOKENS = False
 # Identity providers are SocialApps the administrator adds in the admin site, each with a rule
 # of what it may do (accounts.models.IdentityProviderRule); every one uses PKCE.

@@ -121,13 +121,30 @@ class Visitor:
             timeout=20,
         )
 
-    def sign_in_with(self, provider_id: str, user: User, on_callback=None) -> requests.Response:
-        """Press "Sign in with …" on the sign-in page, sign in at the provider as `user`,
-        and follow the redirects back. `on_callback(url)` is called just before the
-        browser returns to the product's callback with the code."""
+    def sign_in_with(self, provider_id: str, user: User | None, on_callback=None, **query):
+        """Follow "Sign in with …" from the sign-in page, sign in at the provider as `user`
+        (None: the provider still knows the person), and follow the redirects back.
+        `on_callback(url)` is called just before the browser returns to the product's
+        callback with the code."""
         page = self.get("/sign-in/")
-        answer = self.post_form(urljoin(self.product, f"/account/oidc/{provider_id}/login/"), page)
+        link = re.search(rf'href="(/account/oidc/{provider_id}/login/[^"]*)"', page.text)
+        url = urljoin(
+            self.product, link.group(1) if link else f"/account/oidc/{provider_id}/login/"
+        )
+        answer = self.session.get(url, params=query, allow_redirects=False, timeout=20)
         return self.follow(answer, user, on_callback)
+
+    def forget_provider(self) -> None:
+        """Lose the provider's session cookies, as a new browser would have none."""
+        for cookie in [c for c in self.session.cookies if c.name.startswith("provider_")]:
+            self.session.cookies.clear(cookie.domain, cookie.path, cookie.name)
+
+    def sign_in_with_password(self, username: str, password: str) -> requests.Response:
+        page = self.get("/sign-in/")
+        answer = self.post_form(
+            urljoin(self.product, "/sign-in/"), page, {"login": username, "password": password}
+        )
+        return self.follow(answer)
 
     def follow(self, answer, user: User | None = None, on_callback=None) -> requests.Response:
         for _ in range(20):

@@ -300,3 +300,24 @@ def test_signing_out_ends_the_providers_session_too_when_the_rule_says_so(
     at_provider = visitor.sign_in_with("region-alpha", user=None)
     assert at_provider.status_code == 200
     assert urlparse(at_provider.url).path == "/login/"
+
+
+def test_a_signed_in_person_connects_only_an_identity_with_their_own_verified_address(
+    region_alpha, add_identity_provider, visitor
+):
+    add_identity_provider()
+    alma = person_with_address(ALMA.email, organisation=region_alpha)
+    alma.set_password("alma-password-1")
+    alma.save()
+    visitor.sign_in_with_password(alma.username, "alma-password-1")
+
+    refused = visitor.sign_in_with("region-alpha", NILS, process="connect")
+
+    assert refused.status_code == 403
+    assert "which is not a verified address of your account here" in refused.text
+    assert not SocialAccount.objects.exists()
+
+    visitor.forget_provider()
+    connected = visitor.sign_in_with("region-alpha", ALMA, process="connect")
+    assert connected.status_code == 200
+    assert SocialAccount.objects.get().user == alma
