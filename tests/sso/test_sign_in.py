@@ -321,3 +321,18 @@ def test_a_signed_in_person_connects_only_an_identity_with_their_own_verified_ad
     connected = visitor.sign_in_with("region-alpha", ALMA, process="connect")
     assert connected.status_code == 200
     assert SocialAccount.objects.get().user == alma
+
+
+def test_a_linked_person_with_no_membership_left_is_not_signed_in(
+    region_alpha, add_identity_provider, visitor
+):
+    add_identity_provider(grants_membership=True, organisation=region_alpha, role=Role.OFFICER)
+    person_with_address(ALMA.email)  # their membership was ended
+
+    refused = visitor.sign_in_with("region-alpha", ALMA)
+
+    assert refused.status_code == 403
+    assert "no longer belongs to any organisation" in refused.text
+    # The rule makes new people members, never gives an ended membership back.
+    assert not Membership.objects.exists()
+    assert signed_in_as(visitor) is None
