@@ -121,7 +121,9 @@ def accept_invitation(*, invitation: Invitation, person) -> Membership:
     part), which was not on main when single sign-on was written: replace this body with a
     call to it once it is."""
     before = snapshot(invitation)
-    membership = add_membership(
+    membership = Membership.objects.filter(
+        person=person, organisation=invitation.organisation, role=invitation.role
+    ).first() or add_membership(
         actor=person, person=person, organisation=invitation.organisation, role=invitation.role
     )
     if invitation.is_admin:

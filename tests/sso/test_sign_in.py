@@ -336,3 +336,25 @@ def test_a_linked_person_with_no_membership_left_is_not_signed_in(
     # The rule makes new people members, never gives an ended membership back.
     assert not Membership.objects.exists()
     assert signed_in_as(visitor) is None
+
+
+def test_an_invitation_to_a_role_the_person_has_gives_the_admin_right_it_carries(
+    region_alpha, add_identity_provider, visitor
+):
+    add_identity_provider()
+    alma = person_with_address(ALMA.email, organisation=region_alpha)
+    invitation = Invitation.objects.create(
+        email=ALMA.email,
+        organisation=region_alpha,
+        role=Role.OFFICER,
+        is_admin=True,
+        expires_at=datetime.now(UTC) + timedelta(days=7),
+    )
+
+    landed = visitor.sign_in_with("region-alpha", ALMA)
+
+    assert urlparse(landed.url).path == "/"
+    membership = Membership.objects.get(person=alma)
+    assert (membership.role, membership.is_admin) == (Role.OFFICER, True)
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == alma
