@@ -156,10 +156,14 @@ class IdentityProviderRule(models.Model):
     email_verified_claim = models.CharField(
         _("claim that the address is verified"),
         max_length=64,
+        blank=True,
         default="email_verified",
         help_text=_(
             "email_verified for most providers; xms_edov for Microsoft Entra ID (an optional "
-            "claim to add to the app registration)."
+            "claim to add to the app registration). Leave it empty only for a provider that "
+            "is the authority for the allowed domains and says no such thing (Feide's "
+            "email_verified is always false): its addresses at those domains then count as "
+            "verified."
         ),
     )
     grants_membership = models.BooleanField(

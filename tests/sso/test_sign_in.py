@@ -133,6 +133,19 @@ def test_an_address_the_provider_did_not_verify_is_not_linked(
     assert not Event.objects.exists()
 
 
+def test_a_provider_named_the_authority_for_its_domains_links_without_the_claim(
+    region_alpha, add_identity_provider, visitor
+):
+    # As Feide, whose email_verified is always false: the administrator names no claim.
+    add_identity_provider(email_verified_claim="")
+    ulla = person_with_address(UNVERIFIED.email, organisation=region_alpha)
+
+    landed = visitor.sign_in_with("region-alpha", UNVERIFIED)
+
+    assert urlparse(landed.url).path == "/"
+    assert SocialAccount.objects.get().user == ulla
+
+
 def test_first_sign_in_accepts_the_pending_invitation_for_the_address(
     region_alpha, add_identity_provider, visitor
 ):
