@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "axes",
+    # allauth's security-key list says "last used 3 minutes ago" with it.
+    "django.contrib.humanize",
     # Before allauth, so that its templates (the sign-in page, allauth's frame) win.
     "accounts",
     "allauth",

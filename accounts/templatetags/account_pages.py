@@ -12,9 +12,12 @@ NOT_THE_MAIN_ACTION = frozenset({"outline", "secondary", "link", "cancel", "tool
 
 
 @register.inclusion_tag("web/form_errors.html", takes_context=True)
-def error_summary(context, form):
+def error_summary(context, form=None):
     """The house's error summary (role=alert, each error linked to its field) above a form,
-    once per page: the email addresses page shows two forms of one Form object."""
+    once per page: the email addresses page shows two forms of one Form object. allauth
+    names the form to some of its form elements and leaves it in the page's context for
+    others (the password reset from the emailed link); the sign-out page has none."""
+    form = form or context.get("form")
     request = context.get("request")
     shown = getattr(request, "_error_summaries_shown", None)
     if shown is None:
