@@ -10,6 +10,7 @@ one (MFAAdapter.can_delete_authenticator).
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
@@ -126,3 +127,21 @@ class MFAAdapter(DefaultMFAAdapter):
             return True
         others = Authenticator.objects.filter(user_id=person.pk, type__in=SECOND_FACTORS)
         return others.exclude(pk=authenticator.pk).exists()
+
+
+KEY_NAME = _("Name of the key")
+
+
+class AddSecurityKeyForm(AddWebAuthnForm):
+    """allauth's form, with a label for the key's name in the person's language (allauth
+    leaves it to Django, which writes the field's name in English)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = KEY_NAME
+
+
+class RenameSecurityKeyForm(EditWebAuthnForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = KEY_NAME

@@ -197,6 +197,10 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_ADAPTER = "accounts.two_factor.MFAAdapter"
+MFA_FORMS = {
+    "add_webauthn": "accounts.two_factor.AddSecurityKeyForm",
+    "edit_webauthn": "accounts.two_factor.RenameSecurityKeyForm",
+}
 # Purchaser staff (commissioning managers and officers) must sign in with two-factor: one
 # without it is taken to set it up before any other page, and the API refuses them until then.
 REQUIRE_TWO_FACTOR_FOR_STAFF = envbool("REQUIRE_TWO_FACTOR_FOR_STAFF")
