@@ -42,6 +42,7 @@ def test_the_list_of_keys_shows_ones_own_keys():
     assert "Blue key" in html
     assert "Someone else's key" not in html
     assert "Säkerhetsnycklar" in html
+    assert "Inte använd än." in html
 
 
 @pytest.mark.parametrize("action", ["edit", "remove"])
