@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "axes",
+    # allauth's security-key list says "last used 3 minutes ago" with it.
+    "django.contrib.humanize",
     # Before allauth, so that its templates (the sign-in page, allauth's frame) win.
     "accounts",
     "allauth",
@@ -106,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-allauth's sign-in stages (two-factor, email verification) keep their state here.
     "allauth.account.middleware.AccountMiddleware",
+    # With REQUIRE_TWO_FACTOR_FOR_STAFF, purchaser staff set up two-factor before anything else.
+    "accounts.two_factor.TwoFactorSetUpMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into its answer.
     "axes.middleware.AxesMiddleware",
@@ -200,6 +204,14 @@ SOCIALACCOUNT_STORE_TOKENS = False
 # of what it may do (accounts.models.IdentityProviderRule); every one uses PKCE.
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_ADAPTER = "accounts.two_factor.MFAAdapter"
+MFA_FORMS = {
+    "add_webauthn": "accounts.two_factor.AddSecurityKeyForm",
+    "edit_webauthn": "accounts.two_factor.RenameSecurityKeyForm",
+}
+# Purchaser staff (commissioning managers and officers) must sign in with two-factor: one
+# without it is taken to set it up before any other page, and the API refuses them until then.
+REQUIRE_TWO_FACTOR_FOR_STAFF = envbool("REQUIRE_TWO_FACTOR_FOR_STAFF")
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Commissioning dialogue")
 # Browsers allow WebAuthn on http://localhost only; the embedded default runs there.
@@ -279,6 +291,8 @@ REST_FRAMEWORK = {
     # before the body is read (the view's `writers`).
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
+        # REQUIRE_TWO_FACTOR_FOR_STAFF: staff without two-factor get 403 until they set it up.
+        "accounts.two_factor.TwoFactorSetUp",
         "commissioning.api.permissions.WritersOnly",
     ],
     "DEFAULT_PAGINATION_CLASS": "commissioning.api.pagination.BoundedPageNumberPagination",
