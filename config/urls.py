@@ -12,6 +12,7 @@ api = [
     path("", include("contracts.api.urls")),
     path("", include("dialogue.api.urls")),
     path("", include("workers.api.urls")),
+    path("", include("accounts.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,9 @@
+"""Reads of a person's API tokens: only their own, newest first."""
+
+from django.db.models import QuerySet
+
+from accounts.models import ApiToken
+
+
+def tokens_of(*, person) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(person=person).order_by("-created_at", "-id")
