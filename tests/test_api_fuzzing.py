@@ -80,10 +80,11 @@ POOLS = {
     "comments": ["comment", "comment_of_provider", "comment_answered"],
     "documents": ["document"],
     "calendar.token": ["calendar_token"],
+    "api-tokens": ["api_token"],
 }
 
 # Writes to one's own things.
-PERSONAL = {"/api/v1/calendar/feed/"}
+PERSONAL = {"/api/v1/calendar/feed/", "/api/v1/api-tokens/", "/api/v1/api-tokens/{id}/"}
 
 requests_made: collections.Counter = collections.Counter()
 answers: collections.Counter = collections.Counter()  # (role, status) -> requests
