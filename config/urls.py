@@ -14,6 +14,7 @@ api = [
     path("", include("contracts.api.urls")),
     path("", include("dialogue.api.urls")),
     path("", include("workers.api.urls")),
+    path("", include("accounts.api.urls")),
 ]
 
 # One door in: the sign-in page (django-allauth's, which asks for the two-factor code). The

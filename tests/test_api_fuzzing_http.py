@@ -32,9 +32,9 @@ from django.db import connection
 from django.test.utils import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from schemathesis.core.failures import FailureGroup
 
+from accounts.services.tokens import create_api_token
 from tests.authorization.endpoints import api_schema
 from tests.authorization.scene import build
 from tests.test_api_fuzzing import as_role
@@ -184,7 +184,7 @@ def committed_scene(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             world, ids = build()
             tokens = {
-                role: Token.objects.create(user=world.people[role]).key
+                role: create_api_token(actor=world.people[role], name="Fuzzing")[1]
                 for role in ROLES
                 if role != "anonymous"
             }

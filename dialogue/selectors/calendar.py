@@ -44,3 +44,8 @@ def feed_by_token(token: str) -> CalendarFeed | None:
         .filter(token=token, person__is_active=True)
         .first()
     )
+
+
+def feed_of(*, person) -> CalendarFeed | None:
+    """The person's own feed, if they have made one."""
+    return CalendarFeed.objects.filter(person=person).first()

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from accounts.services.tokens import create_api_token
 from commissioning.models import Event, MilestoneTemplate, Programme
 from contracts.models import Contract, ContractParty, RulebookVersion
 from dialogue.models import CalendarFeed, Comment, Concern, Consultation, Meeting
@@ -209,6 +210,7 @@ def _meetings(world, ids):
     )
     ids["concern_acknowledged"] = acknowledged.pk
     ids["calendar_token"] = CalendarFeed.objects.create(person=world.people["manager_a"]).token
+    ids["api_token"] = create_api_token(actor=world.people["manager_a"], name="Matrix")[0].pk
 
 
 def _rendered_document(world, kind, subject) -> int:
