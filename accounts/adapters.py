@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.links import waiting_invitation
 from commissioning.models import Membership
 from commissioning.web.sign_in import NO_SUCH_ACCOUNT
 
@@ -42,7 +43,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def pre_login(self, request, user, **kwargs):
-        if not may_sign_in(user):
+        # Someone whose memberships all ended signs in again to accept a new invitation, whose
+        # link they opened in this browser (accounts/web/invitations.py).
+        if not may_sign_in(user) and waiting_invitation(request, user) is None:
             from allauth.account.internal.stagekit import clear_login
 
             clear_login(request)

@@ -20,6 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning import request_log
 from commissioning.errors import Forbidden, NotFound, RuleViolation
+from commissioning.grants import (  # noqa: F401 (who invites and removes whom: grants.py)
+    administered_organisations,
+    first_representative_organisations,
+    require_may_end,
+    require_may_invite,
+    require_may_manage_invitation,
+)
 from commissioning.models import (
     Event,
     Membership,

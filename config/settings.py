@@ -188,6 +188,10 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "confirm_email": "1/3m/key",
 }
+# Days an invitation's link works (accounts.services.invitations); a resend starts them again.
+INVITATION_DAYS = envint("INVITATION_DAYS", 7)
+if INVITATION_DAYS < 1:
+    raise ImproperlyConfigured("INVITATION_DAYS must be at least 1.")
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
@@ -267,10 +271,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Signed in; and for a write, a role that may write to the endpoint at all, decided
-    # before the body is read (the view's `writers`).
+    # Signed in and still a member of an organisation; and for a write, a role that may
+    # write to the endpoint at all, decided before the body is read (the view's `writers`).
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticated",
+        "commissioning.api.permissions.MembersOnly",
         "commissioning.api.permissions.WritersOnly",
     ],
     "DEFAULT_PAGINATION_CLASS": "commissioning.api.pagination.BoundedPageNumberPagination",

@@ -9,6 +9,7 @@ from config.health import LivenessView, ReadinessView
 
 api = [
     path("", include("commissioning.api.urls")),
+    path("", include("accounts.api.urls")),
     path("", include("contracts.api.urls")),
     path("", include("dialogue.api.urls")),
     path("", include("workers.api.urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("api-auth/", include("rest_framework.urls")),
     path("", include("pages.urls")),
     path("", include("commissioning.web.urls")),
+    path("", include("accounts.web.urls")),
     path("", include("dialogue.web.urls")),
 ]
 
