@@ -7,9 +7,12 @@ provider taking part in its programmes; an organisation admin sees their organis
 Reads go through accounts.selectors, writes through accounts.services, the rules are
 commissioning.grants' (the API's too)."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -77,7 +80,7 @@ def _render(request, form: InvitationForm, status: int = 200):
             "groups": list(groups.items()),
             "invitations": list(invitations),
             "form": form,
-            "invitation_days": settings.INVITATION_DAYS,
+            "expires_on": timezone.now() + datetime.timedelta(days=settings.INVITATION_DAYS),
         },
         status=status,
     )
@@ -107,11 +110,8 @@ def invite_page(request):
         return _render(request, form, status=error.status)
     messages.success(
         request,
-        _("The invitation to %(email)s is on its way; it works for %(days)s days.")
-        % {
-            "email": invitation.email,
-            "days": (invitation.expires_at - invitation.created_at).days,
-        },
+        _("The invitation to %(email)s is on its way; its link works until %(date)s.")
+        % {"email": invitation.email, "date": services.display_date(invitation.expires_at)},
     )
     return redirect("people-page")
 
