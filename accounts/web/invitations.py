@@ -17,6 +17,7 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from accounts import links
 from accounts.emails import invitation_language, recipient
@@ -80,6 +81,7 @@ def _closed(opened: links.OpenedLink) -> tuple[str, str] | None:
     return None
 
 
+@require_http_methods(["GET", "POST"])
 def invitation_page(request, token: str):
     opened = links.open_link(token)
     if opened is None:

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import invitations as invitation_selectors
 from accounts.selectors import memberships as membership_selectors
@@ -86,6 +86,7 @@ def _render(request, form: InvitationForm, status: int = 200):
     )
 
 
+@require_GET
 @page
 def people_page(request):
     if not may_use(request.user, request.acting_for):
@@ -150,6 +151,7 @@ def revoke_page(request, invitation_id):
     return redirect("people-page")
 
 
+@require_http_methods(["GET", "POST"])
 @page
 def end_membership_page(request, membership_id):
     """A confirmation step (GET), then the end (POST)."""
