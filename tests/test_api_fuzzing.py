@@ -80,6 +80,8 @@ POOLS = {
     "comments": ["comment", "comment_of_provider", "comment_answered"],
     "documents": ["document"],
     "calendar.token": ["calendar_token"],
+    "invitations": ["invitation"],
+    "memberships": ["membership_officer"],
 }
 
 # Writes to one's own things.

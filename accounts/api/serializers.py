@@ -11,21 +11,21 @@ from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Membership, Organisation, Programme
 
 
-class PersonBriefSerializer(serializers.Serializer):
+class PersonNamedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.CharField(source="get_full_name")
 
 
-class MemberSerializer(PersonBriefSerializer):
+class MemberPersonSerializer(PersonNamedSerializer):
     email = serializers.EmailField()
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class OrganisationInvitationSerializer(serializers.ModelSerializer):
     organisation = OrganisationBriefSerializer(read_only=True)
     invited_for = OrganisationBriefSerializer(read_only=True, allow_null=True)
-    invited_by = PersonBriefSerializer(read_only=True, allow_null=True)
-    accepted_by = PersonBriefSerializer(read_only=True, allow_null=True)
+    invited_by = PersonNamedSerializer(read_only=True, allow_null=True)
+    accepted_by = PersonNamedSerializer(read_only=True, allow_null=True)
     status = serializers.ChoiceField(choices=Invitation.Status.choices, read_only=True)
 
     class Meta:
@@ -49,7 +49,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         ]
 
 
-class InvitationInputSerializer(InputSerializer):
+class OrganisationInvitationInputSerializer(InputSerializer):
     email = serializers.EmailField(max_length=254)
     organisation = VisibleId(
         Organisation,
@@ -73,8 +73,8 @@ class InvitationInputSerializer(InputSerializer):
     )
 
 
-class MembershipSerializer(serializers.ModelSerializer):
-    person = MemberSerializer(read_only=True)
+class OrganisationMembershipSerializer(serializers.ModelSerializer):
+    person = MemberPersonSerializer(read_only=True)
     organisation = OrganisationBriefSerializer(read_only=True)
 
     class Meta:

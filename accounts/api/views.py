@@ -10,9 +10,9 @@ from rest_framework.response import Response
 
 from accounts.api.filters import InvitationFilter, MembershipFilter
 from accounts.api.serializers import (
-    InvitationInputSerializer,
-    InvitationSerializer,
-    MembershipSerializer,
+    OrganisationInvitationInputSerializer,
+    OrganisationInvitationSerializer,
+    OrganisationMembershipSerializer,
 )
 from accounts.selectors import invitations as invitation_selectors
 from accounts.selectors import memberships as membership_selectors
@@ -34,7 +34,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     writers = Writers.PURCHASER_STAFF_OR_PROVIDERS
 
-    serializer_class = InvitationSerializer
+    serializer_class = OrganisationInvitationSerializer
     filterset_class = InvitationFilter
     ordering_fields = ["created_at", "expires_at", "email", "id"]
     ordering = ["-created_at", "-id"]
@@ -51,16 +51,18 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         invitation = invitation_selectors.invitation_get(
             person=self.request.user, invitation_id=invitation.pk
         )
-        return Response(InvitationSerializer(invitation).data, status=status_code)
+        return Response(OrganisationInvitationSerializer(invitation).data, status=status_code)
 
     @extend_schema(
-        request=InvitationInputSerializer,
-        responses={201: InvitationSerializer},
+        request=OrganisationInvitationInputSerializer,
+        responses={201: OrganisationInvitationSerializer},
         parameters=[acting_for_parameter],
     )
     def create(self, request):
         organisation = acting_for(request)
-        serializer = InvitationInputSerializer(data=request.data, context={"request": request})
+        serializer = OrganisationInvitationInputSerializer(
+            data=request.data, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["organisation"] = policies.named_in_request(
@@ -75,7 +77,9 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
 
     @extend_schema(
-        request=ActingForOnly, responses=InvitationSerializer, parameters=[acting_for_parameter]
+        request=ActingForOnly,
+        responses=OrganisationInvitationSerializer,
+        parameters=[acting_for_parameter],
     )
     @action(detail=True, methods=["post"])
     def resend(self, request, pk=None):
@@ -90,7 +94,9 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._answer(invitation)
 
     @extend_schema(
-        request=ActingForOnly, responses=InvitationSerializer, parameters=[acting_for_parameter]
+        request=ActingForOnly,
+        responses=OrganisationInvitationSerializer,
+        parameters=[acting_for_parameter],
     )
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
@@ -113,7 +119,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     writers = Writers.PURCHASER_STAFF_OR_PROVIDERS
     lookup_value_regex = r"\d+"
 
-    serializer_class = MembershipSerializer
+    serializer_class = OrganisationMembershipSerializer
     filterset_class = MembershipFilter
     ordering_fields = ["created_at", "id", "role"]
     ordering = ["organisation__name", "person__last_name", "person__first_name", "id"]
