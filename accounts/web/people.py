@@ -73,11 +73,15 @@ def _render(request, form: InvitationForm, status: int = 200):
         .filter(accepted_at__isnull=True, revoked_at__isnull=True)
         .order_by("expires_at", "id")
     )
+    managers = []
+    if not groups:  # an officer: whom to ask about the purchaser's own people
+        managers = [mail.person_name(m.person) for m in membership_selectors.admins_of(acting_for)]
     return render(
         request,
         "accounts/web/people.html",
         {
             "groups": list(groups.items()),
+            "managers": ", ".join(managers),
             "invitations": list(invitations),
             "form": form,
             "expires_on": timezone.now() + datetime.timedelta(days=settings.INVITATION_DAYS),

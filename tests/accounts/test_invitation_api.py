@@ -3,10 +3,14 @@ error shape, ids in bodies as the person sees them, writers decided before the b
 lists scoped to what the caller looks after."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Invitation
 from accounts.services.invitations import invite
+from commissioning import policies
 from commissioning.models import Event, Membership
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -264,3 +268,20 @@ def test_memberships_of_what_the_caller_looks_after(client_for, people):
         f"/api/v1/memberships/?organisation={world.purchaser_b.pk}"
     )
     assert hidden.status_code == 400
+
+
+@pytest.mark.parametrize("path", [INVITATIONS, "/api/v1/memberships/"])
+def test_the_lists_run_as_many_queries_for_100_rows_as_for_10(client_for, world, path):
+    for n in range(120):
+        officer_invitation(world, email=f"invited{n}@example.org")
+        MembershipFactory(organisation=world.purchaser_a, role=Role.OFFICER)
+    client = client_for("manager_a")
+    counts = {}
+    for size in (10, 100):
+        policies.forget_standing(world.people["manager_a"])
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, {"page_size": size})
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == size
+        counts[size] = len(captured)
+    assert counts[10] == counts[100] <= 10

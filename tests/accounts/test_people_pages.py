@@ -49,6 +49,9 @@ def test_an_officer_invites_only_first_representatives(people):
     ]
     assert [value for value, _l in form.fields["role"].choices] == [Role.PROVIDER_REPRESENTATIVE]
     assert response.context["groups"] == []
+    assert "The commissioning managers of Region A invite its managers" in (
+        response.content.decode()
+    )
 
 
 def test_inviting_from_the_page(people):
