@@ -32,4 +32,4 @@ class MembershipFilter(VisibleFilterSet):
 
     class Meta:
         model = Membership
-        fields = ["organisation", "role", "is_admin"]
+        fields = ["organisation", "role"]

@@ -4,7 +4,7 @@
 /invitations/{id}/               read
 /invitations/{id}/resend/        POST: a new email and link, the days start again
 /invitations/{id}/revoke/        POST: the link stops working
-/memberships/                    list (?organisation, ?role, ?is_admin) of the organisations
+/memberships/                    list (?organisation, ?role) of the organisations
                                  whose people you look after
 /memberships/{id}/               read; DELETE ends it
 """
