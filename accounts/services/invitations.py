@@ -10,6 +10,7 @@ and marks the invited address verified (allauth's EmailAddress): the link proves
 
 import datetime
 
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -345,8 +346,6 @@ def join_by_invitation(
 ) -> Membership:
     """Someone new: their account (a user name made from the address, the password given,
     already checked by the password validators), then the invitation accepted for it."""
-    from allauth.account.adapter import get_adapter
-
     email = invitation.email
     if people_with_address(email).exists():
         raise Conflict(

@@ -2,6 +2,7 @@
 whom is commissioning.grants', and a service's refusal is put back on the form with
 `show_refusal`."""
 
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -100,8 +101,6 @@ class JoinForm(forms.Form):
         self.email = email
 
     def clean(self):
-        from allauth.account.adapter import get_adapter
-
         data = super().clean()
         password = data.get("password1")
         if password and data.get("password2") != password:

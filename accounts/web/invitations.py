@@ -107,6 +107,11 @@ def invitation_page(request, token: str):
 
 def _answer(request, opened: links.OpenedLink, token: str):
     invitation = opened.invitation
+    if invitation.accepted_by_id is not None and invitation.accepted_by_id == request.user.pk:
+        # Back from single sign-on, which accepted it (or the back button): their home page.
+        request.session.pop(links.SESSION_KEY, None)
+        request.session[ACTING_FOR_KEY] = invitation.organisation_id
+        return redirect("home")
     closed = _closed(opened)
     if closed is not None:
         title, message = closed

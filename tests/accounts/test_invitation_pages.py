@@ -258,3 +258,16 @@ def test_a_first_representative_becomes_the_organisations_admin(world):
     membership = Membership.objects.get(organisation=network)
     assert membership.is_admin
     assert membership.person.email == "first@example.org"
+
+
+def test_the_person_who_accepted_comes_back_to_their_home_page_not_to_a_used_link(world):
+    """As after single sign-on, which accepts the invitation and returns to its link."""
+    invitation = officer_invitation(world, language="en")
+    client = Client()
+    join(client, invitation)
+
+    response = client.get(links.invitation_path(invitation))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.session["acting_for"] == world.purchaser_a.pk
