@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import identity_providers
+from accounts.links import waiting_invitation
 from accounts.models import IdentityProviderRule
 from accounts.services.single_sign_on import link_first_sign_on
 from commissioning.models import Membership
@@ -51,7 +52,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def pre_login(self, request, user, **kwargs):
-        if not may_sign_in(user):
+        # Someone whose memberships all ended signs in again to accept a new invitation, whose
+        # link they opened in this browser (accounts/web/invitations.py).
+        if not may_sign_in(user) and waiting_invitation(request, user) is None:
             from allauth.account.internal.stagekit import clear_login
 
             clear_login(request)

@@ -193,6 +193,10 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "confirm_email": "1/3m/key",
 }
+# Days an invitation's link works (accounts.services.invitations); a resend starts them again.
+INVITATION_DAYS = envint("INVITATION_DAYS", 7)
+if INVITATION_DAYS < 1:
+    raise ImproperlyConfigured("INVITATION_DAYS must be at least 1.")
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # Signing in through an identity provider starts with a link, not a form: a form's answer
 # that redirects to the provider breaks the Content-Security-Policy's form-action 'self' in
@@ -289,10 +293,11 @@ REST_FRAMEWORK = {
         "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Signed in; and for a write, a role that may write to the endpoint at all, decided
-    # before the body is read (the view's `writers`).
+    # Signed in and still a member of an organisation; and for a write, a role that may
+    # write to the endpoint at all, decided before the body is read (the view's `writers`).
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticated",
+        # Signed in and still a member of an organisation (or an installation administrator).
+        "commissioning.api.permissions.MembersOnly",
         # REQUIRE_TWO_FACTOR_FOR_STAFF: staff without two-factor get 403 until they set it up.
         "accounts.two_factor.TwoFactorSetUp",
         "commissioning.api.permissions.WritersOnly",

@@ -11,10 +11,10 @@ from config.health import LivenessView, ReadinessView
 
 api = [
     path("", include("commissioning.api.urls")),
+    path("", include("accounts.api.urls")),
     path("", include("contracts.api.urls")),
     path("", include("dialogue.api.urls")),
     path("", include("workers.api.urls")),
-    path("", include("accounts.api.urls")),
 ]
 
 # One door in: the sign-in page (django-allauth's, which asks for the two-factor code). The
@@ -45,6 +45,7 @@ urlpatterns = [
     path("api-auth/", include(browsable_api_sign_in)),
     path("", include("pages.urls")),
     path("", include("commissioning.web.urls")),
+    path("", include("accounts.web.urls")),
     path("", include("dialogue.web.urls")),
 ]
 

@@ -56,6 +56,7 @@ def login_lines() -> list[str]:
         *(
             f"  {membership.person.username:20} {membership.get_role_display()}, "
             f"{membership.organisation.name}"
+            + (" (organisation admin)" if membership.is_admin else "")
             for membership in rows
         ),
     ]

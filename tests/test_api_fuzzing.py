@@ -81,6 +81,8 @@ POOLS = {
     "documents": ["document"],
     "calendar.token": ["calendar_token"],
     "api-tokens": ["api_token"],
+    "invitations": ["invitation"],
+    "memberships": ["membership_officer"],
 }
 
 # Writes to one's own things.

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.identity_providers import SignOnClaims, SignOnRefused
 from accounts.models import IdentityProviderRule, Invitation
-from commissioning.models import Membership
-from commissioning.services.events import record_event, snapshot
+from accounts.services.invitations import accept_invitation
+from commissioning.services.events import record_event
 from commissioning.services.organisations import add_membership
 
 
@@ -112,35 +112,3 @@ def create_person(claims: SignOnClaims):
         after={"username": person.username, "email": person.email, "by": "single_sign_on"},
     )
     return person
-
-
-def accept_invitation(*, invitation: Invitation, person) -> Membership:
-    """Accept an invitation for the person it was sent to.
-
-    Stands in for accounts.services.invitations.accept_invitation (issue 16's invitations
-    part), which was not on main when single sign-on was written: replace this body with a
-    call to it once it is."""
-    before = snapshot(invitation)
-    membership = Membership.objects.filter(
-        person=person, organisation=invitation.organisation, role=invitation.role
-    ).first() or add_membership(
-        actor=person, person=person, organisation=invitation.organisation, role=invitation.role
-    )
-    if invitation.is_admin:
-        membership.is_admin = True
-        membership.save(update_fields=["is_admin"])
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = person
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    record_event(
-        actor=person,
-        acting_for=invitation.organisation,
-        verb="invitation.accepted",
-        subject=invitation,
-        before=before,
-        after=snapshot(invitation),
-        purchaser=invitation.organisation
-        if invitation.organisation.kind == invitation.organisation.Kind.PURCHASER
-        else None,
-    )
-    return membership

@@ -19,8 +19,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from accounts.links import signed_token
+from accounts.services.invitations import invite
 from accounts.services.tokens import create_api_token
-from commissioning.models import Event, MilestoneTemplate, Programme
+from commissioning.models import Event, Membership, MilestoneTemplate, Programme
 from contracts.models import Contract, ContractParty, RulebookVersion
 from dialogue.models import CalendarFeed, Comment, Concern, Consultation, Meeting
 from tests import conftest
@@ -229,6 +231,22 @@ def _rendered_document(world, kind, subject) -> int:
     return document.pk
 
 
+def _people_things(world, ids):
+    """The network's representative is its organisation admin; a pending invitation of A's
+    manager (to an officer of A), its link, and the officer's membership to end."""
+    Membership.objects.filter(person=world.people["network_rep"]).update(is_admin=True)
+    invitation = invite(
+        actor=world.people["manager_a"],
+        acting_for=world.purchaser_a,
+        email="kim.invited@example.org",
+        organisation=world.purchaser_a,
+        role=Membership.Role.OFFICER,
+    )
+    ids["invitation"] = invitation.pk
+    ids["invitation_token"] = signed_token(invitation)
+    ids["membership_officer"] = Membership.objects.get(person=world.people["officer_a"]).pk
+
+
 def _programme_things(world, ids):
     ids["programme_spare"] = _programme_of_a(world, "Spare programme").pk
     ids["milestone"] = MilestoneFactory(programme=world.programme_a).pk
@@ -292,6 +310,7 @@ def build():
     _consultations(world, ids)
     _meetings(world, ids)
     _programme_things(world, ids)
+    _people_things(world, ids)
     today = timezone.localdate()
     now = timezone.now()
     ids |= {
