@@ -33,7 +33,8 @@ class ApiTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(INVALID_TOKEN)
         person = token.person
         if not person.is_active or not may_sign_in(person):
-            raise exceptions.AuthenticationFailed(NO_MEMBERSHIP)
+            # The same answer as MembersOnly gives a session of such a person.
+            raise exceptions.AuthenticationFailed(NO_MEMBERSHIP, code="no_membership")
         note_use(token)
         return person, token
 

@@ -7,13 +7,14 @@ import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
 from accounts import links
-from accounts.models import Invitation
+from accounts.models import IdentityProviderRule, Invitation
 from accounts.services.invitations import invite, resend_invitation, revoke_invitation
 from commissioning.models import Membership
 from tests.factories import NetworkFactory
@@ -217,23 +218,21 @@ def test_signed_in_as_someone_else_the_page_says_so_and_changes_nothing(client_f
     assert Invitation.objects.get().accepted_at is None
 
 
-def test_single_sign_on_is_offered_when_an_identity_provider_is_set_up(world, settings):
+def test_single_sign_on_is_offered_when_an_identity_provider_is_set_up(world):
     invitation = officer_invitation(world, language="en")
     path = links.invitation_path(invitation)
     assert "Continue with" not in Client().get(path).content.decode()
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            "APPS": [
-                {
-                    "provider_id": "region-a",
-                    "name": "Region A login",
-                    "client_id": "dialogue",
-                    "secret": "s3cret",
-                    "settings": {"server_url": "https://login.region-a.example/"},
-                }
-            ]
-        }
-    }
+    # As the README tells an administrator: the provider, and its rule (a provider without a
+    # rule is neither offered nor usable).
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="region-a",
+        name="Region A login",
+        client_id="dialogue",
+        secret="s3cret",
+        settings={"server_url": "https://login.region-a.example/", "oauth_pkce_enabled": True},
+    )
+    IdentityProviderRule.objects.create(app=app, allowed_email_domains="region-a.example")
 
     text = Client().get(path).content.decode()
 

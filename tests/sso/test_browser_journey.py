@@ -8,9 +8,8 @@ from urllib.parse import urlparse
 from allauth.account.models import EmailAddress
 
 from commissioning.models import Membership
-from tests.browser.conftest import (  # noqa: F401 (the browser tests' fixtures)
+from tests.browser.conftest import (  # noqa: F401 (the browser tests' fixture)
     assert_accessible,
-    browser,
     open_page,
 )
 from tests.factories import MembershipFactory, PersonFactory
