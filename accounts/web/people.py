@@ -121,38 +121,37 @@ def invite_page(request):
     return redirect("people-page")
 
 
-@require_POST
-@page
-def resend_page(request, invitation_id):
+def _act_on_invitation(request, invitation_id, service, message):
+    """Send again or revoke: the invitation as the person may see it, the service, and the
+    message with the address it went to."""
     invitation = invitation_selectors.invitation_get(
         person=request.user, invitation_id=invitation_id
     )
-    invitation = services.resend_invitation(
-        actor=request.user, acting_for=request.acting_for, invitation=invitation
-    )
-    messages.success(
-        request,
-        _("The invitation was sent again to %(email)s; the earlier link no longer works.")
-        % {"email": invitation.email},
-    )
+    invitation = service(actor=request.user, acting_for=request.acting_for, invitation=invitation)
+    messages.success(request, message % {"email": invitation.email})
     return redirect("people-page")
+
+
+@require_POST
+@page
+def resend_page(request, invitation_id):
+    return _act_on_invitation(
+        request,
+        invitation_id,
+        services.resend_invitation,
+        _("The invitation was sent again to %(email)s; the earlier link no longer works."),
+    )
 
 
 @require_POST
 @page
 def revoke_page(request, invitation_id):
-    invitation = invitation_selectors.invitation_get(
-        person=request.user, invitation_id=invitation_id
-    )
-    invitation = services.revoke_invitation(
-        actor=request.user, acting_for=request.acting_for, invitation=invitation
-    )
-    messages.success(
+    return _act_on_invitation(
         request,
-        _("The invitation to %(email)s was revoked; its link no longer works.")
-        % {"email": invitation.email},
+        invitation_id,
+        services.revoke_invitation,
+        _("The invitation to %(email)s was revoked; its link no longer works."),
     )
-    return redirect("people-page")
 
 
 @require_http_methods(["GET", "POST"])

@@ -23,13 +23,15 @@ def post(client_for, world, actor, body, acting_for=None, path=INVITATIONS):
     return client_for(actor).post(path, body, format="json", HTTP_X_ACTING_FOR=str(acting_for.pk))
 
 
-def officer_invitation(world, email="kim@example.org") -> Invitation:
+def officer_invitation(world, email="kim@example.org", **extra) -> Invitation:
+    """Purchaser A's manager invites an officer of A (the tests' most common invitation)."""
     return invite(
         actor=world.people["manager_a"],
         acting_for=world.purchaser_a,
         email=email,
         organisation=world.purchaser_a,
         role=Role.OFFICER,
+        **extra,
     )
 
 

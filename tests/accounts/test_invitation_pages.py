@@ -17,22 +17,12 @@ from accounts import links
 from accounts.models import IdentityProviderRule, Invitation
 from accounts.services.invitations import invite, resend_invitation, revoke_invitation
 from commissioning.models import Membership
+from tests.accounts.test_invitation_api import officer_invitation
 from tests.factories import NetworkFactory
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
 PASSWORD = "a long and unusual passphrase"
-
-
-def officer_invitation(world, email="kim@example.org", **extra) -> Invitation:
-    return invite(
-        actor=world.people["manager_a"],
-        acting_for=world.purchaser_a,
-        email=email,
-        organisation=world.purchaser_a,
-        role=Role.OFFICER,
-        **extra,
-    )
 
 
 def join(client, invitation, **fields):
