@@ -218,6 +218,10 @@ MFA_FORMS = {
 # without it is taken to set it up before any other page, and the API refuses them until then.
 REQUIRE_TWO_FACTOR_FOR_STAFF = envbool("REQUIRE_TWO_FACTOR_FOR_STAFF")
 MFA_PASSKEY_LOGIN_ENABLED = True
+# An authenticator app's code is accepted for one 30-second step either side of now (RFC 6238
+# section 6): phones' clocks drift, and a code typed as its step ends was refused (allauth's
+# default is 0). Each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Commissioning dialogue")
 # Browsers allow WebAuthn on http://localhost only; the embedded default runs there.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
