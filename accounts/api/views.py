@@ -71,10 +71,16 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         invitation = invitations.invite(actor=request.user, acting_for=organisation, **data)
         return self._answer(invitation, status.HTTP_201_CREATED)
 
-    def _empty_body(self, request):
+    def _act_on(self, request, service):
+        """Send again or revoke: the invitation as the caller may see it, the organisation
+        they act for, a body with nothing else, then the service."""
+        invitation = self.get_object()
+        organisation = acting_for(request)
         ActingForOnly(data=request.data, context={"request": request}).is_valid(
             raise_exception=True
         )
+        invitation = service(actor=request.user, acting_for=organisation, invitation=invitation)
+        return self._answer(invitation)
 
     @extend_schema(
         request=ActingForOnly,
@@ -85,13 +91,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def resend(self, request, pk=None):
         """The invitation again, by a new email with a new link (the old one stops working),
         valid for INVITATION_DAYS from now."""
-        invitation = self.get_object()
-        organisation = acting_for(request)
-        self._empty_body(request)
-        invitation = invitations.resend_invitation(
-            actor=request.user, acting_for=organisation, invitation=invitation
-        )
-        return self._answer(invitation)
+        return self._act_on(request, invitations.resend_invitation)
 
     @extend_schema(
         request=ActingForOnly,
@@ -101,13 +101,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         """The link stops working; the invitation stays in the history."""
-        invitation = self.get_object()
-        organisation = acting_for(request)
-        self._empty_body(request)
-        invitation = invitations.revoke_invitation(
-            actor=request.user, acting_for=organisation, invitation=invitation
-        )
-        return self._answer(invitation)
+        return self._act_on(request, invitations.revoke_invitation)
 
 
 class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

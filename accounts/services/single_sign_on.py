@@ -7,11 +7,11 @@ from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identity_providers import SignOnClaims, SignOnRefused
 from accounts.models import IdentityProviderRule, Invitation
+from accounts.selectors import invitations as invitation_selectors
 from accounts.services.invitations import accept_invitation
 from commissioning.services.events import record_event
 from commissioning.services.organisations import add_membership
@@ -28,15 +28,12 @@ def person_with_verified_address(email: str):
 
 
 def pending_invitations(email: str) -> list[Invitation]:
+    """The address's invitations still open (the selectors' one rule of "pending"), locked
+    until the sign-in's transaction ends."""
     return list(
-        Invitation.objects.select_for_update()
-        .filter(
-            email__iexact=email,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .select_related("organisation")
+        invitation_selectors.pending(
+            Invitation.objects.select_for_update().filter(email__iexact=email)
+        ).select_related("organisation")
     )
 
 
