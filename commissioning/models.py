@@ -462,7 +462,7 @@ class MilestoneEvidence(models.Model):
 class Profile(models.Model):
     """What a person prefers: the language of their pages, emails, pulses and briefings (empty
     means "the language of the organisation's country": SE → sv, NO → nb, otherwise en) and
-    the time zone times are shown in."""
+    the time zone times are shown in, and the time of day their digest of notifications comes."""
 
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -472,6 +472,8 @@ class Profile(models.Model):
     )
     # An IANA name (Europe/Oslo); empty means the installation's TIME_ZONE.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
+    # When the daily digest of notifications is sent, in the person's time zone.
+    digest_time = models.TimeField(_("digest time"), default=datetime.time(7, 0))
 
     class Meta:
         verbose_name = _("profile")

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "contracts",
     "dialogue",
     "workers",
+    "notifications",
     "pages",
     "demo",
 ]
@@ -130,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "commissioning.web.context.pages",
+                "notifications.web.context.unread",
             ],
         },
     },
@@ -197,6 +199,13 @@ ACCOUNT_RATE_LIMITS = {
 INVITATION_DAYS = envint("INVITATION_DAYS", 7)
 if INVITATION_DAYS < 1:
     raise ImproperlyConfigured("INVITATION_DAYS must be at least 1.")
+
+# A meeting recorded more than this many days after it took place is back-filled: it asks no
+# trust pulse and sends no minutes notice (dialogue.models.Meeting.logged_late). The default
+# keeps a log written a week late working as a fresh one.
+BACKFILL_QUIET_DAYS = envint("BACKFILL_QUIET_DAYS", 14)
+if BACKFILL_QUIET_DAYS < 0:
+    raise ImproperlyConfigured("BACKFILL_QUIET_DAYS must be 0 or more.")
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # Signing in through an identity provider starts with a link, not a form: a form's answer
 # that redirects to the provider breaks the Content-Security-Policy's form-action 'self' in

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("commissioning.web.urls")),
     path("", include("accounts.web.urls")),
     path("", include("dialogue.web.urls")),
+    path("", include("notifications.web.urls")),
 ]
 
 handler404 = "commissioning.api.errors.json_not_found"

@@ -14,6 +14,7 @@ PACKAGES = (
     "config",
     "pages",
     "demo",
+    "notifications",
     "workers",
     "dialogue",
     "contracts",

@@ -9,7 +9,8 @@ Django's autodiscovery of each app's `handlers`): what follows from an Event.
   (contracts.occurrences.occurrences), and the reminders warn again as each comes due.
 - A closed consultation: its "you said, we did" report is ordered (workers.documents.orders),
   and everyone who took part is asked a trust pulse (workers.pulses).
-- A held meeting, or its attendance recorded: everyone present is asked a trust pulse.
+- A held meeting, or its attendance recorded: everyone present is asked a trust pulse, unless
+  the meeting was back-filled (recorded long after it took place: Meeting.logged_late).
 - An invitation made or sent again: its email, with the link, once per link.
 """
 
@@ -193,6 +194,9 @@ def pulses_after_meeting(event) -> None:
     meeting = _meeting_of(event)
     held = {Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED}
     if meeting is None or meeting.status not in held:
+        return
+    if meeting.logged_late:
+        # Back-filled (last quarter's meetings entered today): nobody is asked about it.
         return
     due = create_pulses(
         occasion=meeting,

@@ -1,5 +1,6 @@
 """Arenas and meetings, their agendas, minutes, attendance, decisions and actions."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -99,6 +100,16 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def logged_late(self) -> bool:
+        """Back-filled: recorded more than BACKFILL_QUIET_DAYS after it took place (a manager
+        entering last quarter's meetings). Such a meeting asks no trust pulse and sends no
+        minutes notice; a log a few days late still does."""
+        if self.created_at is None:
+            return False
+        late = datetime.timedelta(days=settings.BACKFILL_QUIET_DAYS)
+        return self.created_at - self.starts_at > late
 
 
 class Invitation(models.Model):

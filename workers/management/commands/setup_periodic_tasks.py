@@ -18,6 +18,13 @@ PERIODIC_TASKS = {
         "description": "Relays Events whose publishing at commit was missed (broker down, "
         "worker lost, a handler that failed). Every minute.",
     },
+    "Send unsent notifications": {
+        "task": "notifications.deliver_pending",
+        "every_minutes": 5,
+        "expire_seconds": 290,
+        "description": "Notification emails whose task the broker lost, or whose sending "
+        "failed; each is sent once. Every five minutes.",
+    },
     "Send due reminders": {
         "task": "workers.reminder_tasks.send_due_reminders",
         "crontab": {"minute": "0", "hour": "7", "timezone": "Europe/Stockholm"},

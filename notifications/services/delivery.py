@@ -1,0 +1,170 @@
+"""Emailing notices once. A notice to be emailed at once is sent by the `deliver` task after
+the commit that made it, or by the sweep if that task was lost; each email goes through
+workers.mail.send_once under the key "notice:{notice key}" in the transaction that also
+marks the notice emailed, so a task delivered twice, or a worker killed mid-send, sends each
+email once (the one window: an email handed to SMTP just before its commit failed is sent
+again, never lost).
+
+Every email has the kind's unsubscribe link in its footer and in List-Unsubscribe with
+List-Unsubscribe-Post (RFC 8058), and the link to the person's settings."""
+
+import datetime
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Q
+from django.utils import timezone
+
+from commissioning import mail
+from notifications import unsubscribe
+from notifications.kinds import KINDS, Delivery
+from notifications.models import Notice
+from notifications.writers import writer_of
+from workers import mail as sending
+from workers.relay import RETRY
+
+# A person gets at most one email of a kind about one subject within this time; the rest of
+# that day's go to their digest.
+QUIET_PERIOD = datetime.timedelta(days=1)
+# The sweep leaves notices this young to the task that was sent for them.
+SWEEP_AFTER = datetime.timedelta(minutes=2)
+SWEEP_LIMIT = 5000
+# Notices emailed per task: one SMTP session each; small enough that a retried chunk
+# repeats little, large enough that 6,000 emails are 60 tasks.
+CHUNK = 100
+
+
+def link(path: str) -> str:
+    return f"{settings.SITE_URL}{path}" if path.startswith("/") else path
+
+
+def email_of(notice: Notice, subject, *, template_suffix: str = "") -> EmailMultiAlternatives:
+    """The notice's email in its language, from the organisation that speaks, with the
+    unsubscribe link of its kind."""
+    writer = writer_of(notice.kind)
+    links = {
+        "url": link(notice.url),
+        "unsubscribe_url": unsubscribe.unsubscribe_url(notice.person_id, notice.kind),
+        "settings_url": unsubscribe.settings_url(),
+        "kind": KINDS[notice.kind],
+    }
+    message = mail.compose(
+        person=notice.person,
+        language=notice.language,
+        template=writer.template + template_suffix,
+        context={**writer.context(subject, notice), **links, "notice": notice},
+        sender_name=writer.sender(subject),
+        headers=unsubscribe.headers(notice.person_id, notice.kind),
+    )
+    if writer.attach is not None:
+        writer.attach(message, subject, notice)
+    return message
+
+
+def emailed_lately(notice: Notice) -> bool:
+    """An email of the same kind about the same subject went to this person within the
+    quiet period (a required kind is never held back)."""
+    if KINDS[notice.kind].required:
+        return False
+    return (
+        Notice.objects.filter(
+            person_id=notice.person_id,
+            kind=notice.kind,
+            subject_type_id=notice.subject_type_id,
+            subject_id=notice.subject_id,
+            delivery=Delivery.IMMEDIATELY,
+            emailed_at__gte=timezone.now() - QUIET_PERIOD,
+        )
+        .exclude(pk=notice.pk)
+        .exists()
+    )
+
+
+def unsent(ids=None):
+    """Notices to email at once that are not emailed yet, to people who can get email."""
+    rows = Notice.objects.filter(
+        emailed_at__isnull=True,
+        delivery=Delivery.IMMEDIATELY,
+        person__is_active=True,
+    ).exclude(person__email="")
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return rows.select_related("person", "organisation")
+
+
+def deliver_now(notice_ids: list[int]) -> int:
+    """Email these notices, each once and in its own transaction, over one SMTP session, with
+    one lookup of their subjects per kind. Returns how many were sent now."""
+    notices = list(unsent(notice_ids).order_by("pk"))
+    subjects = _subjects(notices)
+    sent = 0
+    with get_connection() as connection:
+        for notice in notices:
+            subject = subjects.get((notice.kind, notice.subject_id))
+            if subject is None:
+                # The subject is gone (deleted by an administrator): nothing to tell.
+                Notice.objects.filter(pk=notice.pk).update(delivery=Delivery.OFF)
+                continue
+            if emailed_lately(notice):
+                Notice.objects.filter(pk=notice.pk).update(delivery=Delivery.DIGEST)
+                continue
+            sent += _send(notice, subject, connection)
+    return sent
+
+
+def _subjects(notices: list[Notice]) -> dict[tuple[str, str], object]:
+    ids_by_kind: dict[str, set[str]] = {}
+    for notice in notices:
+        ids_by_kind.setdefault(notice.kind, set()).add(notice.subject_id)
+    found = {}
+    for kind, ids in ids_by_kind.items():
+        for pk, subject in writer_of(kind).load(ids).items():
+            found[(kind, pk)] = subject
+    return found
+
+
+def _send(notice: Notice, subject, connection) -> bool:
+    message = email_of(notice, subject)
+    message.connection = connection
+
+    def mark_emailed() -> None:
+        Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+
+    return sending.send_once(
+        message,
+        key=f"notice:{notice.key}"[:200],
+        kind=notice.kind,
+        person=notice.person,
+        language=notice.language,
+        on_claim=mark_emailed,
+    )
+
+
+def pending_ids(limit: int = SWEEP_LIMIT) -> list[int]:
+    cutoff = timezone.now() - SWEEP_AFTER
+    return list(
+        unsent()
+        .filter(Q(created_at__lt=cutoff))
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- the tasks --------------------------------------------------------------------------
+
+
+@shared_task(name="notifications.deliver", acks_late=True, **RETRY)
+def deliver(notice_ids: list[int]) -> int:
+    """Email a chunk of notices (as enqueued by notify); each once."""
+    return deliver_now(notice_ids)
+
+
+@shared_task(name="notifications.deliver_pending", acks_late=True, **RETRY)
+def deliver_pending(limit: int = SWEEP_LIMIT) -> int:
+    """The sweep (every few minutes in the beat schedule): notices whose task the broker
+    lost, or whose email failed."""
+    ids = pending_ids(limit)
+    for start in range(0, len(ids), CHUNK):
+        deliver.delay(ids[start : start + CHUNK])
+    return len(ids)
