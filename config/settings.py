@@ -294,6 +294,7 @@ CELERY_TASK_ROUTES = {
     "workers.document_tasks.*": {"queue": "pdf"},
     "workers.pulse_tasks.*": {"queue": "followups"},
     "workers.reminder_tasks.*": {"queue": "followups"},
+    "notifications.*": {"queue": "followups"},
 }
 # The periodic schedule lives in the database, editable in the admin (django-celery-beat).
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -42,7 +42,7 @@ def test_the_server_environment_has_no_dev_packages(production):
     assert production.venv.exists()
 
 
-@pytest.mark.parametrize("task", ["relay_pending", "send_due_pulses"])
+@pytest.mark.parametrize("task", ["relay_pending", "send_due_pulses", "deliver_pending"])
 def test_each_sweep_runs_by_hand(production, task):
     result = production.by_hand(task)
     assert result.returncode == 0, result.stderr

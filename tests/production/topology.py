@@ -207,6 +207,8 @@ class Redis:
 class Message:
     to: tuple[str, ...]
     subject: str
+    # The whole message as received, for the tests that read its headers and parts.
+    content: bytes = b""
 
 
 class Mailbox:
@@ -224,7 +226,9 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
-            self.messages.append(Message(tuple(envelope.rcpt_tos), str(parsed["Subject"])))
+            self.messages.append(
+                Message(tuple(envelope.rcpt_tos), str(parsed["Subject"]), envelope.content)
+            )
         return "250 Message accepted for delivery"
 
     def received(self) -> list[Message]:
