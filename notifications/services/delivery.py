@@ -5,8 +5,9 @@ marks the notice emailed, so a task delivered twice, or a worker killed mid-send
 email once (the one window: an email handed to SMTP just before its commit failed is sent
 again, never lost).
 
-Every email has the kind's unsubscribe link in its footer and in List-Unsubscribe with
-List-Unsubscribe-Post (RFC 8058), and the link to the person's settings."""
+Every email has the link to the person's settings, and, unless its kind cannot be turned off,
+the kind's unsubscribe link in its footer and in List-Unsubscribe with List-Unsubscribe-Post
+(RFC 8058)."""
 
 import datetime
 
@@ -43,11 +44,12 @@ def email_of(notice: Notice, subject, *, template_suffix: str = "") -> EmailMult
     """The notice's email in its language, from the organisation that speaks, with the
     unsubscribe link of its kind."""
     writer = writer_of(notice.kind)
+    kind = KINDS[notice.kind]
     links = {
         "url": link(notice.url),
         "unsubscribe_url": unsubscribe.unsubscribe_url(notice.person_id, notice.kind),
         "settings_url": unsubscribe.settings_url(),
-        "kind": KINDS[notice.kind],
+        "kind": kind,
     }
     message = mail.compose(
         person=notice.person,
@@ -55,7 +57,9 @@ def email_of(notice: Notice, subject, *, template_suffix: str = "") -> EmailMult
         template=writer.template + template_suffix,
         context={**writer.context(subject, notice), **links, "notice": notice},
         sender_name=writer.sender(subject),
-        headers=unsubscribe.headers(notice.person_id, notice.kind),
+        # A kind nobody can turn off offers no one-click unsubscribe (its footer links to the
+        # settings only).
+        headers={} if kind.required else unsubscribe.headers(notice.person_id, notice.kind),
     )
     if writer.attach is not None:
         writer.attach(message, subject, notice)

@@ -103,5 +103,6 @@ def test_a_planned_then_cancelled_meeting_reaches_each_invitee_once_per_occasion
         assert cancel_sequence > sequence
         assert invitation["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert invitation["List-Unsubscribe"].startswith("<https://")
-        # The cancellation is a kind nobody can turn off: its footer offers the settings only.
-        assert "Content-Language" in invitation
+        # A cancellation is a kind nobody can turn off: no one-click unsubscribe.
+        assert "List-Unsubscribe" not in cancellation
+        assert invitation["Content-Language"] == cancellation["Content-Language"]
