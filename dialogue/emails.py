@@ -48,7 +48,7 @@ def invitation_email(*, meeting: Meeting, person, url: str | None = None) -> Ema
         sender_name=meeting.purchaser.name,
     )
     with translation.override(language):
-        ics = meeting_calendar(meeting, url=url)
+        ics = meeting_calendar(meeting, url=url, shown_people={person.pk})
     method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
     message.attach("invitation.ics", ics, f"text/calendar; method={method}; charset=utf-8")
     return message
