@@ -1,16 +1,35 @@
-"""The meetings' notifications: minutes approved → the people present."""
+"""The meetings' notifications:
+
+- meeting planned / changed / cancelled → each person invited by name, and for an
+  organisation invited without named people the people who speak for it
+  (workers.mail.people_of); each email carries the meeting as iCalendar (METHOD:REQUEST with
+  the meeting's SEQUENCE, METHOD:CANCEL once cancelled), its attendees only those whose
+  addresses the recipient may see (policies.visible_addresses). Only a planned meeting that
+  has not started sends invitations: a meeting logged after the fact sends none.
+- minutes approved → the people present;
+- action assigned → its owner (the person, else the people of the owning organisation).
+
+Back-filled meetings (`Meeting.logged_late`) send no minutes notice and no actions."""
 
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from commissioning.models import Event
-from dialogue.models import Meeting
+from dialogue.calendar import meeting_calendar, method_of
+from dialogue.models import ActionItem, Meeting
+from dialogue.selectors.calendar import addresses_shown
+from notifications.models import Notice
 from notifications.recipients import people
+from notifications.services.delivery import link
 from notifications.services.notify import notify
 from notifications.writers import writes
+from workers.mail import people_of
 from workers.relay import handles
 from workers.selectors.pulses import meeting_participants
 
 MEETING_RELATED = ("purchaser", "arena", "programme")
+ACTION_RELATED = ("meeting__purchaser", "owner_organisation", "owner_person")
+CALENDAR_FILE = "invitation.ics"
 
 
 def purchaser_name(meeting: Meeting) -> str:
@@ -19,6 +38,136 @@ def purchaser_name(meeting: Meeting) -> str:
 
 def meeting_path(meeting: Meeting) -> str:
     return reverse("meeting-page", kwargs={"meeting_id": meeting.pk})
+
+
+def _meeting_of(event: Event) -> Meeting | None:
+    return Meeting.objects.select_related(*MEETING_RELATED).filter(pk=event.subject_id).first()
+
+
+# --- invitations, changes and cancellations ----------------------------------------------
+
+
+def attach_calendar(message, meeting: Meeting, notice) -> None:
+    """The meeting as the recipient's calendar entry, in their language, listing only the
+    attendees whose addresses they may see."""
+    shown = addresses_shown(person=notice.person, meetings=[meeting])
+    with translation.override(notice.language):
+        ics = meeting_calendar(meeting, url=link(notice.url), shown_people=shown)
+    method = method_of(meeting)
+    message.attach(CALENDAR_FILE, ics, f"text/calendar; method={method}; charset=utf-8")
+
+
+def _meeting_context(meeting: Meeting, notice) -> dict:
+    return {
+        "meeting": meeting,
+        "agenda": list(meeting.agenda_items.order_by("position")),
+        "changed": notice.key.startswith("meeting-changed:"),
+    }
+
+
+@writes(
+    "meeting_invitation",
+    model=Meeting,
+    template="notifications/email/meeting_invitation",
+    sender=purchaser_name,
+    attach=attach_calendar,
+    select_related=MEETING_RELATED,
+)
+def invitation_context(meeting: Meeting, notice) -> dict:
+    return _meeting_context(meeting, notice)
+
+
+@writes(
+    "meeting_cancelled",
+    model=Meeting,
+    template="notifications/email/meeting_cancelled",
+    sender=purchaser_name,
+    attach=attach_calendar,
+    select_related=MEETING_RELATED,
+)
+def cancellation_context(meeting: Meeting, notice) -> dict:
+    return {"meeting": meeting}
+
+
+def invitees(meeting: Meeting) -> list[tuple]:
+    """(person, organisation) for each person invited by name, then the people who speak for
+    each organisation invited without anyone named."""
+    invitations = list(meeting.invitations.select_related("organisation").order_by("id"))
+    named = [(i.person_id, i.organisation_id) for i in invitations if i.person_id]
+    with_named = {organisation for _person, organisation in named}
+    whole = [
+        i.organisation
+        for i in invitations
+        if i.person_id is None and i.organisation_id not in with_named
+    ]
+    return people(named) + people_of(whole)
+
+
+def _upcoming(meeting: Meeting | None) -> bool:
+    return (
+        meeting is not None
+        and meeting.status == Meeting.Status.PLANNED
+        and meeting.starts_at > timezone.now()
+    )
+
+
+def _invite(meeting: Meeting, recipients: list[tuple], occasion: str) -> None:
+    notify(
+        kind="meeting_invitation",
+        subject=meeting,
+        recipients=recipients,
+        occasion=occasion,
+        url=meeting_path(meeting),
+    )
+
+
+@handles("meeting.created")
+def tell_meeting_planned(event: Event) -> None:
+    """The invitation, to everyone invited, for a meeting still to come."""
+    meeting = _meeting_of(event)
+    if _upcoming(meeting):
+        _invite(meeting, invitees(meeting), f"meeting-planned:{meeting.pk}")
+
+
+@handles("meeting.updated")
+def tell_meeting_changed(event: Event) -> None:
+    """The update (a higher SEQUENCE) to those already invited; the invitation itself to
+    people the change invited."""
+    meeting = _meeting_of(event)
+    if not _upcoming(meeting):
+        return
+    sequence = (event.after or {}).get("sequence", meeting.sequence)
+    recipients = invitees(meeting)
+    planned = f"meeting-planned:{meeting.pk}"
+    invited_before = set(
+        Notice.objects.filter(
+            key__in=[f"{planned}:{person.pk}" for person, _organisation in recipients]
+        ).values_list("person_id", flat=True)
+    )
+    told = [pair for pair in recipients if pair[0].pk in invited_before]
+    new = [pair for pair in recipients if pair[0].pk not in invited_before]
+    _invite(meeting, told, f"meeting-changed:{meeting.pk}:{sequence}")
+    _invite(meeting, new, planned)
+
+
+@handles("meeting.cancelled")
+def tell_meeting_cancelled(event: Event) -> None:
+    """The cancellation (METHOD:CANCEL), to everyone invited, unless the meeting is over."""
+    meeting = _meeting_of(event)
+    if meeting is None or meeting.status != Meeting.Status.CANCELLED:
+        return
+    if meeting.ends_at <= timezone.now():
+        return
+    notify(
+        kind="meeting_cancelled",
+        subject=meeting,
+        recipients=invitees(meeting),
+        occasion=f"meeting-cancelled:{meeting.pk}",
+        url=meeting_path(meeting),
+    )
+
+
+# --- minutes ------------------------------------------------------------------------------
 
 
 @writes(
@@ -35,7 +184,7 @@ def minutes_context(meeting: Meeting, notice) -> dict:
 @handles("meeting.minutes_approved")
 def tell_minutes_approved(event: Event) -> None:
     """Everyone recorded present, unless the meeting was back-filled (logged long after)."""
-    meeting = Meeting.objects.select_related(*MEETING_RELATED).filter(pk=event.subject_id).first()
+    meeting = _meeting_of(event)
     if meeting is None or meeting.status != Meeting.Status.MINUTES_APPROVED:
         return
     if meeting.logged_late:
@@ -47,3 +196,59 @@ def tell_minutes_approved(event: Event) -> None:
         occasion=f"minutes-approved:{meeting.pk}",
         url=meeting_path(meeting),
     )
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+def action_purchaser_name(action: ActionItem) -> str:
+    return action.meeting.purchaser.name
+
+
+@writes(
+    "action_assigned",
+    model=ActionItem,
+    template="notifications/email/action_assigned",
+    sender=action_purchaser_name,
+    select_related=ACTION_RELATED,
+)
+def action_context(action: ActionItem, notice) -> dict:
+    return {"action": action, "meeting": action.meeting}
+
+
+def action_owners(action: ActionItem) -> list[tuple]:
+    """The owner person if there is one, else the people of the owning organisation."""
+    if action.owner_person_id is not None:
+        return people([(action.owner_person_id, action.owner_organisation_id)])
+    return people_of([action.owner_organisation])
+
+
+def _tell_owners(actions) -> None:
+    for action in actions:
+        notify(
+            kind="action_assigned",
+            subject=action,
+            recipients=action_owners(action),
+            occasion=f"action-assigned:{action.pk}",
+            url=meeting_path(action.meeting),
+        )
+
+
+@handles("action_item.created")
+def tell_action_assigned(event: Event) -> None:
+    action = ActionItem.objects.select_related(*ACTION_RELATED).filter(pk=event.subject_id)
+    action = action.filter(status=ActionItem.Status.OPEN).first()
+    if action is None or action.meeting.logged_late:
+        return
+    _tell_owners([action])
+
+
+@handles("meeting.logged", "meeting.created_and_logged")
+def tell_logged_actions(event: Event) -> None:
+    """The actions of a meeting logged in one go (they have no Event of their own); those
+    told before keep their notice (the key is the action's)."""
+    meeting = _meeting_of(event)
+    if meeting is None or meeting.logged_late:
+        return
+    actions = meeting.action_items.filter(status=ActionItem.Status.OPEN)
+    _tell_owners(actions.select_related(*ACTION_RELATED).order_by("id"))
