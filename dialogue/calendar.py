@@ -132,13 +132,21 @@ def method_of(meeting: Meeting) -> str:
 
 
 def meeting_calendar(
-    meeting: Meeting, *, shown_people: Collection[int], url: str | None = None
+    meeting: Meeting,
+    *,
+    shown_people: Collection[int],
+    url: str | None = None,
+    method: str | None = None,
 ) -> bytes:
     """One meeting as an invitation: METHOD:REQUEST, or METHOD:CANCEL (with
-    STATUS:CANCELLED) once it is cancelled, so that calendars remove it. The attendees
-    listed are the invited people among `shown_people` (whose addresses the reader may see)."""
+    STATUS:CANCELLED) once it is cancelled, so that calendars remove it; `method` "CANCEL"
+    for a meeting that goes on without the recipient (RFC 5546: removed from the invitees).
+    The attendees listed are the invited people among `shown_people` (whose addresses the
+    reader may see)."""
     urls = {meeting.pk: url} if url else {}
-    calendar = _calendar([meeting], method=method_of(meeting), urls=urls, shown_people=shown_people)
+    calendar = _calendar(
+        [meeting], method=method or method_of(meeting), urls=urls, shown_people=shown_people
+    )
     return calendar.to_ical()
 
 

@@ -14,7 +14,7 @@ Back-filled meetings (`Meeting.logged_late`) send no minutes notice and no actio
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from commissioning.models import Event
+from commissioning.models import Event, Organisation
 from dialogue.calendar import meeting_calendar, method_of
 from dialogue.models import ActionItem, Meeting
 from dialogue.selectors.calendar import addresses_shown
@@ -47,13 +47,20 @@ def _meeting_of(event: Event) -> Meeting | None:
 # --- invitations, changes and cancellations ----------------------------------------------
 
 
+def uninvited(notice) -> bool:
+    """The notice tells a person that a meeting goes on without them."""
+    return notice.key.startswith("meeting-uninvited:")
+
+
 def attach_calendar(message, meeting: Meeting, notice) -> None:
     """The meeting as the recipient's calendar entry, in their language, listing only the
-    attendees whose addresses they may see."""
+    attendees whose addresses they may see; a CANCEL for a person no longer invited."""
     shown = addresses_shown(person=notice.person, meetings=[meeting])
+    method = "CANCEL" if uninvited(notice) else method_of(meeting)
     with translation.override(notice.language):
-        ics = meeting_calendar(meeting, url=link(notice.url), shown_people=shown)
-    method = method_of(meeting)
+        ics = meeting_calendar(
+            meeting, url=link(notice.url) if notice.url else None, shown_people=shown, method=method
+        )
     message.attach(CALENDAR_FILE, ics, f"text/calendar; method={method}; charset=utf-8")
 
 
@@ -86,21 +93,22 @@ def invitation_context(meeting: Meeting, notice) -> dict:
     select_related=MEETING_RELATED,
 )
 def cancellation_context(meeting: Meeting, notice) -> dict:
-    return {"meeting": meeting}
+    return {"meeting": meeting, "uninvited": uninvited(notice)}
 
 
 def invitees(meeting: Meeting) -> list[tuple]:
     """(person, organisation) for each person invited by name, then the people who speak for
     each organisation invited without anyone named."""
-    invitations = list(meeting.invitations.select_related("organisation").order_by("id"))
-    named = [(i.person_id, i.organisation_id) for i in invitations if i.person_id]
+    pairs = meeting.invitations.order_by("id").values_list("organisation_id", "person_id")
+    return _invited_people(list(pairs))
+
+
+def _invited_people(pairs: list) -> list[tuple]:
+    """The people of invitations given as (organisation id, person id or None/0)."""
+    named = [(person, organisation) for organisation, person in pairs if person]
     with_named = {organisation for _person, organisation in named}
-    whole = [
-        i.organisation
-        for i in invitations
-        if i.person_id is None and i.organisation_id not in with_named
-    ]
-    return people(named) + people_of(whole)
+    whole = {organisation for organisation, person in pairs if not person} - with_named
+    return people(named) + people_of(Organisation.objects.filter(pk__in=whole).order_by("pk"))
 
 
 def _upcoming(meeting: Meeting | None) -> bool:
@@ -132,22 +140,33 @@ def tell_meeting_planned(event: Event) -> None:
 @handles("meeting.updated")
 def tell_meeting_changed(event: Event) -> None:
     """The update (a higher SEQUENCE) to those already invited; the invitation itself to
-    people the change invited."""
+    people the change invited; a CANCEL to people invited before whom the change left out
+    (their calendars would otherwise keep the meeting)."""
     meeting = _meeting_of(event)
     if not _upcoming(meeting):
         return
     sequence = (event.after or {}).get("sequence", meeting.sequence)
     recipients = invitees(meeting)
+    before = _invited_people((event.before or {}).get("invitations", []))
     planned = f"meeting-planned:{meeting.pk}"
+    candidates = {person.pk for person, _organisation in recipients + before}
     invited_before = set(
-        Notice.objects.filter(
-            key__in=[f"{planned}:{person.pk}" for person, _organisation in recipients]
-        ).values_list("person_id", flat=True)
+        Notice.objects.filter(key__in=[f"{planned}:{pk}" for pk in candidates]).values_list(
+            "person_id", flat=True
+        )
     )
     told = [pair for pair in recipients if pair[0].pk in invited_before]
     new = [pair for pair in recipients if pair[0].pk not in invited_before]
     _invite(meeting, told, f"meeting-changed:{meeting.pk}:{sequence}")
     _invite(meeting, new, planned)
+    still = {person.pk for person, _organisation in recipients}
+    left_out = [pair for pair in before if pair[0].pk in invited_before - still]
+    notify(
+        kind="meeting_cancelled",
+        subject=meeting,
+        recipients=left_out,
+        occasion=f"meeting-uninvited:{meeting.pk}:{sequence}",
+    )
 
 
 @handles("meeting.cancelled")

@@ -232,6 +232,30 @@ def test_a_change_sends_the_update_with_a_higher_sequence_and_invites_the_newly_
     assert Notice.objects.filter(key=f"meeting-planned:{meeting.pk}:{guest.pk}").exists()
 
 
+def test_people_a_change_leaves_out_get_a_cancel_once(
+    world, plan, django_capture_on_commit_callbacks
+):
+    meeting = plan()
+    uid = str(calendar_of(emailed_to("network_rep")[0])[0].events[0]["UID"])
+    as_of_yesterday()
+    only_the_provider = [{"organisation": world.provider_in_a.pk, "person": provider(world).pk}]
+    change(world, meeting, django_capture_on_commit_callbacks, invitees=only_the_provider)
+    (left_out,) = emailed_to("network_rep")[1:]
+    assert left_out.subject == "Inte längre inbjuden: Provider council, winter"
+    assert "du är inte längre inbjuden" in left_out.body
+    assert f"/meetings/{meeting.pk}/" not in left_out.body  # a page they no longer see
+    calendar, mimetype = calendar_of(left_out)
+    assert mimetype.startswith("text/calendar; method=CANCEL")
+    (event,) = calendar.events
+    assert (calendar["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("CANCEL", uid, 1)
+    assert emailed_to("provider_in_a")[1].subject.startswith("Ändrat:")
+    # A later change tells them nothing more.
+    as_of_yesterday()
+    change(world, meeting, django_capture_on_commit_callbacks, place="Sal 4")
+    assert len(emailed_to("network_rep")) == 2
+    assert len(emailed_to("provider_in_a")) == 3
+
+
 def test_a_second_change_within_a_day_goes_to_the_digest(
     world, plan, django_capture_on_commit_callbacks
 ):
