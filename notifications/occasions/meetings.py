@@ -14,7 +14,7 @@ Back-filled meetings (`Meeting.logged_late`) send no minutes notice and no actio
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from commissioning.models import Event, Organisation
+from commissioning.models import Event, Membership, Organisation
 from dialogue.calendar import meeting_calendar, method_of
 from dialogue.models import ActionItem, Meeting
 from dialogue.selectors.calendar import addresses_shown
@@ -104,11 +104,18 @@ def invitees(meeting: Meeting) -> list[tuple]:
 
 
 def _invited_people(pairs: list) -> list[tuple]:
-    """The people of invitations given as (organisation id, person id or None/0)."""
+    """The people of invitations given as (organisation id, person id or None/0): those
+    named, and those who speak for an organisation invited without anyone named."""
     named = [(person, organisation) for organisation, person in pairs if person]
     with_named = {organisation for _person, organisation in named}
     whole = {organisation for organisation, person in pairs if not person} - with_named
-    return people(named) + people_of(Organisation.objects.filter(pk__in=whole).order_by("pk"))
+    organisations = list(Organisation.objects.filter(pk__in=whole).order_by("pk"))
+    # A political body invited to a dialogue is its politicians (who get no reminders).
+    political = [o for o in organisations if o.kind == Organisation.Kind.POLITICAL_BODY]
+    others = [o for o in organisations if o.kind != Organisation.Kind.POLITICAL_BODY]
+    return (
+        people(named) + people_of(others) + people_of(political, roles=[Membership.Role.POLITICIAN])
+    )
 
 
 def _upcoming(meeting: Meeting | None) -> bool:

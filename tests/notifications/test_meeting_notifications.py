@@ -134,6 +134,11 @@ def test_a_planned_meeting_invites_each_named_person_and_an_organisations_people
     assert str(event["URL"]).endswith(f"/meetings/{meeting.pk}/")
 
 
+def test_an_invited_political_body_is_its_politicians(world, plan):
+    plan(invitees=[{"organisation": world.political_body_a.pk}])
+    assert [address(m) for m in notices_emailed()] == ["politician_a@example.org"]
+
+
 @pytest.mark.parametrize(
     ("language", "subject", "weekday"),
     [
