@@ -249,12 +249,13 @@ def action_owners(action: ActionItem) -> list[tuple]:
     return people_of([action.owner_organisation])
 
 
-def _tell_owners(actions) -> None:
+def _tell_owners(actions, event: Event) -> None:
+    """Each action's owners, but not the person who gave it (they know)."""
     for action in actions:
         notify(
             kind="action_assigned",
             subject=action,
-            recipients=action_owners(action),
+            recipients=[p for p in action_owners(action) if p[0].pk != event.actor_id],
             occasion=f"action-assigned:{action.pk}",
             url=meeting_path(action.meeting),
         )
@@ -266,7 +267,7 @@ def tell_action_assigned(event: Event) -> None:
     action = action.filter(status=ActionItem.Status.OPEN).first()
     if action is None or action.meeting.logged_late:
         return
-    _tell_owners([action])
+    _tell_owners([action], event)
 
 
 @handles("meeting.logged", "meeting.created_and_logged")
@@ -277,4 +278,4 @@ def tell_logged_actions(event: Event) -> None:
     if meeting is None or meeting.logged_late:
         return
     actions = meeting.action_items.filter(status=ActionItem.Status.OPEN)
-    _tell_owners(actions.select_related(*ACTION_RELATED).order_by("id"))
+    _tell_owners(actions.select_related(*ACTION_RELATED).order_by("id"), event)
