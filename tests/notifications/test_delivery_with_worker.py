@@ -89,7 +89,7 @@ class Mailbox:
     def to(self, address: str) -> list[email.message.EmailMessage]:
         return [message for to, message in self.received() if to == address]
 
-    def wait_for(self, address: str, count: int, timeout: float = 60.0) -> list:
+    def wait_for(self, address: str, count: int, timeout: float = 120.0) -> list:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if len(self.to(address)) >= count:
@@ -138,7 +138,8 @@ class Workers:
             start_new_session=True,
         )
         self.processes.append(process)
-        wait_for_worker(process)
+        # Generous: on a loaded machine a worker takes well over the usual 30 s to start.
+        wait_for_worker(process, timeout=120.0)
         return process
 
     def kill(self, process: subprocess.Popen) -> None:
@@ -211,9 +212,10 @@ def settle() -> None:
     has nothing left to do."""
     wait_until(
         lambda: not Event.objects.filter(relayed_at=None).exists() and all_emailed(),
+        timeout=120.0,
         message="the relay and the emails",
     )
-    wait_until(queues_drained, message="the queues to drain")
+    wait_until(queues_drained, timeout=120.0, message="the queues to drain")
 
 
 def test_planned_changed_cancelled_reach_each_invitee_once_with_the_calendar_entry(
@@ -304,7 +306,7 @@ def test_a_worker_killed_in_the_middle_of_a_send_leaves_the_email_to_the_sweep_o
     first = workers.start()
     mailbox.stall_for = PROVIDER
     plan(world, timezone.now() + datetime.timedelta(days=10))
-    assert mailbox.stalling.wait(timeout=60), workers.output()[-3000:]
+    assert mailbox.stalling.wait(timeout=120), workers.output()[-3000:]
     workers.kill(first)
     mailbox.release.set()
 
