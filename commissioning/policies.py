@@ -87,6 +87,21 @@ def visible_people(person):
     return get_user_model().objects.filter(Q(pk=person.pk) | Q(pk__in=members.values("person_id")))
 
 
+def visible_addresses(person):
+    """The people whose email addresses a person may read (a calendar file's attendees, the
+    People page): themselves and the members of the organisations whose people they look
+    after (administered_organisations). Naming someone (visible_people) is not reading their
+    address: a provider sees the other providers of its programmes, not their inboxes."""
+    from django.contrib.auth import get_user_model
+
+    if person is None or not person.is_authenticated:
+        return get_user_model().objects.none()
+    members = Membership.objects.filter(
+        organisation__in=administered_organisations(person).values("id")
+    )
+    return get_user_model().objects.filter(Q(pk=person.pk) | Q(pk__in=members.values("person_id")))
+
+
 def visible_events(person) -> QuerySet[Event]:
     """The audit trail of a purchaser's data is read by that purchaser's staff; everyone reads
     what they did themselves, for each organisation they acted for."""

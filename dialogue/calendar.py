@@ -11,7 +11,7 @@ is the meeting's own counter, which the meeting services increase on every chang
 
 import datetime
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,13 +39,17 @@ def _organizer(meeting: Meeting) -> vCalAddress:
     return organizer
 
 
-def _attendees(meeting: Meeting) -> list[vCalAddress]:
+def _attendees(meeting: Meeting, shown_people: Collection[int]) -> list[vCalAddress]:
     """The invited people who have an email address (an invitation of a whole organisation
-    has no address to send to); the prefetched invitations are used when present."""
+    has no address to send to) and whose address the reader may see (`shown_people`, ids:
+    dialogue.selectors.calendar.addresses_shown); the prefetched invitations are used when
+    present."""
     seen, attendees = set(), []
     for invitation in meeting.invitations.all():
         person = invitation.person
         if person is None or not person.email or person.email.lower() in seen:
+            continue
+        if person.pk not in shown_people:
             continue
         seen.add(person.email.lower())
         attendee = vCalAddress(f"mailto:{person.email}")
@@ -72,7 +76,9 @@ def _description(meeting: Meeting, url: str | None) -> str:
     return "\n".join(lines)
 
 
-def meeting_event(meeting: Meeting, *, url: str | None = None) -> Event:
+def meeting_event(
+    meeting: Meeting, *, shown_people: Collection[int], url: str | None = None
+) -> Event:
     """The VEVENT of a meeting, its times in the meeting's own time zone (with TZID)."""
     zone = zoneinfo.ZoneInfo(meeting.time_zone)
     event = Event()
@@ -92,19 +98,27 @@ def meeting_event(meeting: Meeting, *, url: str | None = None) -> Event:
         event.add("description", description)
     event.add("status", "CANCELLED" if meeting.status in CANCELLED else "CONFIRMED")
     event.add("organizer", _organizer(meeting))
-    for attendee in _attendees(meeting):
+    for attendee in _attendees(meeting, shown_people):
         event.add("attendee", attendee)
     return event
 
 
-def _calendar(meetings: list[Meeting], *, method: str | None, urls: dict[int, str]) -> Calendar:
+def _calendar(
+    meetings: list[Meeting],
+    *,
+    method: str | None,
+    urls: dict[int, str],
+    shown_people: Collection[int],
+) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     if method:
         calendar.add("method", method)
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, url=urls.get(meeting.pk)))
+        calendar.add_component(
+            meeting_event(meeting, shown_people=shown_people, url=urls.get(meeting.pk))
+        )
     if meetings:
         calendar.add_missing_timezones(
             first_date=(min(m.starts_at for m in meetings) - TIME_ZONE_MARGIN).date(),
@@ -113,17 +127,35 @@ def _calendar(meetings: list[Meeting], *, method: str | None, urls: dict[int, st
     return calendar
 
 
-def meeting_calendar(meeting: Meeting, *, url: str | None = None) -> bytes:
+def method_of(meeting: Meeting) -> str:
+    return "CANCEL" if meeting.status in CANCELLED else "REQUEST"
+
+
+def meeting_calendar(
+    meeting: Meeting,
+    *,
+    shown_people: Collection[int],
+    url: str | None = None,
+    method: str | None = None,
+) -> bytes:
     """One meeting as an invitation: METHOD:REQUEST, or METHOD:CANCEL (with
-    STATUS:CANCELLED) once it is cancelled, so that calendars remove it."""
-    method = "CANCEL" if meeting.status in CANCELLED else "REQUEST"
-    return _calendar([meeting], method=method, urls={meeting.pk: url} if url else {}).to_ical()
+    STATUS:CANCELLED) once it is cancelled, so that calendars remove it; `method` "CANCEL"
+    for a meeting that goes on without the recipient (RFC 5546: removed from the invitees).
+    The attendees listed are the invited people among `shown_people` (whose addresses the
+    reader may see)."""
+    urls = {meeting.pk: url} if url else {}
+    calendar = _calendar(
+        [meeting], method=method or method_of(meeting), urls=urls, shown_people=shown_people
+    )
+    return calendar.to_ical()
 
 
-def feed_calendar(meetings: Iterable[Meeting], *, name: str) -> bytes:
+def feed_calendar(
+    meetings: Iterable[Meeting], *, name: str, shown_people: Collection[int]
+) -> bytes:
     """A subscribed feed: no METHOD (RFC 5546 methods are for messages, not published
     calendars); cancelled meetings stay in it as STATUS:CANCELLED so that a client that
     already holds them removes or strikes them out."""
-    calendar = _calendar(list(meetings), method=None, urls={})
+    calendar = _calendar(list(meetings), method=None, urls={}, shown_people=shown_people)
     calendar.add("x-wr-calname", name)
     return calendar.to_ical()

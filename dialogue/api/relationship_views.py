@@ -56,7 +56,13 @@ class MeetingCalendarView(FileView):
         """The meeting as an iCalendar invitation (METHOD:CANCEL once cancelled)."""
         meeting = calendar_selectors.meeting_for_calendar(person=request.user, meeting_id=pk)
         return ics_response(
-            calendar.meeting_calendar(meeting, url=_meeting_url(request, meeting)),
+            calendar.meeting_calendar(
+                meeting,
+                url=_meeting_url(request, meeting),
+                shown_people=calendar_selectors.addresses_shown(
+                    person=request.user, meetings=[meeting]
+                ),
+            ),
             filename=f"meeting-{meeting.pk}.ics",
         )
 
@@ -82,7 +88,8 @@ class PersonalFeedView(FileView):
         name = _("Meetings of %(name)s") % {
             "name": feed.person.get_full_name() or feed.person.get_username()
         }
-        return ics_response(calendar.feed_calendar(meetings, name=str(name)))
+        shown = calendar_selectors.addresses_shown(person=feed.person, meetings=meetings)
+        return ics_response(calendar.feed_calendar(meetings, name=str(name), shown_people=shown))
 
 
 class MyCalendarFeedView(APIView):

@@ -36,6 +36,17 @@ def feed_meetings(*, person) -> QuerySet[Meeting]:
     )
 
 
+def addresses_shown(*, person, meetings) -> set[int]:
+    """The ids of the people invited by name to these meetings whose email addresses the
+    person may read (policies.visible_addresses): the attendees their calendar file lists."""
+    invited = Invitation.objects.filter(meeting__in=meetings, person__isnull=False)
+    return set(
+        policies.visible_addresses(person)
+        .filter(pk__in=invited.values("person_id"))
+        .values_list("pk", flat=True)
+    )
+
+
 def feed_by_token(token: str) -> CalendarFeed | None:
     """The feed a token opens; the token is the credential, so an unknown (or reset) token,
     a deactivated person and a person with no membership left (who cannot sign in either)

@@ -23,7 +23,7 @@ from dialogue.markdown import render_markdown
 from dialogue.models import Meeting
 from dialogue.selectors import dialogue_share
 from dialogue.selectors import meetings as selectors
-from dialogue.selectors.calendar import meeting_for_calendar
+from dialogue.selectors.calendar import addresses_shown, meeting_for_calendar
 from dialogue.services.log import log_meeting
 from dialogue.web.meeting_forms import Choices, MeetingLog, typed_share
 from workers.documents import content, orders
@@ -145,8 +145,10 @@ def meeting_calendar_file(request, meeting_id):
     """The meeting as an .ics invitation, made by dialogue/calendar.py like the API's."""
     meeting = meeting_for_calendar(person=request.user, meeting_id=meeting_id)
     url = request.build_absolute_uri(reverse("meeting-page", args=[meeting.pk]))
+    shown = addresses_shown(person=request.user, meetings=[meeting])
     return ics_response(
-        calendar.meeting_calendar(meeting, url=url), filename=f"meeting-{meeting.pk}.ics"
+        calendar.meeting_calendar(meeting, url=url, shown_people=shown),
+        filename=f"meeting-{meeting.pk}.ics",
     )
 
 

@@ -9,12 +9,13 @@ import zoneinfo
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import dateformat, formats, translation
+from django.utils import dateformat, formats, timezone, translation
 from rest_framework.test import APIClient
 
 from commissioning.models import Event, Profile
 from commissioning.services.profiles import set_preferences
-from dialogue.emails import invitation_email
+from dialogue.services.meetings import create_meeting
+from tests.dialogue.factories import ArenaFactory
 from tests.dialogue.meeting_factories import meeting_in_a
 from tests.workers.document_factories import document_scene
 
@@ -130,11 +131,26 @@ def test_one_persons_zone_does_not_stay_for_the_next_request(world, upcoming, se
 # --- emails ---------------------------------------------------------------------------------
 
 
-def test_a_meeting_invitation_is_in_the_invitees_chosen_language(world, upcoming):
-    upcoming.arena.purchaser.country = "SE"
+def test_a_meeting_invitation_is_in_the_invitees_chosen_language(
+    world, django_capture_on_commit_callbacks
+):
+    world.purchaser_a.country = "SE"
+    world.purchaser_a.save()
     person = world.people["provider_in_a"]
     set_preferences(actor=person, language="nb")
-    message = invitation_email(meeting=upcoming, person=person)
+    starts = timezone.now() + datetime.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        create_meeting(
+            actor=world.people["officer_a"],
+            acting_for=world.purchaser_a,
+            arena=ArenaFactory(purchaser=world.purchaser_a).pk,
+            title="Provider council",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            place="Town hall",
+            invitees=[{"organisation": world.provider_in_a.pk, "person": person.pk}],
+        )
+    (message,) = mail.outbox
     assert message.subject.startswith("Invitasjon")
     assert message.extra_headers["Content-Language"] == "nb"
 

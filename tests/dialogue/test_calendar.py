@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.test import Client
 from icalendar import Calendar
 
 from commissioning.models import Event, Membership
@@ -33,6 +34,16 @@ def meeting(world):
     return meeting
 
 
+def named(meeting) -> set[int]:
+    """Every person invited by name: a reader who may see all their addresses."""
+    return set(meeting.invitations.exclude(person=None).values_list("person_id", flat=True))
+
+
+def attendee_addresses(event) -> list[str]:
+    attendees = event.get("ATTENDEE") or []
+    return sorted(str(a) for a in (attendees if isinstance(attendees, list) else [attendees]))
+
+
 def parse(content: bytes) -> Calendar:
     return Calendar.from_ical(content)
 
@@ -43,7 +54,7 @@ def only_event(calendar: Calendar):
 
 
 def test_meeting_calendar_is_a_request_with_uid_times_in_its_zone_and_a_vtimezone(meeting):
-    calendar = parse(meeting_calendar(meeting))
+    calendar = parse(meeting_calendar(meeting, shown_people=named(meeting)))
     event = only_event(calendar)
     assert calendar["METHOD"] == "REQUEST"
     assert calendar["VERSION"] == "2.0"
@@ -62,7 +73,7 @@ def test_meeting_calendar_is_a_request_with_uid_times_in_its_zone_and_a_vtimezon
 
 def test_meeting_in_another_zone_keeps_its_own_tzid(meeting):
     meeting.time_zone = "Europe/London"
-    calendar = parse(meeting_calendar(meeting))
+    calendar = parse(meeting_calendar(meeting, shown_people=named(meeting)))
     event = only_event(calendar)
     assert event["DTSTART"].params["TZID"] == "Europe/London"
     assert event.start.hour == 8  # 09:00 in Stockholm is 08:00 in London in December
@@ -71,7 +82,7 @@ def test_meeting_in_another_zone_keeps_its_own_tzid(meeting):
 
 def test_organizer_is_the_purchaser_and_attendees_are_the_invited_people(meeting, settings):
     settings.DEFAULT_FROM_EMAIL = "Dialogue <dialogue@example.org>"
-    event = only_event(parse(meeting_calendar(meeting)))
+    event = only_event(parse(meeting_calendar(meeting, shown_people=named(meeting))))
     assert str(event["ORGANIZER"]) == "mailto:dialogue@example.org"
     assert event["ORGANIZER"].params["CN"] == "Region A"
     attendees = event.get("ATTENDEE")
@@ -83,31 +94,31 @@ def test_organizer_is_the_purchaser_and_attendees_are_the_invited_people(meeting
 def test_video_link_is_the_location_when_there_is_no_place(meeting):
     meeting.place = ""
     meeting.video_link = "https://meet.example.org/council"
-    event = only_event(parse(meeting_calendar(meeting)))
+    event = only_event(parse(meeting_calendar(meeting, shown_people=named(meeting))))
     assert str(event["LOCATION"]) == "https://meet.example.org/council"
 
 
 def test_uid_is_stable_and_sequence_grows_across_changes(meeting):
-    first = only_event(parse(meeting_calendar(meeting)))
+    first = only_event(parse(meeting_calendar(meeting, shown_people=named(meeting))))
     # What the meeting services do on every change: move it and count the change.
     meeting.starts_at += datetime.timedelta(hours=1)
     meeting.ends_at += datetime.timedelta(hours=1)
     meeting.sequence += 1
     meeting.save()
     meeting.refresh_from_db()
-    second = only_event(parse(meeting_calendar(meeting)))
+    second = only_event(parse(meeting_calendar(meeting, shown_people=named(meeting))))
     assert str(second["UID"]) == str(first["UID"])
     assert second["SEQUENCE"] > first["SEQUENCE"]
     assert second.start - first.start == datetime.timedelta(hours=1)
 
 
 def test_cancelled_meeting_is_sent_as_cancel_with_status_cancelled(meeting):
-    uid = str(only_event(parse(meeting_calendar(meeting)))["UID"])
+    uid = str(only_event(parse(meeting_calendar(meeting, shown_people=named(meeting))))["UID"])
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancellation_reason = "Too few could come."
     meeting.sequence += 1
     meeting.save()
-    calendar = parse(meeting_calendar(meeting))
+    calendar = parse(meeting_calendar(meeting, shown_people=named(meeting)))
     event = only_event(calendar)
     assert calendar["METHOD"] == "CANCEL"
     assert event["STATUS"] == "CANCELLED"
@@ -285,3 +296,52 @@ def test_calendar_follows_the_meeting_services_from_change_to_cancel(client_for,
     assert str(moved["LOCATION"]) == "Regionens hus, sal 5"
     assert calendar["METHOD"] == "CANCEL"
     assert cancelled["STATUS"] == "CANCELLED"
+
+
+# --- whose addresses a calendar file shows ----------------------------------------------
+
+
+def invite_a_guest_of_another_provider(world, meeting):
+    guest = PersonFactory(username="guest", email="guest@example.org")
+    MembershipFactory(
+        person=guest,
+        organisation=world.provider_outside,
+        role=Membership.Role.PROVIDER_REPRESENTATIVE,
+    )
+    InvitationFactory(meeting=meeting, organisation=world.provider_outside, person=guest)
+    return guest
+
+
+def test_a_providers_ics_lists_no_address_of_another_providers_people(client_for, world, meeting):
+    invite_a_guest_of_another_provider(world, meeting)
+    response = client_for("provider_in_a").get(f"/api/v1/meetings/{meeting.pk}/ics/")
+    assert attendee_addresses(only_event(parse(response.content))) == [
+        "mailto:provider_in_a@example.org"
+    ]
+    page = Client()
+    page.force_login(world.people["provider_in_a"])
+    downloaded = page.get(f"/meetings/{meeting.pk}/calendar.ics")
+    assert downloaded.status_code == 200
+    assert b"guest@example.org" not in downloaded.content
+
+
+def test_an_organisation_admin_sees_the_addresses_of_their_own_people(client_for, world, meeting):
+    invite_a_guest_of_another_provider(world, meeting)
+    Membership.objects.filter(person=world.people["provider_outside"]).update(is_admin=True)
+    InvitationFactory(
+        meeting=meeting,
+        organisation=world.provider_outside,
+        person=world.people["provider_outside"],
+    )
+    response = client_for("provider_outside").get(f"/api/v1/meetings/{meeting.pk}/ics/")
+    assert attendee_addresses(only_event(parse(response.content))) == [
+        "mailto:guest@example.org",
+        "mailto:provider_outside@example.org",
+    ]
+
+
+def test_the_feed_lists_no_address_of_another_providers_people(api, world, meeting):
+    guest = invite_a_guest_of_another_provider(world, meeting)
+    feed = CalendarFeed.objects.create(person=guest)
+    calendar = parse(api.get(f"/api/v1/calendar/{feed.token}.ics").content)
+    assert attendee_addresses(only_event(calendar)) == ["mailto:guest@example.org"]
