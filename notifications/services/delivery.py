@@ -59,7 +59,13 @@ def email_of(notice: Notice, subject, *, template_suffix: str = "") -> EmailMult
         sender_name=writer.sender(subject),
         # A kind nobody can turn off offers no one-click unsubscribe (its footer links to the
         # settings only).
-        headers={} if kind.required else unsubscribe.headers(notice.person_id, notice.kind),
+        headers={
+            # Automatic (RFC 3834: no out-of-office replies), and of which kind, so that people
+            # can sort their mail by it.
+            "Auto-Submitted": "auto-generated",
+            "X-Notification-Kind": notice.kind,
+            **({} if kind.required else unsubscribe.headers(notice.person_id, notice.kind)),
+        },
     )
     if writer.attach is not None:
         writer.attach(message, subject, notice)

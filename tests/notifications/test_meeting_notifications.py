@@ -28,7 +28,7 @@ STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 def notices_emailed() -> list:
     """The notification emails sent (trust pulses go out beside them)."""
-    return [m for m in mail.outbox if "List-Unsubscribe-Post" in m.extra_headers]
+    return [m for m in mail.outbox if "X-Notification-Kind" in m.extra_headers]
 
 
 def address(message) -> str:

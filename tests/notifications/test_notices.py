@@ -60,7 +60,7 @@ def approve(world, meeting, capture):
 
 def notices_emailed() -> list:
     """The notification emails sent (trust pulses go out beside them)."""
-    return [m for m in mail.outbox if "List-Unsubscribe-Post" in m.extra_headers]
+    return [m for m in mail.outbox if "X-Notification-Kind" in m.extra_headers]
 
 
 def addressees() -> list[str]:
