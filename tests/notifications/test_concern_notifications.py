@@ -11,6 +11,7 @@ from commissioning import policies
 from commissioning.models import Event, Profile
 from dialogue.services.concerns import acknowledge_concern, raise_concern, resolve_concern
 from notifications.models import Notice
+from notifications.services import delivery
 from workers import relay
 
 
@@ -151,3 +152,33 @@ def test_everyone_told_about_a_concern_may_read_it(world, django_capture_on_comm
     assert not Notice.objects.filter(
         person__in=[world.people["politician_a"], world.people["provider_outside"]]
     ).exists()
+
+
+def test_two_notices_about_one_concern_delivered_in_one_chunk_make_one_email(
+    world, django_capture_on_commit_callbacks
+):
+    """The quiet rule holds inside a chunk too (delivery looks up what was emailed lately
+    once per chunk, then remembers what it sends)."""
+    concern = raised_by_provider(world, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False):
+        acknowledge_concern(
+            actor=world.people["officer_a"], acting_for=world.purchaser_a, concern=concern
+        )
+        resolve_concern(
+            actor=world.people["manager_a"],
+            acting_for=world.purchaser_a,
+            concern=concern,
+            resolution="Notices go out before noon from January.",
+        )
+    for event in Event.objects.filter(verb__in=["concern.acknowledged", "concern.resolved"]):
+        relay.relay_event_now(event.pk)  # the notices, without their delivery tasks
+    mail.outbox = []
+    pending = Notice.objects.filter(person=world.people["provider_in_a"], emailed_at=None)
+    assert pending.count() == 2
+    assert delivery.deliver_now(list(pending.values_list("pk", flat=True))) == 1
+    assert len(notices_emailed()) == 1
+    assert sorted(
+        pending.model.objects.filter(person=world.people["provider_in_a"]).values_list(
+            "delivery", flat=True
+        )
+    ) == ["digest", "immediately"]

@@ -205,7 +205,8 @@ def test_at_the_close_each_commenter_and_cosigner_reads_the_outcomes_of_their_ow
     assert swedish.subject == f"Svar publicerade: {consultation.title}"
     assert "Opening until 17:00 is too short" in swedish.body
     assert "Inte godtagen: The hours follow the national agreement." in swedish.body
-    assert "not_accepted" not in swedish.body and "not_accepted" not in swedish.alternatives[0][0]
+    assert "not_accepted" not in swedish.body
+    assert "not_accepted" not in swedish.alternatives[0][0]
     # Nothing of the others' comments or of their responses.
     for foreign in ("Monthly reporting", "confidential staffing", "weekend hours", "Quarterly"):
         assert foreign not in swedish.body
@@ -258,6 +259,7 @@ def test_a_withdrawn_comment_brings_no_responses_email(world, django_capture_on_
     )
     close(world, consultation, django_capture_on_commit_callbacks)
     assert "other_rep" not in emails_by_person()
+    assert not Notice.objects.filter(person=other_rep).exists()
 
 
 # --- co-signature requested ---------------------------------------------------------------
