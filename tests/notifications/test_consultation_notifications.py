@@ -4,7 +4,16 @@ comments; a network's comment → its members asked to co-sign. Each person once
 language, and never a comment the policy does not let them read."""
 
 import datetime
+import email
+import email.policy
+import os
+import subprocess
+import sys
+import threading
+import time
 
+import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
 from django.utils import timezone
 
@@ -19,7 +28,10 @@ from tests.dialogue.response_factories import CommentFactory as AnsweredCommentF
 from tests.dialogue.response_factories import ConsultationFactory as OpenConsultationFactory
 from tests.dialogue.response_factories import ResponseFactory, clause
 from tests.factories import MembershipFactory, PersonFactory, ProviderFactory
+from tests.production.topology import free_port
+from tests.workers.conftest import ROOT, broker, database_url, wait_for_worker  # noqa: F401
 from workers import relay
+from workers.relay import relay_event
 
 Role = Membership.Role
 
@@ -313,3 +325,119 @@ def test_a_providers_own_comment_asks_nobody_to_cosign(world, django_capture_on_
         )
     assert notices_emailed() == []
     assert not Notice.objects.exists()
+
+
+# --- through a real worker, to a real SMTP server -------------------------------------------
+
+
+class Inbox:
+    """An SMTP server (aiosmtpd) keeping each message it receives, parsed."""
+
+    def __init__(self):
+        self.messages: list = []
+        self._lock = threading.Lock()
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append((tuple(envelope.rcpt_tos), parsed))
+        return "250 Message accepted for delivery"
+
+    def received(self) -> list:
+        with self._lock:
+            return list(self.messages)
+
+
+@pytest.fixture
+def smtp_worker(broker, transactional_db, tmp_path):  # noqa: F811 (the fixture imported)
+    """A Celery worker process on the test's Redis and database, sending to an SMTP server
+    of the test's own."""
+    inbox = Inbox()
+    inbox.controller.start()
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker,
+        "DATABASE_URL": database_url(),
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(inbox.controller.port),
+        "EMAIL_USE_TLS": "0",
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only-secret-key"),
+    }
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "celery", "-A", "config.celery", "worker"),
+                *("--queues", "default,followups", "--concurrency", "1", "--pool", "prefork"),
+                *("--without-gossip", "--without-mingle", "--loglevel", "INFO"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_worker(process)
+        yield inbox
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        inbox.controller.stop()
+
+
+def wait_for(condition, timeout=60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_each_invited_person_one_email_through_smtp(world, smtp_worker):
+    speak(world, "provider_in_a", "sv")
+    consultation = ConsultationFactory(
+        programme=world.programme_a, status=Consultation.Status.SCHEDULED
+    )
+    open_consultation(
+        actor=world.people["manager_a"], acting_for=world.purchaser_a, consultation=consultation
+    )
+    wait_for(lambda: len(smtp_worker.received()) >= 3)
+    # The relay again, every delivery task again and the sweep: nothing more arrives.
+    event = Event.objects.get(verb="consultation.opened")
+    Event.objects.filter(pk=event.pk).update(relayed_at=None)
+    relay_event.delay(event.pk)
+    from notifications.services.delivery import deliver, deliver_pending
+
+    deliver.delay(list(Notice.objects.values_list("pk", flat=True)))
+    deliver_pending.delay()
+    wait_for(lambda: Event.objects.filter(pk=event.pk, relayed_at__isnull=False).exists())
+    time.sleep(3)
+
+    received = smtp_worker.received()
+    addresses = sorted(to[0] for to, _message in received)
+    assert addresses == [
+        "network_member@example.org",
+        "network_rep@example.org",
+        "provider_in_a@example.org",
+    ]
+    swedish = next(m for to, m in received if to[0] == "provider_in_a@example.org")
+    assert swedish["Content-Language"] == "sv"
+    # (A folded encoded header parses with the fold's space in front.)
+    assert swedish["Subject"].strip() == f"Remiss öppen för synpunkter: {consultation.title}"
+    assert swedish["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/notifications/unsubscribe/" in swedish["List-Unsubscribe"]
+    assert world.purchaser_a.name in swedish["From"]
+    text = swedish.get_body(("plain",)).get_content()
+    html = swedish.get_body(("html",)).get_content()
+    assert f"/consultations/{consultation.pk}/" in text
+    assert '<html lang="sv">' in html
