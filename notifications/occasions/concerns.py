@@ -22,7 +22,7 @@ from notifications.writers import writes
 from workers.mail import people_of
 from workers.relay import handles
 
-CONCERN_RELATED = ("purchaser", "raised_by", "raised_with", "raised_by_person__profile")
+CONCERN_RELATED = ("purchaser", "raised_by", "raised_with")
 ACTIONS = {
     "concern.raised": "raised",
     "concern.acknowledged": "acknowledged",
@@ -53,12 +53,10 @@ def concern_context(concern: Concern, notice) -> dict:
 
 
 def raiser_side(concern: Concern) -> list[tuple]:
-    """The person who raised the concern (if still there) and their organisation's people."""
-    pairs = people_of([concern.raised_by])
-    person = concern.raised_by_person
-    if person is not None and person.is_active and person.email:
-        pairs = [(person, concern.raised_by), *pairs]
-    return pairs
+    """The people of the organisation that raised the concern: the person who raised it
+    among them while they still speak for it (someone who has left no longer reads the
+    concern, so is not told)."""
+    return people_of([concern.raised_by])
 
 
 def recipients_of(concern: Concern, action: str, acting_for_id: int | None) -> list[tuple]:

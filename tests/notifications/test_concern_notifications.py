@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from commissioning import policies
-from commissioning.models import Event, Profile
+from commissioning.models import Event, Membership, Profile
 from dialogue.services.concerns import acknowledge_concern, raise_concern, resolve_concern
 from notifications.models import Notice
 from notifications.services import delivery
@@ -182,3 +182,18 @@ def test_two_notices_about_one_concern_delivered_in_one_chunk_make_one_email(
             "delivery", flat=True
         )
     ) == ["digest", "immediately"]
+
+
+def test_a_raiser_who_has_left_the_organisation_is_not_told(
+    world, django_capture_on_commit_callbacks
+):
+    concern = raised_by_provider(world, django_capture_on_commit_callbacks)
+    raiser = world.people["provider_in_a"]
+    Membership.objects.filter(person=raiser).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        acknowledge_concern(
+            actor=world.people["officer_a"], acting_for=world.purchaser_a, concern=concern
+        )
+    assert not Notice.objects.filter(person=raiser).exists()
+    fresh = type(raiser).objects.get(pk=raiser.pk)  # (the standing is cached per object)
+    assert not policies.visible_concerns(fresh).filter(pk=concern.pk).exists()
