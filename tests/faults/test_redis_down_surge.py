@@ -30,6 +30,7 @@ COMMENTS_PER_WRITER = 10
 CLOSE_HANDLERS = {
     "workers.handlers.pulses_after_consultation",
     "workers.handlers.order_report_after_close",
+    "notifications.occasions.consultations.tell_responses_published",
 }
 
 

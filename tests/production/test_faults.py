@@ -558,6 +558,7 @@ def test_redis_stopped_during_a_burst_of_writes_loses_nothing_and_follows_up_onc
     assert follow_ups["handler runs"] == {
         "workers.handlers.pulses_after_consultation": 1,
         "workers.handlers.order_report_after_close": 1,
+        "notifications.occasions.consultations.tell_responses_published": 1,
     }
     assert follow_ups["pulses per person"]
     assert set(follow_ups["pulses per person"]) == {1}
