@@ -475,6 +475,7 @@ def test_the_page_reads_in_a_fixed_number_of_queries_whatever_the_comments(
             clause=clause(consultation, str(1 + number % 3)),
             cosigners=[world.network_member] if number % 2 == 0 else [],
         )
-    with django_assert_max_num_queries(16):
+    # 17 with the header's unread notifications count, one indexed count on every page.
+    with django_assert_max_num_queries(17):
         response = client.get(url(consultation))
     assert response.content.decode().count('<article class="comment') == 12
