@@ -1,12 +1,16 @@
 """Serializers of a person's notifications and of their settings: how each kind is emailed,
 and the time of the daily digest."""
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from notifications.kinds import Delivery
 from notifications.models import KIND_CHOICES, Notice
+
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -41,10 +45,11 @@ class KindSettingSerializer(serializers.Serializer):
 
 class NotificationSettingsSerializer(serializers.Serializer):
     kinds = KindSettingSerializer(many=True, read_only=True)
-    digest_time = serializers.TimeField(
-        format="%H:%M",
+    # A wall-clock time of the person's zone, without an offset (which OpenAPI's
+    # `format: time` would require).
+    digest_time = serializers.CharField(
         read_only=True,
-        help_text=_("When the daily digest is sent, in `time_zone`."),
+        help_text=_("When the daily digest is sent (HH:MM), in `time_zone`."),
     )
     time_zone = serializers.CharField(
         read_only=True, help_text=_("The person's time zone (from their profile).")
@@ -62,10 +67,15 @@ class NotificationSettingsInputSerializer(InputSerializer):
         label=_("Kinds"),
         help_text=_("How to email each kind named; a kind not named keeps its setting."),
     )
-    digest_time = serializers.TimeField(
+    digest_time = serializers.RegexField(
+        TIME_PATTERN,
         label=_("Time of the daily digest"),
         help_text=_("HH:MM, in the person's time zone."),
+        error_messages={"invalid": _("Give a time of day as HH:MM, e.g. 07:30.")},
     )
+
+    def validate_digest_time(self, value) -> datetime.time:
+        return datetime.time.fromisoformat(value)
 
     def validate_kinds(self, kinds):
         named = [row["kind"] for row in kinds]

@@ -67,7 +67,7 @@ def settings_of(person) -> dict:
             }
             for row in preferences_of(person)
         ],
-        "digest_time": profile.digest_time,
+        "digest_time": profile.digest_time.strftime("%H:%M"),
         "time_zone": profile.time_zone or settings.TIME_ZONE,
     }
 

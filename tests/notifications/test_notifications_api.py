@@ -129,6 +129,19 @@ def test_a_required_kind_cannot_be_turned_off_and_nothing_is_saved_in_swedish(wo
     assert not Profile.objects.filter(person=person, digest_time__hour=9).exists()
 
 
+def test_a_time_that_is_not_a_time_of_day_is_refused_with_what_to_write(world):
+    answer = api(world).put(
+        "/api/v1/notification-settings/",
+        {"kinds": [], "digest_time": "24:00"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="nb",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"]["fields"]["digest_time"] == [
+        "Oppgi et klokkeslett som TT:MM, f.eks. 07:30."
+    ]
+
+
 def test_an_unknown_kind_or_a_kind_named_twice_is_refused(world):
     client = api(world)
     unknown = client.put(
