@@ -464,6 +464,8 @@ SPECTACULAR_SETTINGS = {
         "ConcernStatusEnum": "dialogue.models.Concern.Status",
         "DocumentKindEnum": "workers.models.Document.Kind",
         "DocumentStatusEnum": "workers.models.Document.Status",
+        "NotificationKindEnum": "notifications.models.KIND_CHOICES",
+        "NotificationDeliveryEnum": "notifications.kinds.Delivery",
     },
 }
 

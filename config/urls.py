@@ -15,6 +15,7 @@ api = [
     path("", include("contracts.api.urls")),
     path("", include("dialogue.api.urls")),
     path("", include("workers.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 # One door in: the sign-in page (django-allauth's, which asks for the two-factor code). The

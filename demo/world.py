@@ -5,9 +5,10 @@ step; the load_demo_data command calls it.
 
 Everything is made through the services, so that every Event exists and every rule holds;
 the builders live in their demo modules (demo.organisations, demo.people, demo.programmes,
-demo.contracts, demo.meetings, demo.milestones, demo.consultations, demo.invitations). The
-direct writes are dates of history the services cannot write in the past: the overdue concern's (see
-demo.meetings.concerns) and the rulebook consultations' (see demo.consultations)."""
+demo.contracts, demo.meetings, demo.milestones, demo.consultations, demo.invitations,
+demo.notifications). The direct writes are dates of history the services cannot write in
+the past: the overdue concern's (see demo.meetings.concerns) and the rulebook
+consultations' (see demo.consultations)."""
 
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from demo import consultations as consultation_demo
 from demo import contracts as contract_demo
 from demo import invitations as invitation_demo
 from demo import milestones as milestone_demo
+from demo import notifications as notification_demo
 from demo.meetings import concerns as concern_demo
 from demo.meetings import english, norwegian, swedish
 from demo.meetings.year import Forum
@@ -36,6 +38,14 @@ def load() -> str:
     _concerns(people, organisations, programmes, today)
     _milestones_and_consultations(
         people, organisations, programmes, today, meetings, respiratory_contract, se_rulebook
+    )
+    notification_demo.tell_of_latest_minutes(
+        people=people,
+        tellings=[
+            (organisations.region, ["anna.manager", "sara.provider"]),
+            (organisations.icb, ["olivia.manager", "priya.provider"]),
+            (organisations.municipality, ["ingrid.manager", "lars.provider"]),
+        ],
     )
     invitation_demo.invite_first_representative(
         officer=people.person("james.officer"), icb=organisations.icb, trust=organisations.trust

@@ -9,3 +9,7 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        # The digest's task, for the worker and beat (tasks live beside their service).
+        from notifications import digests  # noqa: F401

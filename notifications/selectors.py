@@ -1,6 +1,6 @@
 """Reading notifications: a person's choices, their list and unread count."""
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from notifications.kinds import KINDS, Delivery
 from notifications.models import Notice, Preference
@@ -35,6 +35,16 @@ def preferences_of(person) -> list[dict]:
 
 def notices_of(person) -> QuerySet[Notice]:
     return Notice.objects.filter(person=person)
+
+
+def inbox_of(person, *, unread: bool | None = None) -> QuerySet[Notice]:
+    """The person's list: unread first, then newest first. `unread` keeps only the unread
+    (True) or only the read (False)."""
+    notices = notices_of(person)
+    if unread is not None:
+        notices = notices.filter(read_at__isnull=unread)
+    read = ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField())
+    return notices.alias(read=read).order_by("read", "-created_at", "-id")
 
 
 def unread_count(person) -> int:

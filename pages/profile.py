@@ -1,17 +1,20 @@
 """The person's own page: their name, email addresses (changed with verification on
 django-allauth's page), the language and time zone they read in, their calendar feed's
-address, their API tokens, their memberships, and the way to their password and two-factor
-settings. Reachable from the header of every page.
+address, how they are notified (per kind, and the time of their daily digest), their API
+tokens, their memberships, and the way to their password and two-factor settings.
+Reachable from the header of every page.
 
 Every write goes through a service that records an Event: commissioning.services.profiles
-(name, language, time zone), dialogue.services.calendar (the feed), accounts.services.tokens
-(tokens). A new token's secret is shown once, in the answer to the form that made it: it is
-never stored, not even in the session for a redirect."""
+(name, language, time zone), dialogue.services.calendar (the feed),
+notifications.services.preferences (notifications), accounts.services.tokens (tokens). A new
+token's secret is shown once, in the answer to the form that made it: it is never stored,
+not even in the session for a redirect."""
 
 from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +33,9 @@ from commissioning.web.acting import memberships_of, page
 from commissioning.web.forms import show_refusal
 from dialogue.selectors.calendar import feed_of
 from dialogue.services.calendar import get_or_create_calendar_feed, reset_calendar_feed
+from notifications.kinds import KINDS
+from notifications.selectors import preferences_of
+from notifications.services.preferences import set_delivery, set_digest_time
 
 # The zones people of the product's countries and their neighbours live in; the service
 # takes any name of the tz database (a person's zone outside this list stays offered).
@@ -92,6 +98,39 @@ class TokenForm(forms.Form):
     )
 
 
+class NotificationsForm(forms.Form):
+    """Per kind of notification: email at once, in the daily digest, or none (a required
+    kind has no choice, the page says so); and the time of the digest, in the person's
+    time zone."""
+
+    digest_time = forms.TimeField(
+        label=gettext_lazy("Time of the daily digest"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H:%M:%S"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, kind in KINDS.items():
+            if not kind.required:
+                self.fields[f"kind_{code}"] = forms.ChoiceField(
+                    label=kind.label, choices=kind.choices(), widget=forms.RadioSelect
+                )
+
+    def kinds(self) -> list[tuple]:
+        """Each kind in the catalogue's order with its choice (None: a required kind)."""
+        return [
+            (kind, None if kind.required else self[f"kind_{code}"]) for code, kind in KINDS.items()
+        ]
+
+    def deliveries(self) -> dict[str, str]:
+        return {
+            code: self.cleaned_data[f"kind_{code}"]
+            for code, kind in KINDS.items()
+            if not kind.required
+        }
+
+
 # --- what the page reads ----------------------------------------------------------------
 
 
@@ -111,6 +150,13 @@ def _preferences_form(request, memberships, data=None) -> PreferencesForm:
     )
 
 
+def _notifications_form(person, data=None) -> NotificationsForm:
+    profile = Profile.objects.filter(person=person).first()
+    initial = {f"kind_{row['kind'].code}": row["delivery"] for row in preferences_of(person)}
+    initial["digest_time"] = profile.digest_time if profile else Profile().digest_time
+    return NotificationsForm(data, initial=initial)
+
+
 def render_profile(request, status=200, **bound):
     person = request.user
     memberships = _memberships(request)
@@ -121,6 +167,7 @@ def render_profile(request, status=200, **bound):
         "preferences_form": bound.get("preferences_form")
         or _preferences_form(request, memberships),
         "token_form": bound.get("token_form") or TokenForm(),
+        "notifications_form": bound.get("notifications_form") or _notifications_form(person),
         "email_addresses": list(EmailAddress.objects.filter(user=person).order_by("-primary")),
         "feed": feed,
         "feed_url": request.build_absolute_uri(
@@ -173,6 +220,27 @@ def change_preferences(request):
                 messages.success(request, _("Your language and time zone are saved."))
             return redirect(reverse("profile") + "#preferences-heading")
     return render_profile(request, status=400, preferences_form=form)
+
+
+@require_POST
+@page
+def change_notifications(request):
+    """All the choices are saved together, or none: one refusal keeps the rest unsaved."""
+    form = _notifications_form(request.user, data=request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                for kind, delivery in form.deliveries().items():
+                    set_delivery(
+                        person=request.user, kind=kind, delivery=delivery, actor=request.user
+                    )
+                set_digest_time(person=request.user, at=form.cleaned_data["digest_time"])
+        except RuleViolation as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect(reverse("profile") + "#notifications")
+    return render_profile(request, status=400, notifications_form=form)
 
 
 @require_POST

@@ -34,6 +34,7 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/name/", profile.change_name, name="profile-name"),
     path("profile/preferences/", profile.change_preferences, name="profile-preferences"),
+    path("profile/notifications/", profile.change_notifications, name="profile-notifications"),
     path("profile/tokens/", profile.create_token, name="profile-tokens"),
     path(
         "profile/tokens/<int:token_id>/revoke/",

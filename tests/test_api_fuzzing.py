@@ -83,10 +83,18 @@ POOLS = {
     "api-tokens": ["api_token"],
     "invitations": ["invitation"],
     "memberships": ["membership_officer"],
+    "notifications": ["notice"],
 }
 
 # Writes to one's own things.
-PERSONAL = {"/api/v1/calendar/feed/", "/api/v1/api-tokens/", "/api/v1/api-tokens/{id}/"}
+PERSONAL = {
+    "/api/v1/calendar/feed/",
+    "/api/v1/api-tokens/",
+    "/api/v1/api-tokens/{id}/",
+    "/api/v1/notifications/{id}/read/",
+    "/api/v1/notifications/read-all/",
+    "/api/v1/notification-settings/",
+}
 
 requests_made: collections.Counter = collections.Counter()
 answers: collections.Counter = collections.Counter()  # (role, status) -> requests

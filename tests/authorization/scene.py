@@ -25,6 +25,8 @@ from accounts.services.tokens import create_api_token
 from commissioning.models import Event, Membership, MilestoneTemplate, Programme
 from contracts.models import Contract, ContractParty, RulebookVersion
 from dialogue.models import CalendarFeed, Comment, Concern, Consultation, Meeting
+from notifications.models import Notice
+from notifications.unsubscribe import token as unsubscribe_token
 from tests import conftest
 from tests.commissioning.milestone_factories import MilestoneFactory
 from tests.contracts.factories import ContractFactory, ContractPartyFactory, ObligationFactory
@@ -213,6 +215,19 @@ def _meetings(world, ids):
     ids["concern_acknowledged"] = acknowledged.pk
     ids["calendar_token"] = CalendarFeed.objects.create(person=world.people["manager_a"]).token
     ids["api_token"] = create_api_token(actor=world.people["manager_a"], name="Matrix")[0].pk
+    ids["unsubscribe_token"] = unsubscribe_token(world.people["officer_a"].pk, "concern")
+    ids["notice"] = Notice.objects.create(
+        person=world.people["manager_a"],
+        organisation=world.purchaser_a,
+        kind="minutes_approved",
+        key=f"minutes-approved:{held.pk}:{world.people['manager_a'].pk}",
+        subject_type=ContentType.objects.get_for_model(Meeting),
+        subject_id=str(held.pk),
+        title=f"Minutes approved: {held.title}",
+        url=f"/meetings/{held.pk}/",
+        language="en",
+        delivery="immediately",
+    ).pk
 
 
 def _rendered_document(world, kind, subject) -> int:

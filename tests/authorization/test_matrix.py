@@ -155,7 +155,9 @@ def test_the_answer_is_the_one_the_matrix_expects(scene, db, endpoint, actor):
 PAGE_WRITES = [
     pytest.param(endpoint, id=f"{endpoint['method']} {endpoint['pattern']}")
     for endpoint in ENDPOINTS
-    if not endpoint["pattern"].startswith("/api/") and endpoint["method"] != "GET"
+    if not endpoint["pattern"].startswith("/api/")
+    and endpoint["method"] != "GET"
+    and not endpoint.get("csrf_exempt")
 ]
 
 
@@ -173,6 +175,24 @@ def test_every_form_of_the_pages_refuses_a_post_without_its_csrf_token(scene, db
     response = _request(world, ids, endpoint, actor, csrf=True)
     assert response.status_code == 403, f"{response.status_code} {_excerpt(response)}"
     assert Event.objects.count() == events
+
+
+ONE_CLICK = [
+    pytest.param(endpoint, id=f"{endpoint['method']} {endpoint['pattern']}")
+    for endpoint in ENDPOINTS
+    if endpoint.get("csrf_exempt")
+]
+
+
+@pytest.mark.parametrize("endpoint", ONE_CLICK)
+def test_a_form_exempt_from_csrf_answers_a_post_without_the_token_as_the_matrix_says(
+    scene, db, endpoint
+):
+    """The one-click unsubscribe (RFC 8058): a mail client's POST carries no cookie and no
+    token, and must work; the signed address is the authority."""
+    world, ids = scene
+    response = _request(world, ids, endpoint, "anonymous", csrf=True)
+    assert response.status_code in _allowed(endpoint["expect"]["anonymous"])[0]
 
 
 def _assert_nothing_of_purchaser_a(world, response):

@@ -41,6 +41,8 @@ from dialogue.models import ActionItem, Arena, Comment, Concern, Consultation, M
 from dialogue.selectors.concerns import OPEN_STATUSES
 from dialogue.selectors.dialogue_share import information_heavy_condition, with_minutes
 from dialogue.selectors.responses import unanswered_comments
+from notifications.models import Notice
+from notifications.selectors import unread_count
 
 HELD = [Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
 
@@ -492,3 +494,10 @@ def test_an_expired_demo_invitation_is_sent_again_so_that_the_printed_link_works
     assert new != old
     assert Client().get(old.removeprefix("http://localhost:8000")).status_code == 410
     assert Client().get(new.removeprefix("http://localhost:8000")).status_code == 200
+
+
+def test_each_managers_header_shows_unread_notifications_and_the_list_both_states(demo):
+    for username in ("anna.manager", "olivia.manager", "ingrid.manager", "sara.provider"):
+        person = get_user_model().objects.get(username=username)
+        assert unread_count(person) >= 1, username
+        assert Notice.objects.filter(person=person, read_at__isnull=False).exists(), username

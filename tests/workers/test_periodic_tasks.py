@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
+from workers.management.commands.setup_periodic_tasks import PERIODIC_TASKS
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,6 +31,18 @@ def test_the_sweep_runs_every_minute_and_the_reminders_at_seven_in_stockholm():
     assert str(crontab.timezone) == "Europe/Stockholm"
     pulses = PeriodicTask.objects.get(task="workers.pulse_tasks.send_due_pulses")
     assert (pulses.crontab.minute, pulses.crontab.hour) == ("5", "7-18")
+
+
+def test_the_notifications_are_swept_every_five_minutes_and_the_digests_every_fifteen():
+    setup_periodic_tasks()
+
+    sweep = PeriodicTask.objects.get(task="notifications.deliver_pending")
+    assert (sweep.interval.every, sweep.interval.period) == (5, IntervalSchedule.MINUTES)
+    digests = PeriodicTask.objects.get(task="notifications.send_due_digests")
+    assert (digests.interval.every, digests.interval.period) == (15, IntervalSchedule.MINUTES)
+    assert digests.enabled
+    assert digests.expires is None
+    assert digests.expire_seconds < 15 * 60
 
 
 def test_running_it_twice_creates_nothing_twice():
@@ -77,5 +91,7 @@ def test_the_scheduled_tasks_exist():
     setup_periodic_tasks()
 
     app.loader.import_default_modules()
-    for task in PeriodicTask.objects.filter(task__startswith="workers."):
+    tasks = PeriodicTask.objects.filter(task__regex=r"^(workers|notifications)\.")
+    assert tasks.count() == len(PERIODIC_TASKS)
+    for task in tasks:
         assert task.task in app.tasks, task.task

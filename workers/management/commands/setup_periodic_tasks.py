@@ -25,6 +25,13 @@ PERIODIC_TASKS = {
         "description": "Notification emails whose task the broker lost, or whose sending "
         "failed; each is sent once. Every five minutes.",
     },
+    "Send daily digests": {
+        "task": "notifications.send_due_digests",
+        "every_minutes": 15,
+        "expire_seconds": 890,
+        "description": "Each person's daily digest of notifications, at the time they chose "
+        "in their time zone; one a day each. Every fifteen minutes.",
+    },
     "Send due reminders": {
         "task": "workers.reminder_tasks.send_due_reminders",
         "crontab": {"minute": "0", "hour": "7", "timezone": "Europe/Stockholm"},
