@@ -40,17 +40,37 @@ def _config(chart_class, *, title: str, labels: list[str], range_: tuple[float, 
     )
 
 
+# The threshold line: the one major guide of a chart, drawn across the whole plot (a
+# series of one quarter would be a dot, not a line).
+# An inline style: pygal's own stylesheet would win over presentation attributes.
+THRESHOLD_STYLE = "stroke:#c0392b;stroke-width:2;stroke-dasharray:6,3;opacity:1"
+
+
 def line_chart(
-    *, title: str, labels: list[str], series: dict[str, list], range_, formatter=None
+    *,
+    title: str,
+    labels: list[str],
+    series: dict[str, list],
+    range_,
+    formatter=None,
+    description: str = "",
+    threshold: float | None = None,
 ) -> str:
     """An SVG line chart as a string; None values leave gaps. `formatter` writes the values
-    and the y axis in the document's language (a share as "33,3 %")."""
+    and the y axis in the document's language (a share as "33,3 %"). `description` is the
+    chart's text alternative (its figures in words): the SVG's first <title>, which the PDF
+    renderer makes the Figure's Alt text. `threshold` draws a dashed red line across the plot
+    at that value, labelled on the y axis."""
     chart = _config(pygal.Line, title=title, labels=labels, range_=range_)
     if formatter is not None:
         chart.config.value_formatter = formatter
+    if threshold is not None:
+        low, high = range_
+        chart.config.y_labels = sorted({*(low + (high - low) * n / 5 for n in range(6)), threshold})
+        chart.config.y_labels_major = [threshold]
     for name, values in series.items():
         chart.add(name, values)
-    return _without_scripts(chart)
+    return _without_scripts(chart, description=description, threshold=threshold is not None)
 
 
 def trust_series(trend) -> tuple[list[str], dict[str, list]] | None:
@@ -70,12 +90,21 @@ def trust_series(trend) -> tuple[list[str], dict[str, list]] | None:
     return labels, values
 
 
-def _without_scripts(chart) -> str:
+def _without_scripts(chart, *, description: str = "", threshold: bool = False) -> str:
     """The chart's SVG without pygal's inline <script> of tooltip settings: no tooltip
-    script is loaded (js=[]), and an inline script would be refused by the pages' CSP."""
+    script is loaded (js=[]), and an inline script would be refused by the pages' CSP.
+    With its description as its first <title>, and the threshold's guide drawn red."""
     tree = chart.render_tree()
     for parent in list(tree.iter()):
         for child in list(parent):
-            if str(child.tag).rsplit("}", 1)[-1] == "script":
+            name = str(child.tag).rsplit("}", 1)[-1]
+            if name == "script":
                 parent.remove(child)
+            elif threshold and name == "path" and "major" in child.get("class", "").split():
+                child.set("style", THRESHOLD_STYLE)
+    if description:
+        namespace = str(tree.tag)[: -len("svg")] if str(tree.tag).endswith("}svg") else ""
+        title = etree.Element(f"{namespace}title")
+        title.text = description
+        tree.insert(0, title)
     return etree.tostring(tree, encoding="unicode")

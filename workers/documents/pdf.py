@@ -62,9 +62,14 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": mime_type})
 
 
+# Tagged PDF/UA-1: a structure tree (headings, paragraphs, tables with header cells, figures
+# with their Alt text), the document's language and title, bookmarks from the headings.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def write_pdf(html: str) -> tuple[bytes, int]:
     """The PDF of a document's HTML and its number of pages, fetching static files only."""
     rendered = weasyprint.HTML(
         string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
-    ).render()
-    return rendered.write_pdf(), len(rendered.pages)
+    ).render(pdf_variant=PDF_VARIANT)
+    return rendered.write_pdf(pdf_variant=PDF_VARIANT), len(rendered.pages)
