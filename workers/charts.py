@@ -42,8 +42,15 @@ def _config(chart_class, *, title: str, labels: list[str], range_: tuple[float, 
 
 # The threshold line: the one major guide of a chart, drawn across the whole plot (a
 # series of one quarter would be a dot, not a line).
-# An inline style: pygal's own stylesheet would win over presentation attributes.
-THRESHOLD_STYLE = "stroke:#c0392b;stroke-width:2;stroke-dasharray:6,3;opacity:1"
+# Presentation attributes, on a path whose class no rule of pygal's stylesheet names (a
+# stylesheet rule would win over them; the PDF renderer ignores inline SVG styles).
+THRESHOLD_STROKE = {
+    "class": "threshold",
+    "stroke": "#c0392b",
+    "stroke-width": "2",
+    "stroke-dasharray": "6,3",
+    "fill": "none",
+}
 
 
 def line_chart(
@@ -92,16 +99,22 @@ def trust_series(trend) -> tuple[list[str], dict[str, list]] | None:
 
 def _without_scripts(chart, *, description: str = "", threshold: bool = False) -> str:
     """The chart's SVG without pygal's inline <script> of tooltip settings: no tooltip
-    script is loaded (js=[]), and an inline script would be refused by the pages' CSP.
-    With its description as its first <title>, and the threshold's guide drawn red."""
+    script is loaded (js=[]), and an inline script would be refused by the pages' CSP;
+    nor the script's element ids. With its description as its first <title>, and the
+    threshold's guide drawn red."""
     tree = chart.render_tree()
     for parent in list(tree.iter()):
         for child in list(parent):
             name = str(child.tag).rsplit("}", 1)[-1]
             if name == "script":
                 parent.remove(child)
+            elif child.get("id", "").startswith("activate-serie-"):
+                # The tooltip script's hooks: the same in every chart, so two charts in one
+                # document would define the same anchor twice.
+                del child.attrib["id"]
             elif threshold and name == "path" and "major" in child.get("class", "").split():
-                child.set("style", THRESHOLD_STYLE)
+                for key, value in THRESHOLD_STROKE.items():
+                    child.set(key, value)
     if description:
         namespace = str(tree.tag)[: -len("svg")] if str(tree.tag).endswith("}svg") else ""
         title = etree.Element(f"{namespace}title")

@@ -6,6 +6,7 @@ headings from user text below the document's own, and tagged PDF/UA output (lang
 bookmarks, a described figure for each chart, tables with header cells)."""
 
 import datetime
+import logging
 import re
 import shutil
 import subprocess
@@ -356,9 +357,12 @@ def struct_elements(reader: PdfReader) -> list:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", Kind.values)
 def test_every_pdf_is_tagged_for_a_screen_reader(
-    scene, django_capture_on_commit_callbacks, kind, language
+    scene, django_capture_on_commit_callbacks, caplog, kind, language
 ):
-    document = order(scene, django_capture_on_commit_callbacks, kind, language)
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        document = order(scene, django_capture_on_commit_callbacks, kind, language)
+    # WeasyPrint says what PDF/UA lacks (no lang, a figure without alt text) as it writes.
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
     reader = PdfReader(document.file.path)
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
