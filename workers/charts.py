@@ -40,10 +40,15 @@ def _config(chart_class, *, title: str, labels: list[str], range_: tuple[float, 
     )
 
 
+# One third of a meeting's time given to dialogue: the rule the dialogue share measures
+# (dialogue.selectors.dialogue_share: below it a meeting is information-heavy), drawn on
+# every dialogue-share chart.
+ONE_THIRD = 1 / 3
+
 # The threshold line: the one major guide of a chart, drawn across the whole plot (a
-# series of one quarter would be a dot, not a line).
-# Presentation attributes, on a path whose class no rule of pygal's stylesheet names (a
-# stylesheet rule would win over them; the PDF renderer ignores inline SVG styles).
+# series of one quarter would be a dot, not a line). Presentation attributes, on a path
+# whose class no rule of pygal's stylesheet names (a stylesheet rule would win over them;
+# the PDF renderer ignores inline SVG styles).
 THRESHOLD_STROKE = {
     "class": "threshold",
     "stroke": "#c0392b",
@@ -71,6 +76,10 @@ def line_chart(
     chart = _config(pygal.Line, title=title, labels=labels, range_=range_)
     if formatter is not None:
         chart.config.value_formatter = formatter
+    if len(series) > 2:
+        # Long legends (the trust statements) one under the other, not written over each other.
+        chart.config.legend_at_bottom_columns = 1
+        chart.config.height = 300 + 18 * len(series)
     if threshold is not None:
         low, high = range_
         chart.config.y_labels = sorted({*(low + (high - low) * n / 5 for n in range(6)), threshold})

@@ -33,6 +33,8 @@ from dialogue.models import (
     Meeting,
     Response,
 )
+from dialogue.selectors import dialogue_share
+from pages.dashboard import share_chart
 from tests.dialogue import response_factories
 from tests.dialogue.meeting_factories import MinutesRevisionFactory
 from tests.workers.document_factories import MilestoneFactory, crowd_comments, document_scene
@@ -401,3 +403,16 @@ def test_every_pdf_is_tagged_for_a_screen_reader(
         assert rule in share  # the one-third line, said
         assert re.search(r"\d{4}-Q\d: 33[.,]3", share)  # the quarter's share
         assert re.search(r"\d{4}-Q\d: 4[.,]0", trust)  # a statement's mean
+
+
+def test_every_dialogue_share_chart_draws_the_one_third_line(
+    scene, django_capture_on_commit_callbacks
+):
+    shares = dialogue_share.quarterly_series(Meeting.objects.filter(programme=scene.programme_a))
+    with override("en"):
+        dashboard = share_chart(shares)
+    document = order(scene, django_capture_on_commit_callbacks, Kind.BRIEFING, "sv")
+    briefing = render.render_html(document, render.build_data_of(document))
+    for svg, one_third in ((dashboard, "33%"), (briefing, "33,3")):
+        assert svg.count('class="threshold"') == 1  # the line, across the plot
+        assert re.search(r"<text[^>]*>" + re.escape(one_third), svg)  # labelled on the axis

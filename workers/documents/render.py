@@ -54,10 +54,6 @@ KIND_TITLES = {
 # or two pages, not four).
 FRONT_MATTER_FROM_PAGES = 5
 
-# One third of a meeting's time given to dialogue: the rule the dialogue share measures
-# (dialogue.selectors.dialogue_share: below it a meeting is information-heavy).
-ONE_THIRD = 1 / 3
-
 
 def _in_words(labels: list[str], values: list, formatter) -> str:
     """Each quarter and its figure, for the chart's text alternative."""
@@ -83,7 +79,7 @@ def _share_chart(trend: list[dict]) -> str:
         range_=(0, 1),
         formatter=lambda share: document_format.fpercent(share),
         description=description,
-        threshold=ONE_THIRD,
+        threshold=charts.ONE_THIRD,
     )
 
 
