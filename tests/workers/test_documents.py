@@ -31,9 +31,9 @@ def renders(monkeypatch):
     calls = []
     real = pdf.write_pdf
 
-    def counting(html):
+    def counting(html, **options):
         calls.append(html)
-        return real(html)
+        return real(html, **options)
 
     monkeypatch.setattr(pdf, "write_pdf", counting)
     return calls
@@ -155,7 +155,7 @@ def test_another_language_is_another_document(scene, order):
 
 
 def test_a_failed_document_is_queued_again_when_ordered_again(scene, order, monkeypatch):
-    def broken(html):
+    def broken(html, **options):
         raise MemoryError("out of memory")
 
     monkeypatch.setattr(pdf, "write_pdf", broken)

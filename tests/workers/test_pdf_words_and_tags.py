@@ -313,10 +313,23 @@ def test_a_one_page_meeting_summary_has_no_cover_and_writes_times_as_people_do(
 def test_a_long_briefing_has_a_cover_and_contents(scene, django_capture_on_commit_callbacks):
     crowd_comments(scene, 40)
     document = order(scene, django_capture_on_commit_callbacks, Kind.BRIEFING, "sv")
-    text = pdftotext(document)
     assert document.pages > render.FRONT_MATTER_FROM_PAGES
-    assert "Innehåll" in text
-    assert "Sida 1 /" not in text  # the cover carries no page number
+    pages = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", document.file.path, "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\f")
+    cover, contents, *body = (" ".join(page.split()) for page in pages[: document.pages])
+    assert "Politikerunderlag" in cover
+    assert "Innehåll" in contents
+    assert "Sida" not in cover + contents  # the front matter carries no page number
+    # The contents give the page each section starts on, as the pages are numbered.
+    heading = "Vad vårdgivarna sa och vad som gjordes"
+    listed = re.search(re.escape(heading) + r"[ .]*(\d+)", contents)
+    assert listed is not None, contents
+    starts = next(page for page in body if heading in page)
+    assert f"Sida {listed.group(1)} / {len(body)}" in starts, contents
 
 
 def test_headings_from_minutes_sit_below_the_documents_own(

@@ -149,13 +149,16 @@ def _subject_name(kind: str, data: dict) -> str:
     }[kind]()
 
 
-def render_html(document: Document, data: dict, *, front_matter: bool = False) -> str:
-    """The HTML of a document from its data, in its language; with a cover and a table of
-    contents when `front_matter`."""
+def render_html(document: Document, data: dict, *, front_matter: dict | None = None) -> str:
+    """The HTML of a document from its data, in its language; or, given `front_matter` (the
+    page of each section in the document), the HTML of its cover and table of contents."""
+    pages = front_matter or {}
     with override(document.language):
-        sections = [(anchor, str(heading)) for anchor, heading in SECTIONS[document.kind]]
+        sections = [
+            (anchor, str(heading), pages.get(anchor)) for anchor, heading in SECTIONS[document.kind]
+        ]
         if document.kind == Document.Kind.MEETING_SUMMARY and data.get("minutes_html"):
-            sections.append(("minutes", _("Minutes")))
+            sections.append(("minutes", _("Minutes"), pages.get("minutes")))
         return render_to_string(
             TEMPLATES[document.kind],
             {
@@ -163,7 +166,7 @@ def render_html(document: Document, data: dict, *, front_matter: bool = False) -
                 "charts": _charts(document, data),
                 "title": str(KIND_TITLES[document.kind]),
                 "subject": _subject_name(document.kind, data),
-                "front_matter": front_matter,
+                "front_matter": front_matter is not None,
                 "language": document.language,
                 "sections": sections,
                 "made_on": timezone.localdate(),
@@ -188,12 +191,15 @@ def build_data_of(document: Document) -> dict:
 
 
 def write(document: Document, data: dict, pdf_writer) -> tuple[bytes, int]:
-    """The PDF and its page count: without front matter, and once more with a cover and
-    contents when it is long enough to need them (FRONT_MATTER_FROM_PAGES)."""
-    pdf, pages = pdf_writer.write_pdf(render_html(document, data))
-    if pages >= FRONT_MATTER_FROM_PAGES:
-        pdf, pages = pdf_writer.write_pdf(render_html(document, data, front_matter=True))
-    return pdf, pages
+    """The PDF and its page count; a cover and contents before the document when it is long
+    enough to need them (FRONT_MATTER_FROM_PAGES), listing the page of each section."""
+
+    def front_matter(pages: int, anchor_pages: dict[str, int]) -> str | None:
+        if pages < FRONT_MATTER_FROM_PAGES:
+            return None
+        return render_html(document, data, front_matter=anchor_pages)
+
+    return pdf_writer.write_pdf(render_html(document, data), front_matter=front_matter)
 
 
 def _set_progress(document_id: int, progress: int) -> None:
