@@ -332,16 +332,27 @@ def test_a_long_briefing_has_a_cover_and_contents(scene, django_capture_on_commi
     assert f"Sida {listed.group(1)} / {len(body)}" in starts, contents
 
 
-def test_headings_from_minutes_sit_below_the_documents_own(
+def test_headings_from_minutes_and_comments_sit_below_the_documents_own(
     scene, django_capture_on_commit_callbacks
 ):
     document = order(scene, django_capture_on_commit_callbacks, Kind.MEETING_SUMMARY, "sv")
     html = render.render_html(document, render.build_data_of(document))
     minutes = html[html.index('id="minutes"') :]
-    assert f"<h3>{MINUTES_HEADING}</h3>" in minutes
+    assert f"<h3>{MINUTES_HEADING}</h3>" in minutes  # under the section's h2
     assert "<h4>Nästa steg</h4>" in minutes
     assert "<h1" not in minutes
     assert "<h2>" not in minutes[minutes.index("</h2>") :]
+
+    response_factories.CommentFactory(
+        consultation=scene.consultation,
+        organisation=scene.provider_in_a,
+        clause=response_factories.clause(scene.consultation, "3"),
+        text="# Vår invändning\n\nRapporteringen tar för mycket tid.",
+    )
+    document = order(scene, django_capture_on_commit_callbacks, Kind.CONSULTATION_REPORT, "sv")
+    html = render.render_html(document, render.build_data_of(document))
+    assert "<h4>Vår invändning</h4>" in html  # under the clause's h3
+    assert "<h1>Vår invändning" not in html
 
 
 def bookmark_titles(outline) -> list[str]:
