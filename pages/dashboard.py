@@ -81,6 +81,7 @@ def share_chart(shares: list[dialogue_share.QuarterShare]) -> str:
             series={_("Dialogue share"): [quarter.share for quarter in shares]},
             range_=(0, 1),
             formatter=percent,
+            threshold=charts.ONE_THIRD,
         ),
         title,
     )

@@ -40,17 +40,53 @@ def _config(chart_class, *, title: str, labels: list[str], range_: tuple[float, 
     )
 
 
+# One third of a meeting's time given to dialogue: the rule the dialogue share measures
+# (dialogue.selectors.dialogue_share: below it a meeting is information-heavy), drawn on
+# every dialogue-share chart.
+ONE_THIRD = 1 / 3
+
+# The threshold line: the one major guide of a chart, drawn across the whole plot (a
+# series of one quarter would be a dot, not a line). Presentation attributes, on a path
+# whose class no rule of pygal's stylesheet names (a stylesheet rule would win over them;
+# the PDF renderer ignores inline SVG styles).
+THRESHOLD_STROKE = {
+    "class": "threshold",
+    "stroke": "#c0392b",
+    "stroke-width": "2",
+    "stroke-dasharray": "6,3",
+    "fill": "none",
+}
+
+
 def line_chart(
-    *, title: str, labels: list[str], series: dict[str, list], range_, formatter=None
+    *,
+    title: str,
+    labels: list[str],
+    series: dict[str, list],
+    range_,
+    formatter=None,
+    description: str = "",
+    threshold: float | None = None,
 ) -> str:
     """An SVG line chart as a string; None values leave gaps. `formatter` writes the values
-    and the y axis in the document's language (a share as "33,3 %")."""
+    and the y axis in the document's language (a share as "33,3 %"). `description` is the
+    chart's text alternative (its figures in words): the SVG's first <title>, which the PDF
+    renderer makes the Figure's Alt text. `threshold` draws a dashed red line across the plot
+    at that value, labelled on the y axis."""
     chart = _config(pygal.Line, title=title, labels=labels, range_=range_)
     if formatter is not None:
         chart.config.value_formatter = formatter
+    if len(series) > 2:
+        # Long legends (the trust statements) one under the other, not written over each other.
+        chart.config.legend_at_bottom_columns = 1
+        chart.config.height = 300 + 18 * len(series)
+    if threshold is not None:
+        low, high = range_
+        chart.config.y_labels = sorted({*(low + (high - low) * n / 5 for n in range(6)), threshold})
+        chart.config.y_labels_major = [threshold]
     for name, values in series.items():
         chart.add(name, values)
-    return _without_scripts(chart)
+    return _without_scripts(chart, description=description, threshold=threshold is not None)
 
 
 def trust_series(trend) -> tuple[list[str], dict[str, list]] | None:
@@ -70,12 +106,27 @@ def trust_series(trend) -> tuple[list[str], dict[str, list]] | None:
     return labels, values
 
 
-def _without_scripts(chart) -> str:
+def _without_scripts(chart, *, description: str = "", threshold: bool = False) -> str:
     """The chart's SVG without pygal's inline <script> of tooltip settings: no tooltip
-    script is loaded (js=[]), and an inline script would be refused by the pages' CSP."""
+    script is loaded (js=[]), and an inline script would be refused by the pages' CSP;
+    nor the script's element ids. With its description as its first <title>, and the
+    threshold's guide drawn red."""
     tree = chart.render_tree()
     for parent in list(tree.iter()):
         for child in list(parent):
-            if str(child.tag).rsplit("}", 1)[-1] == "script":
+            name = str(child.tag).rsplit("}", 1)[-1]
+            if name == "script":
                 parent.remove(child)
+            elif child.get("id", "").startswith("activate-serie-"):
+                # The tooltip script's hooks: the same in every chart, so two charts in one
+                # document would define the same anchor twice.
+                del child.attrib["id"]
+            elif threshold and name == "path" and "major" in child.get("class", "").split():
+                for key, value in THRESHOLD_STROKE.items():
+                    child.set(key, value)
+    if description:
+        namespace = str(tree.tag)[: -len("svg")] if str(tree.tag).endswith("}svg") else ""
+        title = etree.Element(f"{namespace}title")
+        title.text = description
+        tree.insert(0, title)
     return etree.tostring(tree, encoding="unicode")

@@ -31,9 +31,9 @@ def renders(monkeypatch):
     calls = []
     real = pdf.write_pdf
 
-    def counting(html):
+    def counting(html, **options):
         calls.append(html)
-        return real(html)
+        return real(html, **options)
 
     monkeypatch.setattr(pdf, "write_pdf", counting)
     return calls
@@ -77,22 +77,22 @@ def test_briefing_names_the_programme_and_quotes_a_swedish_comment(scene, order)
 
 def test_briefing_in_norwegian_has_norwegian_labels_dates_and_numbers(scene, order):
     text = text_of(order(Kind.BRIEFING, scene.programme_a, language="nb"))
-    assert "planlagt vedtaksdato: 15. mars 2027" in text
+    assert "Planlagt vedtaksdato: 15. mars 2027" in text
     assert "Offentlig" in text
     assert "Privat" in text
     assert "Ideell" in text
     assert "33,3" in text  # one of three comments answered, with a decimal comma
-    assert "target decision date" not in text
+    assert "Target decision date" not in text
 
 
 def test_briefing_in_english_has_english_labels_and_dates(scene, order):
     text = text_of(order(Kind.BRIEFING, scene.programme_a, language="en"))
-    assert "target decision date: 15 March 2027" in text
+    assert "Target decision date: 15 March 2027" in text
     assert "Public" in text
     assert "Private" in text
     assert "Non-profit" in text
     assert "33.3%" in text
-    assert "planlagt vedtaksdato" not in text
+    assert "Planlagt vedtaksdato" not in text
 
 
 def test_meeting_summary_has_agenda_share_attendance_decisions_and_actions(scene, order):
@@ -155,7 +155,7 @@ def test_another_language_is_another_document(scene, order):
 
 
 def test_a_failed_document_is_queued_again_when_ordered_again(scene, order, monkeypatch):
-    def broken(html):
+    def broken(html, **options):
         raise MemoryError("out of memory")
 
     monkeypatch.setattr(pdf, "write_pdf", broken)

@@ -11,19 +11,56 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from commissioning.languages import language_of_country
 from commissioning.models import Event, Milestone, Programme
 from contracts.models import Contract
 from dialogue.markdown import render_markdown
-from dialogue.models import AgendaItem, AttendanceEntry, Consultation, Decision, Meeting
+from dialogue.models import (
+    AgendaItem,
+    AttendanceEntry,
+    Comment,
+    Consultation,
+    Decision,
+    Meeting,
+    Response,
+)
 from dialogue.selectors import consultation_summary, dialogue_share, equal_treatment
 from workers.models import Document, TrustPulse
 from workers.selectors.pulses import pulse_trend
 
 Kind = Document.Kind
 LANGUAGES = [code for code, _label in Programme.Language.choices]
+
+# What the next version of a rulebook did to a consulted clause
+# (dialogue.selectors.consultation_summary.you_said_we_did), in words.
+CHANGES = {
+    "unchanged": gettext_lazy("Unchanged"),
+    "changed": gettext_lazy("Changed"),
+    "moved": gettext_lazy("Moved"),
+    "removed": gettext_lazy("Removed"),
+}
+
+# A contract's history is its Events: each verb in words. A verb not named here (a new one)
+# is shown as a change, never as its code.
+CONTRACT_VERBS = {
+    "contract.created": gettext_lazy("Created"),
+    "contract.dialogue_started": gettext_lazy("Dialogue started"),
+    "contract.negotiation_started": gettext_lazy("Negotiation started"),
+    "contract.finalised": gettext_lazy("Finalised"),
+    "contract.negotiation_reopened": gettext_lazy("Negotiation reopened"),
+    "contract.signed": gettext_lazy("Signed"),
+    "contract.activated": gettext_lazy("Activated"),
+    "contract.ended": gettext_lazy("Ended"),
+    "contract.terminated": gettext_lazy("Terminated"),
+    "contract.terms_edited": gettext_lazy("Terms edited"),
+    "contract.amended": gettext_lazy("Amended"),
+    "contract.version_created": gettext_lazy("New version drafted"),
+    "contract.party_added": gettext_lazy("Party added"),
+    "contract.party_removed": gettext_lazy("Party removed"),
+}
+OTHER_CHANGE = gettext_lazy("Other change")
 
 
 def subject_model(kind: str):
@@ -163,9 +200,39 @@ def meeting_data(meeting, *, person) -> dict:
     }
 
 
+def _comment_in_words(comment: dict) -> dict:
+    comment["kind_label"] = str(Comment.Kind(comment["kind"]).label)
+    if comment["response"] is not None:
+        outcome = comment["response"]["outcome"]
+        comment["response"]["outcome_label"] = str(Response.Outcome(outcome).label)
+    return comment
+
+
+def _live(comments: list[dict]) -> tuple[list[dict], int]:
+    """The submitted comments, in words, and the number withdrawn: a withdrawn comment is
+    left out of a document (its organisation took it back) and counted where it was, as the
+    totals count it."""
+    live = [_comment_in_words(c) for c in comments if c["status"] != Comment.Status.WITHDRAWN]
+    return live, len(comments) - len(live)
+
+
+def report_in_words(report: dict) -> dict:
+    """The "you said, we did" structure as a document shows it: outcomes, kinds and changes
+    as words of the document's language, withdrawn comments counted, not shown."""
+    for entry in report["clauses"]:
+        entry["comments"], entry["withdrawn"] = _live(entry["comments"])
+        change = entry["next_version"]
+        if change is not None:
+            change["change_label"] = str(CHANGES.get(change["change"], OTHER_CHANGE))
+    report["general"], report["general_withdrawn"] = _live(report["general"])
+    return report
+
+
 def consultation_data(consultation, *, person) -> dict:
     summary = consultation_summary.consultation_summary(person=person, consultation=consultation)
-    report = consultation_summary.you_said_we_did(person=person, consultation=consultation)
+    report = report_in_words(
+        consultation_summary.you_said_we_did(person=person, consultation=consultation)
+    )
     return {
         "programme": consultation.programme.name,
         "purchaser": consultation.purchaser.name,
@@ -181,7 +248,7 @@ def contract_data(contract, *, person) -> dict:
         for p in contract.parties.select_related("organisation").order_by("role", "id")
     ]
     history = [
-        {"verb": e.verb, "at": e.created_at, "after": e.after or {}}
+        {"what": str(CONTRACT_VERBS.get(e.verb, OTHER_CHANGE)), "at": e.created_at}
         for e in Event.objects.filter(
             subject_type=ContentType.objects.get_for_model(contract), subject_id=str(contract.pk)
         ).order_by("created_at", "id")
@@ -241,10 +308,11 @@ def _milestones(queryset) -> list[dict]:
             "status": m.status,
             "status_label": str(m.get_status_display()),
             "gating": m.gating,
-            "due_date": m.due_date,
+            # As the API shows it: an absolute date, or days from the target decision date.
+            "due_date": m.effective_due_date,
             "met_on": m.met_on,
         }
-        for m in queryset.order_by("position", "due_date", "id")
+        for m in queryset.select_related("programme").order_by("position", "due_date", "id")
     ]
 
 
@@ -266,8 +334,8 @@ def briefing_data(programme, *, person) -> dict:
                 "summary": consultation_summary.consultation_summary(
                     person=person, consultation=consultation
                 ),
-                "report": consultation_summary.you_said_we_did(
-                    person=person, consultation=consultation
+                "report": report_in_words(
+                    consultation_summary.you_said_we_did(person=person, consultation=consultation)
                 ),
             }
         )

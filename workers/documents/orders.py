@@ -29,7 +29,7 @@ Kind = Document.Kind
 
 # Bump when a template or a builder changes what a document looks like: every document
 # made by the old templates is then rendered afresh when ordered again.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 
 
 def inputs_hash(*, kind: str, language: str, data: dict) -> str:

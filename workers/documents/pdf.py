@@ -62,9 +62,39 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": mime_type})
 
 
-def write_pdf(html: str) -> tuple[bytes, int]:
-    """The PDF of a document's HTML and its number of pages, fetching static files only."""
-    rendered = weasyprint.HTML(
-        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
-    ).render()
-    return rendered.write_pdf(), len(rendered.pages)
+# Tagged PDF/UA-1: a structure tree (headings, paragraphs, tables with header cells, figures
+# with their Alt text), the document's language and title, bookmarks from the headings.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def lay_out(html: str):
+    """WeasyPrint's laid-out document of the HTML, fetching static files only."""
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
+        pdf_variant=PDF_VARIANT
+    )
+
+
+def anchor_pages(rendered) -> dict[str, int]:
+    """The page (from 1) on which each anchor (element id) of a laid-out document starts: an
+    element split over pages is an anchor on each of them."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(rendered.pages, 1):
+        for name in page.anchors:
+            found.setdefault(name, number)
+    return found
+
+
+def write_pdf(html: str, front_matter=None) -> tuple[bytes, int]:
+    """The PDF of a document's HTML and its number of pages, fetching static files only.
+
+    `front_matter`, when given, is called with the laid-out document's number of pages and
+    the page of each anchor; it returns the HTML of pages to put before them (a cover and a
+    table of contents) or None. The document is laid out once either way: the front matter is
+    laid out on its own and its pages joined to the document's."""
+    body = lay_out(html)
+    front_html = front_matter(len(body.pages), anchor_pages(body)) if front_matter else None
+    if front_html is None:
+        return body.write_pdf(pdf_variant=PDF_VARIANT), len(body.pages)
+    front = lay_out(front_html)
+    joined = body.copy([*front.pages, *body.pages])
+    return joined.write_pdf(pdf_variant=PDF_VARIANT), len(joined.pages)

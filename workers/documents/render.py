@@ -49,67 +49,124 @@ KIND_TITLES = {
 }
 
 
+# A document of this many pages or more gets a cover and a table of contents; a shorter one
+# opens with its title and goes straight to its content (a one-page meeting summary is one
+# or two pages, not four).
+FRONT_MATTER_FROM_PAGES = 5
+
+
+def _in_words(labels: list[str], values: list, formatter) -> str:
+    """Each quarter and its figure, for the chart's text alternative."""
+    no_figure = _("no figure")
+    return "; ".join(
+        f"{label}: {no_figure if value is None else formatter(value)}"
+        for label, value in zip(labels, values, strict=True)
+    )
+
+
+def _share_chart(trend: list[dict]) -> str:
+    title = _("Dialogue share per quarter")
+    labels = [q["label"] for q in trend]
+    shares = [q["share"] for q in trend]
+    description = _(
+        "%(title)s. %(figures)s. A dashed line marks one third, the share below which a "
+        "meeting is information-heavy."
+    ) % {"title": title, "figures": _in_words(labels, shares, document_format.fpercent)}
+    return charts.line_chart(
+        title=title,
+        labels=labels,
+        series={_("Dialogue share"): shares},
+        range_=(0, 1),
+        formatter=lambda share: document_format.fpercent(share),
+        description=description,
+        threshold=charts.ONE_THIRD,
+    )
+
+
+def _trust_chart(labels: list[str], values: dict[str, list]) -> str:
+    title = _("Trust per quarter (1–5)")
+    lines = [
+        f"{statement} {_in_words(labels, means, document_format.fmean)}"
+        for statement, means in values.items()
+    ]
+    description = ". ".join([title, *lines])
+    return charts.line_chart(
+        title=title, labels=labels, series=values, range_=(1, 5), description=description
+    )
+
+
 def _charts(document: Document, data: dict) -> dict:
+    """The briefing's charts as inline SVG, each with its figures in words (the PDF's Alt
+    text for a screen reader)."""
     if document.kind != Document.Kind.BRIEFING:
         return {}
     found = {}
     trend = data.get("dialogue_share_trend") or []
     if trend:
-        found["dialogue_share"] = charts.line_chart(
-            title=_("Dialogue share per quarter"),
-            labels=[q["label"] for q in trend],
-            series={_("Dialogue share"): [q["share"] for q in trend]},
-            range_=(0, 1),
-            formatter=lambda share: document_format.fpercent(share),
-        )
-    trust = data.get("trust_trend")
-    series = charts.trust_series(trust)
+        found["dialogue_share"] = _share_chart(trend)
+    series = charts.trust_series(data.get("trust_trend"))
     if series:
-        labels, values = series
-        found["trust"] = charts.line_chart(
-            title=_("Trust per quarter (1–5)"), labels=labels, series=values, range_=(1, 5)
-        )
+        found["trust"] = _trust_chart(*series)
     return found
 
 
 SECTIONS = {
     Document.Kind.MEETING_SUMMARY: [
-        ("agenda", "Agenda by type"),
-        ("share", "Dialogue share"),
-        ("attendance", "Attendance"),
-        ("decisions", "Decisions"),
-        ("actions", "Actions"),
+        ("agenda", gettext_lazy("Agenda by type")),
+        ("share", gettext_lazy("Dialogue share")),
+        ("attendance", gettext_lazy("Attendance")),
+        ("decisions", gettext_lazy("Decisions")),
+        ("actions", gettext_lazy("Actions")),
     ],
-    Document.Kind.CONSULTATION_REPORT: [("totals", "Totals"), ("clauses", "You said, we did")],
+    Document.Kind.CONSULTATION_REPORT: [
+        ("totals", gettext_lazy("Totals")),
+        ("clauses", gettext_lazy("You said, we did")),
+    ],
     Document.Kind.CONTRACT_SUMMARY: [
-        ("parties", "Parties"),
-        ("history", "Status history"),
-        ("versions", "Versions and amendments"),
-        ("obligations", "Obligations"),
-        ("milestones", "Milestones"),
+        ("parties", gettext_lazy("Parties")),
+        ("history", gettext_lazy("Status history")),
+        ("versions", gettext_lazy("Versions and amendments")),
+        ("obligations", gettext_lazy("Obligations")),
+        ("milestones", gettext_lazy("Milestones")),
     ],
     Document.Kind.BRIEFING: [
-        ("status", "Status and decisions ahead"),
-        ("milestones", "Milestones"),
-        ("trends", "Dialogue share and trust"),
-        ("equal", "Equal treatment"),
-        ("said", "What providers said and what was done"),
+        ("status", gettext_lazy("Status and decisions ahead")),
+        ("milestones", gettext_lazy("Milestones")),
+        ("trends", gettext_lazy("Dialogue share and trust")),
+        ("equal", gettext_lazy("Equal treatment")),
+        ("said", gettext_lazy("What providers said and what was done")),
     ],
 }
 
 
-def render_html(document: Document, data: dict) -> str:
-    """The HTML of a document from its data, in its language."""
+def _subject_name(kind: str, data: dict) -> str:
+    """What the document is about, for its title (the PDF's Title, shown by readers)."""
+    return {
+        Kind.MEETING_SUMMARY: lambda: data["meeting"]["title"],
+        Kind.CONSULTATION_REPORT: lambda: data["summary"]["consultation"]["title"],
+        Kind.CONTRACT_SUMMARY: lambda: data["contract"]["title"],
+        Kind.BRIEFING: lambda: data["programme"]["name"],
+    }[kind]()
+
+
+def render_html(document: Document, data: dict, *, front_matter: dict | None = None) -> str:
+    """The HTML of a document from its data, in its language; or, given `front_matter` (the
+    page of each section in the document), the HTML of its cover and table of contents."""
+    pages = front_matter or {}
     with override(document.language):
-        sections = [(anchor, _(heading)) for anchor, heading in SECTIONS[document.kind]]
+        sections = [
+            (anchor, str(heading), pages.get(anchor)) for anchor, heading in SECTIONS[document.kind]
+        ]
         if document.kind == Document.Kind.MEETING_SUMMARY and data.get("minutes_html"):
-            sections.append(("minutes", _("Minutes")))
+            sections.append(("minutes", _("Minutes"), pages.get("minutes")))
         return render_to_string(
             TEMPLATES[document.kind],
             {
                 "data": data,
                 "charts": _charts(document, data),
                 "title": str(KIND_TITLES[document.kind]),
+                "subject": _subject_name(document.kind, data),
+                "front_matter": front_matter is not None,
                 "language": document.language,
                 "sections": sections,
                 "made_on": timezone.localdate(),
@@ -119,6 +176,30 @@ def render_html(document: Document, data: dict) -> str:
 
 def _subject(document: Document):
     return document.subject_type.get_object_for_this_type(pk=document.subject_id)
+
+
+def build_data_of(document: Document) -> dict:
+    """The data of an ordered document, built afresh as the person who ordered it sees it."""
+    if document.requested_by is None:
+        raise LookupError("the person who ordered the document no longer exists")
+    return build_data(
+        kind=document.kind,
+        subject=_subject(document),
+        language=document.language,
+        person=document.requested_by,
+    )
+
+
+def write(document: Document, data: dict, pdf_writer) -> tuple[bytes, int]:
+    """The PDF and its page count; a cover and contents before the document when it is long
+    enough to need them (FRONT_MATTER_FROM_PAGES), listing the page of each section."""
+
+    def front_matter(pages: int, anchor_pages: dict[str, int]) -> str | None:
+        if pages < FRONT_MATTER_FROM_PAGES:
+            return None
+        return render_html(document, data, front_matter=anchor_pages)
+
+    return pdf_writer.write_pdf(render_html(document, data), front_matter=front_matter)
 
 
 def _set_progress(document_id: int, progress: int) -> None:
@@ -146,17 +227,9 @@ def render_now(document_id: int) -> None:
     from workers.documents import pdf as pdf_writer
 
     try:
-        if document.requested_by is None:
-            raise LookupError("the person who ordered the document no longer exists")
-        data = build_data(
-            kind=document.kind,
-            subject=_subject(document),
-            language=document.language,
-            person=document.requested_by,
-        )
-        html = render_html(document, data)
+        data = build_data_of(document)
         _set_progress(document_id, 50)
-        pdf, pages = pdf_writer.write_pdf(html)
+        pdf, pages = write(document, data, pdf_writer)
         _set_progress(document_id, 90)
     except Exception as error:
         logger.exception("Rendering document %s failed", document_id)
