@@ -24,7 +24,8 @@ demo: messages
 	@echo "Serving on http://localhost:$(PORT)/ (sign in with a login above; API docs at http://localhost:$(PORT)/api/docs/)"
 	DEBUG=1 $(UV) run python manage.py runserver localhost:$(PORT)
 
-# PostgreSQL and Redis server binaries and Chromium (for the browser tests): installed from
+# PostgreSQL and Redis server binaries, Chromium (for the browser tests) and poppler-utils
+# (pdftotext, which reads the PDFs back in the document tests): installed from
 # Debian's packages when running as root; otherwise say what to install. The servers are
 # started by the test run itself; Playwright drives Debian's Chromium, never a download.
 services:
@@ -33,6 +34,7 @@ services:
 		missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	test -x /usr/bin/chromium || command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "Installing$$missing from Debian's packages"; \
