@@ -10,6 +10,8 @@ marks those notices emailed: run twice, or with a worker killed mid-send, one di
 Being computed from the local date and time, it comes at 07:00 on the day the clocks
 change too (the last Sundays of March and October in Europe).
 
+A meeting the digest mentions comes with its current calendar entry attached (attach_latest).
+
 The digest gathers kinds, so its List-Unsubscribe is the link to the person's settings
 (without List-Unsubscribe-Post: that page asks for a sign-in, it is not one click)."""
 
@@ -29,6 +31,7 @@ from notifications import unsubscribe
 from notifications.kinds import Delivery
 from notifications.models import Notice
 from notifications.services.delivery import link
+from notifications.writers import WRITERS
 from workers import mail as sending
 from workers.models import Notification
 from workers.relay import RETRY
@@ -103,7 +106,7 @@ def send_digest(person_id: int, day: datetime.date, moment: datetime.datetime) -
 
 def compose_digest(person, notices: list[Notice], day: datetime.date):
     settings_url = unsubscribe.settings_url()
-    return mail.compose(
+    message = mail.compose(
         person=person,
         language=language_of(person),
         template=DIGEST_TEMPLATE,
@@ -116,6 +119,24 @@ def compose_digest(person, notices: list[Notice], day: datetime.date):
         },
         headers={"List-Unsubscribe": f"<{settings_url}>"},
     )
+    attach_latest(message, notices)
+    return message
+
+
+def attach_latest(message, notices: list[Notice]) -> None:
+    """The current attachment of each subject the digest mentions whose kind has one (a
+    meeting's calendar entry, at its latest SEQUENCE), from its latest notice: a meeting
+    changed twice in a day, whose second email the quiet rule moved here, still reaches the
+    person's calendar with the digest."""
+    latest: dict[tuple, Notice] = {}
+    for notice in notices:
+        if notice.kind in WRITERS and WRITERS[notice.kind].attach is not None:
+            latest[(notice.subject_type_id, notice.subject_id)] = notice
+    for notice in latest.values():
+        writer = WRITERS[notice.kind]
+        subject = writer.load([notice.subject_id]).get(notice.subject_id)
+        if subject is not None:
+            writer.attach(message, subject, notice)
 
 
 def send_due_digests(now: datetime.datetime | None = None) -> int:

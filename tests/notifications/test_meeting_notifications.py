@@ -16,6 +16,7 @@ from dialogue.models import Meeting
 from dialogue.services.log import log_meeting
 from dialogue.services.meetings import cancel_meeting, create_meeting, update_meeting
 from dialogue.services.record import create_action_item
+from notifications.digests import send_due_digests
 from notifications.models import Notice
 from notifications.services.preferences import set_delivery
 from tests.dialogue.factories import ArenaFactory
@@ -269,6 +270,16 @@ def test_a_second_change_within_a_day_goes_to_the_digest(
     assert len(emailed_to("provider_in_a")) == 1
     held = Notice.objects.get(key=f"meeting-changed:{meeting.pk}:1:{provider(world).pk}")
     assert held.delivery == "digest"
+
+    # The digest carries the change to the calendar: the entry at its latest SEQUENCE.
+    meeting.refresh_from_db()
+    assert send_due_digests(timezone.now() + datetime.timedelta(days=1)) >= 1
+    (digest,) = [m for m in mail.outbox if m.to == emailed_to("provider_in_a")[0].to][1:]
+    calendar, mimetype = calendar_of(digest)
+    assert mimetype.startswith("text/calendar; method=REQUEST")
+    (event,) = calendar.events
+    assert int(event["SEQUENCE"]) == meeting.sequence
+    assert "Sal 4" in str(event["LOCATION"])
 
 
 # --- cancelled ----------------------------------------------------------------------------
