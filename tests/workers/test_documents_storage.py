@@ -4,7 +4,7 @@ started here and reached over HTTP), configured through the environment as in pr
 A briefing rendered by a real Celery worker process whose storage is the object store is
 downloaded over HTTP through a gunicorn process with a MEDIA_ROOT of its own that never saw
 the file; in-process, with the object store configured, nothing is written under MEDIA_ROOT
-and the download streams from the store."""
+and the downloads (PDFs, evidence documents) stream from the store."""
 
 import contextlib
 import hashlib
@@ -21,11 +21,14 @@ import pytest
 import requests
 from botocore.response import StreamingBody
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
 from moto.server import ThreadedMotoServer
 
 from accounts.services.tokens import create_api_token
+from commissioning.models import MilestoneEvidence
 from commissioning.storage import stored_file_response
 from config import storage
+from tests.commissioning.milestone_factories import MilestoneFactory
 from tests.workers import conftest
 from tests.workers.conftest import ROOT
 from tests.workers.document_factories import document_scene
@@ -217,6 +220,34 @@ def test_with_s3_configured_a_rendered_pdf_is_in_the_store_and_nothing_under_med
     assert streamed["ETag"] == f'"{hashlib.md5(pdf).hexdigest()}"'  # the store's own
     assert b"".join(streamed.streaming_content) == pdf
     streamed.close()
+
+
+@pytest.mark.django_db
+def test_with_s3_configured_an_evidence_upload_is_in_the_store_and_downloads_from_it(
+    world, s3_storage, s3_endpoint, client_for
+):
+    milestone = MilestoneFactory(programme=world.programme_a)
+    evidence = MilestoneEvidence(
+        milestone=milestone, kind=MilestoneEvidence.Kind.DOCUMENT, title="Needs analysis"
+    )
+    uploaded = b"%PDF-1.7\n" + os.urandom(200_000)
+    evidence.document.save("needs-analysis.pdf", ContentFile(uploaded))
+    assert everything_under(s3_storage) == []
+    assert f"site-a/{evidence.document.name}" in stored_keys(s3_endpoint)
+
+    client = client_for("provider_in_a")  # whoever sees the milestone
+    listed = client.get(f"/api/v1/milestones/{milestone.id}/").json()["evidence"]
+    address = f"/api/v1/milestones/{milestone.id}/evidence/{evidence.id}/download/"
+    assert [item["document"] for item in listed] == [f"http://testserver{address}"]
+    response = client.get(address)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == uploaded
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Length"] == str(len(uploaded))
+    assert response["Content-Disposition"] == 'attachment; filename="needs-analysis.pdf"'
+    assert response["ETag"] == f'"{hashlib.md5(uploaded).hexdigest()}"'
+    assert client_for("provider_outside").get(address).status_code == 404
+    assert everything_under(s3_storage) == []
 
 
 # --- two processes: a worker renders into the store, a web server that never saw it serves ---
