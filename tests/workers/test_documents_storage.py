@@ -166,22 +166,7 @@ def s3_storage(s3_environment, settings, tmp_path):
     """This process's storage is the object store; MEDIA_ROOT an empty folder to watch."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": s3_environment["S3_ENDPOINT_URL"],
-                "region_name": REGION,
-                "access_key": ACCESS_KEY,
-                "secret_key": SECRET_KEY,
-                "addressing_style": "path",
-                "location": "site-a",
-                "file_overwrite": False,
-            },
-        },
-    }
+    settings.STORAGES = storage.storages(s3_environment)  # what config/settings.py reads
     return settings.MEDIA_ROOT
 
 
