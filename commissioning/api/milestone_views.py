@@ -210,9 +210,11 @@ class EvidenceDocumentView(FileView):
     """GET /milestones/{id}/evidence/{evidence_id}/download/: an uploaded evidence document,
     streamed from the media storage, for whoever sees the milestone."""
 
+    # Refusals are JSON as at every file address; the document is sent with its own type
+    # (from its name), so the schema documents any.
     media_type = "application/octet-stream"
 
-    @extend_schema(responses=file_answer(media_type, "The document, of its own type."))
+    @extend_schema(responses=file_answer("*/*", "The document, labelled with its own type."))
     def get(self, request, pk, evidence_pk):
         evidence = milestone_selectors.evidence_document_get(
             person=request.user, milestone_id=pk, evidence_id=evidence_pk
