@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config import logs
+from config import logs, storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -252,6 +252,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# PDFs and uploads: this machine's disk, or with S3_BUCKET an object store (config/storage.py).
+STORAGES = storage.storages(os.environ)
 
 # Email: the console backend prints messages in development; production names an SMTP server.
 EMAIL_BACKEND = os.environ.get(

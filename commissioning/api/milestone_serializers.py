@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -71,7 +72,8 @@ class MilestoneTemplateSerializer(serializers.ModelSerializer):
 class MilestoneEvidenceSerializer(serializers.ModelSerializer):
     kind = EvidenceKindField(read_only=True)
     subject_type = serializers.SerializerMethodField()
-    document = serializers.FileField(read_only=True, allow_null=True)
+    # The address to download an uploaded document from (streamed from the media storage).
+    document = serializers.SerializerMethodField()
 
     class Meta:
         model = MilestoneEvidence
@@ -85,6 +87,16 @@ class MilestoneEvidenceSerializer(serializers.ModelSerializer):
             "subject_id",
             "created_at",
         ]
+
+    def get_document(self, evidence) -> str | None:
+        if not evidence.document:
+            return None
+        address = reverse(
+            "milestone-evidence-download",
+            kwargs={"pk": evidence.milestone_id, "evidence_pk": evidence.pk},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(address) if request is not None else address
 
     def get_subject_type(self, evidence) -> str | None:
         if evidence.subject_type is None:

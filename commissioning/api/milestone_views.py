@@ -1,6 +1,9 @@
 """Milestones and their templates. Thin views: read through commissioning.selectors.milestones,
 write through commissioning.services.milestones."""
 
+import mimetypes
+import posixpath
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -8,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning import policies
-from commissioning.api.base import acting_for, acting_for_parameter
+from commissioning.api.base import FileView, acting_for, acting_for_parameter, file_answer
 from commissioning.api.filters import MilestoneFilter
 from commissioning.api.milestone_serializers import (
     ApplyTemplateInputSerializer,
@@ -27,6 +30,7 @@ from commissioning.selectors import milestones as milestone_selectors
 from commissioning.selectors import programmes as selectors
 from commissioning.services import milestones
 from commissioning.services.evidence import add_evidence
+from commissioning.storage import stored_file_response
 
 
 def _contract_of(person, contract_id):
@@ -200,3 +204,24 @@ class ApplyTemplateView(APIView):
             .order_by("position", "id")
         )
         return Response(MilestoneSerializer(listed, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceDocumentView(FileView):
+    """GET /milestones/{id}/evidence/{evidence_id}/download/: an uploaded evidence document,
+    streamed from the media storage, for whoever sees the milestone."""
+
+    # Refusals are JSON as at every file address; the document is sent with its own type
+    # (from its name), so the schema documents any.
+    media_type = "application/octet-stream"
+
+    @extend_schema(responses=file_answer("*/*", "The document, labelled with its own type."))
+    def get(self, request, pk, evidence_pk):
+        evidence = milestone_selectors.evidence_document_get(
+            person=request.user, milestone_id=pk, evidence_id=evidence_pk
+        )
+        filename = posixpath.basename(evidence.document.name)
+        return stored_file_response(
+            evidence.document,
+            filename=filename,
+            content_type=mimetypes.guess_type(filename)[0] or self.media_type,
+        )

@@ -1,6 +1,7 @@
 """The core's API routes: organisations, memberships, programmes, events, milestones.
 
 /programmes/{id}/apply-template/   POST: the milestones of a framework's template
+/milestones/{id}/evidence/{evidence_id}/download/   GET: an uploaded evidence document
 """
 
 from django.urls import path
@@ -23,6 +24,11 @@ urlpatterns = [
         "programmes/<int:pk>/apply-template/",
         milestone_views.ApplyTemplateView.as_view(),
         name="programme-apply-template",
+    ),
+    path(
+        "milestones/<int:pk>/evidence/<int:evidence_pk>/download/",
+        milestone_views.EvidenceDocumentView.as_view(),
+        name="milestone-evidence-download",
     ),
     *router.urls,
 ]

@@ -73,6 +73,13 @@ def milestone_get(*, person, milestone_id) -> Milestone:
     return policies.get_visible(milestone_list(person=person), pk=milestone_id)
 
 
+def evidence_document_get(*, person, milestone_id, evidence_id) -> MilestoneEvidence:
+    """An uploaded evidence document of a milestone the person sees (NotFound otherwise, and
+    for evidence without a document)."""
+    milestone = milestone_get(person=person, milestone_id=milestone_id)
+    return policies.get_visible(milestone.evidence.exclude(document=""), pk=evidence_id)
+
+
 def template_list() -> QuerySet[MilestoneTemplate]:
     """Templates are not confidential: they are the published plan of each framework."""
     return MilestoneTemplate.objects.prefetch_related(

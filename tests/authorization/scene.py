@@ -22,7 +22,13 @@ from django.utils import timezone
 from accounts.links import signed_token
 from accounts.services.invitations import invite
 from accounts.services.tokens import create_api_token
-from commissioning.models import Event, Membership, MilestoneTemplate, Programme
+from commissioning.models import (
+    Event,
+    Membership,
+    MilestoneEvidence,
+    MilestoneTemplate,
+    Programme,
+)
 from contracts.models import Contract, ContractParty, RulebookVersion
 from dialogue.models import CalendarFeed, Comment, Concern, Consultation, Meeting
 from notifications.models import Notice
@@ -264,7 +270,13 @@ def _people_things(world, ids):
 
 def _programme_things(world, ids):
     ids["programme_spare"] = _programme_of_a(world, "Spare programme").pk
-    ids["milestone"] = MilestoneFactory(programme=world.programme_a).pk
+    milestone = MilestoneFactory(programme=world.programme_a)
+    ids["milestone"] = milestone.pk
+    evidence = MilestoneEvidence(
+        milestone=milestone, kind=MilestoneEvidence.Kind.DOCUMENT, title="Needs analysis"
+    )
+    evidence.document.save("needs-analysis.pdf", ContentFile(PDF))  # saves the row too
+    ids["evidence_document"] = evidence.pk
     ids["milestone_template"] = MilestoneTemplate.objects.order_by("pk").first().pk
     ids["event"] = Event.objects.create(
         actor=world.people["manager_a"],

@@ -19,7 +19,15 @@ ADDRESSES = {
     "/api/v1/consultations/{pk}/comments.csv": ("text/csv", "consultation_open", 999_999),
     "/api/v1/meetings/{pk}/ics/": ("text/calendar", "meeting_planned", 999_999),
     "/api/v1/calendar/{token}.ics": ("text/calendar", "calendar_token", "no-such-feed-token-00"),
+    # An uploaded evidence document (the scene's is a PDF) of the scene's milestone.
+    "/api/v1/milestones/{pk}/evidence/{evidence_pk}/download/": (
+        "application/pdf",
+        "evidence_document",
+        999_999,
+    ),
 }
+# Addresses whose files are of any type: the view's negotiation type and the schema's.
+ANY_TYPE = {"/api/v1/milestones/{pk}/evidence/{evidence_pk}/download/"}
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
@@ -60,7 +68,11 @@ def _get(scene, address, name, accept):
     client = APIClient()
     client.force_authenticate(world.people["manager_a"])
     value = ids.get(name, name)
-    url = address.replace("{pk}", str(value)).replace("{token}", str(value))
+    if "{evidence_pk}" in address:  # the evidence (or none) of the scene's milestone
+        url = address.replace("{pk}", str(ids["milestone"]))
+        url = url.replace("{evidence_pk}", str(value))
+    else:
+        url = address.replace("{pk}", str(value)).replace("{token}", str(value))
     media_type = ADDRESSES[address][0]
     headers = {} if accept is None else {"HTTP_ACCEPT": accept.format(type=media_type)}
     return client.get(url, **headers)
@@ -68,7 +80,8 @@ def _get(scene, address, name, accept):
 
 def test_every_file_view_of_the_url_conf_is_walked_with_its_type():
     assert {address: view.media_type for address, view in FILE_VIEWS.items()} == {
-        address: media_type for address, (media_type, *_objects) in ADDRESSES.items()
+        address: "application/octet-stream" if address in ANY_TYPE else media_type
+        for address, (media_type, *_objects) in ADDRESSES.items()
     }
 
 
@@ -106,7 +119,10 @@ def _schema_files() -> dict[str, str]:
 
 def test_the_schema_documents_each_file_type_and_json_refusals():
     schema = api_schema()
-    expected = {address.replace("{pk}", "{id}"): spec[0] for address, spec in ADDRESSES.items()}
+    expected = {
+        address.replace("{pk}", "{id}"): "*/*" if address in ANY_TYPE else spec[0]
+        for address, spec in ADDRESSES.items()
+    }
     assert _schema_files() == expected
     for path in expected:
         for status, response in schema["paths"][path]["get"]["responses"].items():

@@ -79,7 +79,14 @@ def broker(redis_proc, settings):
 
 
 @pytest.fixture
-def celery_worker(broker, transactional_db, tmp_path, settings):
+def worker_environment() -> dict[str, str]:
+    """More environment for the worker: a test module overrides it (the S3 storage of
+    test_documents_storage.py)."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker(broker, transactional_db, tmp_path, settings, worker_environment):
     email_dir, media_root = tmp_path / "emails", tmp_path / "media"
     email_dir.mkdir()
     media_root.mkdir()
@@ -95,6 +102,7 @@ def celery_worker(broker, transactional_db, tmp_path, settings):
         "EMAIL_FILE_PATH": str(email_dir),
         "MEDIA_ROOT": str(media_root),
         "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only-secret-key"),
+        **worker_environment,
     }
     with log.open("w") as out:
         process = subprocess.Popen(

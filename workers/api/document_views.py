@@ -1,7 +1,6 @@
 """PDF documents: order one of a programme (briefing), meeting, consultation or contract
 (202 with a job resource to poll), list and read them, download the PDF when done."""
 
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -13,6 +12,7 @@ from commissioning.api.schema import Error
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.languages import chosen_language
 from commissioning.policies import Writers
+from commissioning.storage import stored_file_response
 from workers.api.document_serializers import (
     DocumentOrderSerializer,
     DocumentSerializer,
@@ -118,9 +118,9 @@ class DocumentDownloadView(FileView):
                 % {"status": document.get_status_display()},
                 code="document_not_done",
             )
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
+        return stored_file_response(
+            document.file,
             filename=f"{document.kind}-{document.subject_id}-{document.language}.pdf",
             content_type="application/pdf",
+            checksum=document.checksum,
         )

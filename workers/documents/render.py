@@ -1,5 +1,6 @@
 """Rendering ordered documents: data → HTML (Django templates, in the document's language)
-→ PDF (workers.documents.pdf) → a file under MEDIA_ROOT with its checksum, size and page count.
+→ PDF (workers.documents.pdf) → a file in the media storage (settings.STORAGES: the disk or
+an object store) with its checksum, size and page count.
 
 Exactly once, whatever the broker does. The task is acks_late and rejected when its worker
 is lost, so a render interrupted by a killed worker is delivered again; the row decides what
@@ -17,7 +18,6 @@ import logging
 
 from celery import shared_task
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -246,9 +246,10 @@ def render_now(document_id: int) -> None:
         name = file_name(document)
         # The name is fixed per document: a render killed after writing the file left this
         # very file behind, and it is replaced, not joined by a second one.
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        document.file.name = default_storage.save(name, ContentFile(pdf))
+        storage = document.file.storage  # settings.STORAGES: the disk or the object store
+        if storage.exists(name):
+            storage.delete(name)
+        document.file.name = storage.save(name, ContentFile(pdf))
         document.checksum = hashlib.sha256(pdf).hexdigest()
         document.size = len(pdf)
         document.pages = pages
