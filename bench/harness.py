@@ -176,3 +176,36 @@ def run_alone(
         setup_django(url, quiet=quiet, **env)
         rows = measure(**options_for(options, measure))
         return report(f"{title}, {machine()}", rows)
+
+
+def providers_with_representatives(organisations: int, people: int, stamp: str) -> tuple:
+    """`organisations` private providers (Swedish, Norwegian and British in turn), each with
+    `people` provider representatives, bulk-created (no password hashing to measure):
+    (providers, persons)."""
+    from django.contrib.auth import get_user_model
+
+    from commissioning.models import Membership, Organisation
+
+    providers = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Bench provider {n} {stamp}",
+            kind=Organisation.Kind.PROVIDER,
+            ownership=Organisation.Ownership.PRIVATE,
+            country=["SE", "NO", "GB"][n % 3],
+        )
+        for n in range(organisations)
+    )
+    person = get_user_model()
+    persons = person.objects.bulk_create(
+        person(username=f"bench-{stamp}-{n}", email=f"bench-{stamp}-{n}@example.org")
+        for n in range(organisations * people)
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            person=p,
+            organisation=providers[i // people],
+            role=Membership.Role.PROVIDER_REPRESENTATIVE,
+        )
+        for i, p in enumerate(persons)
+    )
+    return providers, persons

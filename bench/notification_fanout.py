@@ -185,29 +185,9 @@ def _prepare(organisations: int, people: int):
     version = RulebookVersion.objects.create(
         rulebook=rulebook, number=1, status=RulebookVersion.Status.DRAFT
     )
-    providers = Organisation.objects.bulk_create(
-        Organisation(
-            name=f"Bench provider {n} {stamp}",
-            kind=Organisation.Kind.PROVIDER,
-            ownership=Organisation.Ownership.PRIVATE,
-            country=["SE", "NO", "GB"][n % 3],
-        )
-        for n in range(organisations)
-    )
+    providers, _persons = harness.providers_with_representatives(organisations, people, stamp)
     Participation.objects.bulk_create(
         Participation(programme=programme, organisation=o) for o in providers
-    )
-    persons = person.objects.bulk_create(
-        person(username=f"bench-{stamp}-{n}", email=f"bench-{stamp}-{n}@example.org")
-        for n in range(organisations * people)
-    )
-    Membership.objects.bulk_create(
-        Membership(
-            person=p,
-            organisation=providers[i // people],
-            role=Membership.Role.PROVIDER_REPRESENTATIVE,
-        )
-        for i, p in enumerate(persons)
     )
     now = timezone.now()
     consultation = Consultation.objects.create(

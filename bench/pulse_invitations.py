@@ -33,10 +33,9 @@ DJANGO_ENV: dict[str, str | None] = {
 def _prepare(organisations: int, people: int):
     """A held meeting three days ago, its organisations present without names, and their
     representatives (bulk-created: no password hashing to measure)."""
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from commissioning.models import Membership, Organisation
+    from commissioning.models import Organisation
     from dialogue.models import (
         Arena,
         AttendanceEntry,
@@ -62,28 +61,7 @@ def _prepare(organisations: int, people: int):
         ends_at=start + datetime.timedelta(hours=2),
         status=Meeting.Status.HELD,
     )
-    providers = Organisation.objects.bulk_create(
-        Organisation(
-            name=f"Bench provider {n} {stamp}",
-            kind=Organisation.Kind.PROVIDER,
-            ownership=Organisation.Ownership.PRIVATE,
-            country=["SE", "NO", "GB"][n % 3],
-        )
-        for n in range(organisations)
-    )
-    person = get_user_model()
-    persons = person.objects.bulk_create(
-        person(username=f"bench-{stamp}-{n}", email=f"bench-{n}@example.org")
-        for n in range(organisations * people)
-    )
-    Membership.objects.bulk_create(
-        Membership(
-            person=p,
-            organisation=providers[i // people],
-            role=Membership.Role.PROVIDER_REPRESENTATIVE,
-        )
-        for i, p in enumerate(persons)
-    )
+    providers, _persons = harness.providers_with_representatives(organisations, people, stamp)
     Invitation.objects.bulk_create(Invitation(meeting=meeting, organisation=o) for o in providers)
     revision = AttendanceRevision.objects.create(meeting=meeting, number=1)
     AttendanceEntry.objects.bulk_create(

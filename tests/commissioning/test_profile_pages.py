@@ -16,18 +16,9 @@ from commissioning.errors import RuleViolation
 from commissioning.models import Event, Membership, Profile
 from commissioning.services.profiles import set_preferences
 from dialogue.models import CalendarFeed
+from tests.pages import signed_in, text
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(world, actor="officer_a") -> Client:
-    client = Client()
-    client.force_login(world.people[actor])
-    return client
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def verbs() -> list[str]:

@@ -2,26 +2,14 @@
 the list (unread first, a page at a time), opening one (read, and on to its page), "mark
 read" and "mark all read"; another person's notice is as missing."""
 
-import re
-
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from notifications.models import Notice
 from tests.notifications.factories import NoticeFactory
+from tests.pages import signed_in, text
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(world, actor="officer_a") -> Client:
-    client = Client()
-    client.force_login(world.people[actor])
-    return client
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def main(response) -> str:

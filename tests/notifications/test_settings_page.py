@@ -4,26 +4,15 @@ through the preferences service with Events, or refused beside the field with no
 saved, in the person's language."""
 
 import datetime
-import re
 
 import pytest
-from django.test import Client
 
 from commissioning.models import Event, Profile
 from notifications.kinds import KINDS
 from notifications.models import Preference
+from tests.pages import signed_in, text
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(world, actor="officer_a") -> Client:
-    client = Client()
-    client.force_login(world.people[actor])
-    return client
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def choices(**chosen) -> dict:
