@@ -13,7 +13,6 @@ from commissioning.api.fields import VisibleId, VisibleIds
 from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Organisation
 from dialogue.api.relationship_serializers import inline_choices
-from dialogue.markdown import render_markdown
 from dialogue.models import Comment, CommentRevision, Consultation, CoSignature
 from dialogue.selectors import consultations as consultation_selectors
 from dialogue.services import consultations
@@ -236,7 +235,7 @@ class CommentSerializer(serializers.ModelSerializer):
         return self._current(comment).body
 
     def get_body_html(self, comment) -> str:
-        return render_markdown(self._current(comment).body)
+        return self._current(comment).html
 
     def get_suggested_wording(self, comment) -> str:
         return self._current(comment).suggested_wording
@@ -260,7 +259,7 @@ class CommentRevisionSerializer(serializers.ModelSerializer):
         fields = ["number", "body", "body_html", "suggested_wording", "created_at"]
 
     def get_body_html(self, revision) -> str:
-        return render_markdown(revision.body)
+        return revision.html
 
 
 class CommentInputSerializer(InputSerializer):
