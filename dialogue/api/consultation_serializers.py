@@ -229,7 +229,11 @@ class CommentSerializer(serializers.ModelSerializer):
         ]
 
     def _current(self, comment) -> CommentRevision:
-        return list(comment.revisions.all())[-1]
+        # Five fields read the current revision: found once per comment, not five times.
+        current = comment.__dict__.get("_current_revision")
+        if current is None:
+            current = comment.__dict__["_current_revision"] = list(comment.revisions.all())[-1]
+        return current
 
     def get_body(self, comment) -> str:
         return self._current(comment).body
@@ -248,7 +252,10 @@ class CommentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CoSignerSerializer(many=True))
     def get_cosigners(self, comment):
-        return CoSignerSerializer(comment.active_cosignatures, many=True).data
+        # One nested serializer for the whole list, not one built for every comment.
+        if "_cosigners" not in self.__dict__:
+            self.__dict__["_cosigners"] = CoSignerSerializer(many=True)
+        return self.__dict__["_cosigners"].to_representation(comment.active_cosignatures)
 
 
 class CommentRevisionSerializer(serializers.ModelSerializer):
