@@ -227,6 +227,9 @@ class CommentSerializer(serializers.ModelSerializer):
             "cosigners",
             "answered",
         ]
+        # What the methods read beyond the fields (api/columns.py): only the prefetched
+        # revisions and co-signatures.
+        reads = []
 
     def _current(self, comment) -> CommentRevision:
         # Five fields read the current revision: found once per comment, not five times.

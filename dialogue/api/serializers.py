@@ -203,6 +203,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        # What the methods read beyond the fields (api/columns.py): the annotated minutes.
+        reads = []
 
     @extend_schema_field(
         {
