@@ -229,7 +229,9 @@ def surge(topology: BenchTopology, providers: int, comments: int, lead: float) -
     sent = providers * comments
     # Every post answered 201; anything else, a socket error or a post never answered counts.
     errors = posts.refused + posts.socket_errors + max(0, sent - posts.accepted - posts.refused)
-    floor_errors = floor.refused + floor.socket_errors + max(0, sent - floor.accepted)
+    floor_errors = (
+        floor.refused + floor.socket_errors + max(0, sent - floor.accepted - floor.refused)
+    )
     lost = max(0, posts.accepted - held["count"]) + (held["count"] - held["revised"])
     unanswered = max(0, held["count"] - posts.accepted)
     late_accepted = late.accepted + held["after_close"]
@@ -258,7 +260,7 @@ def surge(topology: BenchTopology, providers: int, comments: int, lead: float) -
         row(
             "surge: errors (refused, socket errors, not sent)",
             f"{errors} (statuses {sorted(set(posts.statuses)) or '-'})",
-            str(floor_errors),
+            f"{floor_errors} (statuses {sorted(set(floor.statuses)) or '-'})",
             "",
             "0",
             errors == 0,
