@@ -100,5 +100,13 @@ def comment_get(*, person, comment_id) -> Comment:
     )
 
 
+def comment_in(*, person, consultation: Consultation, comment_id) -> Comment:
+    """A comment of `consultation`, which the caller has found visible to the person
+    (consultation_get): the rule of comment_get, without finding the consultation again."""
+    return policies.get_visible(
+        comment_list(person=person, consultation=consultation), pk=comment_id
+    )
+
+
 def revision_list(*, comment: Comment) -> QuerySet[CommentRevision]:
     return comment.revisions.order_by("number")
