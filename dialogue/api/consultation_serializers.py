@@ -10,6 +10,7 @@ from rest_framework import serializers
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import NO_SUCH_MOMENT, OUT_OF_RANGE, kept_moment
 from commissioning.api.fields import VisibleId, VisibleIds
+from commissioning.api.representation import CompiledRepresentation
 from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Organisation
 from dialogue.api.relationship_serializers import inline_choices
@@ -167,13 +168,13 @@ class EmptyConsultationInputSerializer(InputSerializer):
 # --- comments ---------------------------------------------------------------------------
 
 
-class ClauseBriefSerializer(serializers.Serializer):
+class ClauseBriefSerializer(CompiledRepresentation, serializers.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     heading = serializers.CharField()
 
 
-class CoSignerSerializer(serializers.ModelSerializer):
+class CoSignerSerializer(CompiledRepresentation, serializers.ModelSerializer):
     organisation = OrganisationBriefSerializer(read_only=True)
 
     class Meta:
@@ -181,7 +182,7 @@ class CoSignerSerializer(serializers.ModelSerializer):
         fields = ["organisation", "signed_at"]
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(CompiledRepresentation, serializers.ModelSerializer):
     organisation = OrganisationBriefSerializer(read_only=True)
     clause = ClauseBriefSerializer(read_only=True, allow_null=True)
     kind = CommentKindField(read_only=True)
