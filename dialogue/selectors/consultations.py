@@ -9,7 +9,7 @@ dialogue/services/comments.py (the comments in it).
 import datetime
 import zoneinfo
 
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Value
 
 from commissioning import policies
 from commissioning.errors import NotFound
@@ -19,7 +19,6 @@ from dialogue.models import (
     Consultation,
     ConsultationInvitation,
     CoSignature,
-    Response,
 )
 
 
@@ -56,9 +55,12 @@ def consultation_get(*, person, consultation_id) -> Consultation:
 def _with_comment_details(
     comments: QuerySet[Comment], *, responses_readable: bool
 ) -> QuerySet[Comment]:
-    # Whether a response exists is part of the response: hidden until it is published.
+    # Whether a response exists is part of the response: hidden until it is published. A
+    # join on the (at most one) response, not EXISTS: PostgreSQL ran that EXISTS as a hash
+    # of every response in the database (planned for all the consultation's comments, not
+    # the page's), 2 ms at scale 0.1 and growing with the whole table.
     answered = (
-        Exists(Response.objects.filter(comment=OuterRef("pk")))
+        ExpressionWrapper(Q(response__isnull=False), output_field=BooleanField())
         if responses_readable
         else Value(None, output_field=BooleanField())
     )
