@@ -11,7 +11,9 @@ the schema), so they cannot drift apart:
 - a nested serializer on a foreign key (`organisation = OrganisationBriefSerializer()`):
   the relation, joined (select_related), with the columns that serializer shows;
 - a nested list (`many=True`), an annotation, or a field that is no column: nothing of
-  the row (prefetches and annotations are the selector's, untouched).
+  the row (annotations are the selector's, untouched); the selector's Prefetch of that
+  list, when it is one of a reverse foreign key, is narrowed the same way to what the
+  nested serializer shows (with the key its rows are grouped by).
 
 A SerializerMethodField may read anything of the row, so a serializer with one names what
 its methods read in `Meta.reads` (column names, [] for none beyond the prefetched and
@@ -21,28 +23,27 @@ bench/list_endpoints.py (at most 10, the same at page sizes 10 and 100) and
 tests/commissioning/test_query_counts.py catch a column read but not fetched.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers
 from rest_framework.fields import SerializerMethodField
 
 
-def _known_reads(serializer) -> list[str] | None:
-    """The columns the serializer's methods read, or None when they are not known."""
-    meta = getattr(serializer, "Meta", None)
-    reads = getattr(meta, "reads", None)
-    has_methods = any(isinstance(f, SerializerMethodField) for f in serializer.fields.values())
-    if has_methods and reads is None:
-        return None
-    return list(reads or [])
+def _declared_reads(serializer) -> list[str] | None:
+    """What the serializer says its methods (and fields on a model method) read."""
+    reads = getattr(getattr(serializer, "Meta", None), "reads", None)
+    return None if reads is None else list(reads)
 
 
 def shown_columns(serializer, model) -> tuple[list[str], list[str]] | None:
     """(columns for QuerySet.only(), relations to join) of what `serializer` shows of a row
     of `model`; None when not every read of the row is known."""
-    reads = _known_reads(serializer)
-    if reads is None:
+    declared = _declared_reads(serializer)
+    has_methods = any(isinstance(f, SerializerMethodField) for f in serializer.fields.values())
+    if has_methods and declared is None:
         return None
+    reads = declared or []
     concrete = {field.name: field for field in model._meta.concrete_fields}
     columns, joins = [model._meta.pk.name, *reads], []
     for name, field in serializer.fields.items():
@@ -60,7 +61,9 @@ def shown_columns(serializer, model) -> tuple[list[str], list[str]] | None:
             if isinstance(field, serializers.BaseSerializer):
                 return None  # a nested object on no foreign key of the row
             if hasattr(model, source) and not _is_relation_accessor(model, source):
-                return None  # a property or a method: reads unknown
+                if declared is None:
+                    return None  # a property or a method: reads unknown
+                continue  # its reads are declared
             continue  # an annotation of the selector's
         if isinstance(field, serializers.BaseSerializer) and isinstance(column, models.ForeignKey):
             nested = shown_columns(field, column.related_model)
@@ -81,9 +84,12 @@ def _is_relation_accessor(model, name: str) -> bool:
     return attribute.__class__.__module__.startswith("django.db.models.fields.related")
 
 
-def only_shown(queryset: QuerySet, serializer) -> QuerySet:
+def only_shown(queryset: QuerySet, serializer, back: str | None = None) -> QuerySet:
     """`queryset` fetching only what `serializer` (an instance: its `fields`) shows of each
-    row, and joining only the relations it shows; unchanged when that is not known."""
+    row, and joining only the relations it shows (`back`: the foreign key a prefetch groups
+    its rows by, kept); unchanged when that is not known. Its prefetches of nested lists
+    the serializer shows are narrowed the same way."""
+    queryset = _narrowed_prefetches(queryset, serializer)
     found = shown_columns(serializer, queryset.model)
     if found is None:
         return queryset
@@ -91,4 +97,32 @@ def only_shown(queryset: QuerySet, serializer) -> QuerySet:
     queryset = queryset.select_related(None)
     if joins:  # select_related() with no names would join every foreign key
         queryset = queryset.select_related(*joins)
-    return queryset.only(*columns)
+    return queryset.only(*columns, *([back] if back else []))
+
+
+def _narrowed_prefetches(queryset: QuerySet, serializer) -> QuerySet:
+    """Each Prefetch of a reverse foreign key that a nested list of the serializer shows
+    (its source, no to_attr), narrowed to what that list shows of each row."""
+    lookups = list(queryset._prefetch_related_lookups)
+    nested = {
+        field.source: field.child
+        for field in serializer.fields.values()
+        if isinstance(field, serializers.ListSerializer)
+    }
+    changed = False
+    for n, lookup in enumerate(lookups):
+        if not isinstance(lookup, Prefetch) or lookup.queryset is None or lookup.to_attr:
+            continue
+        child = nested.get(lookup.prefetch_through)
+        try:
+            relation = queryset.model._meta.get_field(lookup.prefetch_through)
+        except FieldDoesNotExist:
+            continue
+        if child is None or not isinstance(relation, models.ManyToOneRel):
+            continue
+        narrowed = only_shown(lookup.queryset, child, back=relation.field.name)
+        lookups[n] = Prefetch(lookup.prefetch_through, queryset=narrowed)
+        changed = True
+    if not changed:
+        return queryset
+    return queryset.prefetch_related(None).prefetch_related(*lookups)

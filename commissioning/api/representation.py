@@ -16,6 +16,7 @@ related field, a dotted or `*` source, a default) is read through DRF's own path
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework.fields import (
     CharField,
+    Field,
     SerializerMethodField,
     SkipField,
     empty,
@@ -63,11 +64,13 @@ def _attribute(field, name: str):
 
 
 def _reader(serializer, field):
-    if isinstance(field, SerializerMethodField):
+    kind = type(field)
+    if kind.to_representation is SerializerMethodField.to_representation:
         return getattr(serializer, field.method_name)
     direct = (
         len(field.source_attrs) == 1
         and field.default is empty
+        and kind.get_attribute is Field.get_attribute  # a field reading its own way: DRF's
         and not isinstance(field, (RelatedField, ManyRelatedField))
     )
     return _attribute(field, field.source_attrs[0]) if direct else _through_drf(field)

@@ -90,6 +90,9 @@ class PersonBriefSerializer(CompiledRepresentation, serializers.Serializer):
     username = serializers.CharField()
     name = serializers.CharField(source="get_full_name")
 
+    class Meta:
+        reads = ["first_name", "last_name"]  # get_full_name's (api/columns.py)
+
 
 class NamedSerializer(CompiledRepresentation, serializers.Serializer):
     id = serializers.IntegerField()
