@@ -11,6 +11,7 @@ last answer received (wrk's own duration is the whole -d, however early its thre
 import json
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,10 +93,12 @@ done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     'BENCH {"sent": %d, "accepted": %d, "refused": %d, "seconds": %.6f, '
-    .. '"socket_errors": %d, "statuses": "%s", "p50": %d, "p95": %d, "p99": %d, "max": %d}\\n',
+    .. '"socket_errors": %d, "statuses": "%s", "p50": %d, "p95": %d, "p99": %d, "max": %d, '
+    .. '"errors": "connect %d read %d write %d timeout %d"}\\n',
     totals[1], totals[2], totals[3], (last - (first or last)) / 1e6,
     e.connect + e.read + e.write + e.timeout, statuses, latency:percentile(50),
-    latency:percentile(95), latency:percentile(99), latency.max))
+    latency:percentile(95), latency:percentile(99), latency.max, e.connect, e.read, e.write,
+    e.timeout))
 end
 """
 
@@ -197,6 +200,7 @@ def posts(
     n = len(clients)
     arguments = [f"-t{n}", f"-c{n}", f"-d{seconds:g}s", "--timeout", "30s", base]
     found = _run_wrk(arguments, script, timeout=seconds + 60)
+    print(f"  wrk posts to {path}: {found}", file=sys.stderr, flush=True)
     return Posts(
         sent=found["sent"],
         accepted=found["accepted"],
