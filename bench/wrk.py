@@ -200,7 +200,8 @@ def posts(
     n = len(clients)
     arguments = [f"-t{n}", f"-c{n}", f"-d{seconds:g}s", "--timeout", "30s", base]
     found = _run_wrk(arguments, script, timeout=seconds + 60)
-    print(f"  wrk posts to {path}: {found}", file=sys.stderr, flush=True)
+    shown = {k: v for k, v in found.items() if k != "statuses"}
+    print(f"  wrk, posts to {path}: {shown}", file=sys.stderr, flush=True)
     return Posts(
         sent=found["sent"],
         accepted=found["accepted"],
