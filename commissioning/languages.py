@@ -21,11 +21,20 @@ def chosen_or_country(chosen: str | None, country: str | None) -> str:
     return language_of_country(country)
 
 
+def chosen_language(person) -> str | None:
+    """The language the person chose on their profile (or in the header's switch), if any:
+    it wins over every other default, the organisation's country's and a programme's."""
+    if person is None or not person.is_authenticated:
+        return None
+    chosen = Profile.objects.filter(person=person).values_list("language", flat=True).first()
+    return chosen if chosen in SUPPORTED_LANGUAGES else None
+
+
 def language_of(person, organisation: Organisation | None = None) -> str:
     """The language a person reads in. Without an organisation, the organisation of the
     person's first membership decides."""
-    chosen = Profile.objects.filter(person=person).values_list("language", flat=True).first()
-    if chosen in SUPPORTED_LANGUAGES:
+    chosen = chosen_language(person)
+    if chosen is not None:
         return chosen
     if organisation is None:
         membership = Membership.objects.filter(person=person).select_related("organisation").first()

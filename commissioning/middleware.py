@@ -1,14 +1,16 @@
 """Middleware of the installation's own: request sizes, a lost database, the CSP header,
-answers that no cache may keep.
+answers that no cache may keep, the signed-in person's language and time zone.
 
 DRF's views answer their errors in commissioning.api.errors.exception_handler; these cover
 every other view (pages, the pulse page, the admin) and what happens before a view runs.
 """
 
+import zoneinfo
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,8 @@ from commissioning.api.errors import (
     error_body,
     plain_error_page,
 )
+from commissioning.languages import SUPPORTED_LANGUAGES
+from commissioning.models import Profile
 
 MEGABYTE = 1024 * 1024
 
@@ -127,3 +131,47 @@ class PrivateAnswersMiddleware:
         if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class PersonalPreferencesMiddleware:
+    """A signed-in person's pages are in the language they chose on their profile and show
+    times in their time zone: the choice wins over the browser's Accept-Language and over a
+    language cookie (one left by the header's switch on a shared computer, say). Without a
+    choice, Django's LocaleMiddleware decides (cookie, then Accept-Language) and times are
+    in the installation's TIME_ZONE. After AuthenticationMiddleware.
+
+    The API keeps its own convention: messages follow Accept-Language, and times carry their
+    UTC offset whatever zone they are written in (README, "API conventions")."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language, zone = self._preferences(request)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        if zone is None:
+            return self.get_response(request)
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone is the thread's until deactivated: the next request may be anyone's.
+            timezone.deactivate()
+
+    def _preferences(self, request) -> tuple[str | None, zoneinfo.ZoneInfo | None]:
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or user is None or not user.is_authenticated:
+            return None, None
+        chosen = Profile.objects.filter(person=user).values_list("language", "time_zone").first()
+        if chosen is None:
+            return None, None
+        language, zone_name = chosen
+        if language not in SUPPORTED_LANGUAGES:
+            language = None
+        try:
+            zone = zoneinfo.ZoneInfo(zone_name) if zone_name else None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = None  # a zone the tz database no longer has: the installation's
+        return language, zone

@@ -20,6 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning import request_log
 from commissioning.errors import Forbidden, NotFound, RuleViolation
+from commissioning.grants import (  # noqa: F401 (who invites and removes whom: grants.py)
+    administered_organisations,
+    first_representative_organisations,
+    require_may_end,
+    require_may_invite,
+    require_may_manage_invitation,
+)
 from commissioning.models import (
     Event,
     Membership,
@@ -330,14 +337,16 @@ def visible_arenas(person):
 
 def visible_meetings(person):
     """A purchaser's staff and politicians read its meetings; providers read the meetings
-    their organisations (or networks), or they themselves, were invited to."""
+    their organisations (or networks), or they themselves, were invited to. A person is
+    invited by name for an organisation of theirs, so the organisation decides: once they
+    leave it, the invitation gives them nothing (issue 16, "Leaving")."""
     from dialogue.models import Invitation, Meeting
 
     standing = standing_of(person)
     # Any organisation of the person counts: a purchaser is invited to another purchaser's
     # collaboration meeting (hospital and municipality), a political body to a dialogue.
     invited = Invitation.objects.filter(
-        Q(organisation__in=standing.taking_part | standing.organisations) | Q(person=person)
+        organisation__in=standing.taking_part | standing.organisations
     )
     return Meeting.objects.filter(
         Q(purchaser__in=standing.readable_purchasers) | Q(id__in=invited.values("meeting_id"))

@@ -22,6 +22,9 @@ class Standing:
     # Provider organisations and the networks they belong to: what "takes part" for them.
     taking_part: frozenset[int] = frozenset()
     overseen_purchasers: frozenset[int] = frozenset()
+    # Provider organisations and networks where the person has the organisation-admin right
+    # (invites and removes colleagues: commissioning.grants).
+    administered: frozenset[int] = frozenset()
 
     @property
     def organisations(self) -> frozenset[int]:
@@ -39,10 +42,12 @@ def standing_of(person) -> Standing:
     if cached is not None:
         return cached
     roles: dict[int, set[str]] = {}
-    staff, managed, providers, overseen = set(), set(), set(), set()
-    for organisation_id, role, kind, oversees_id in Membership.objects.filter(
+    staff, managed, providers, overseen, administered = set(), set(), set(), set(), set()
+    for organisation_id, role, kind, oversees_id, is_admin in Membership.objects.filter(
         person=person
-    ).values_list("organisation_id", "role", "organisation__kind", "organisation__oversees_id"):
+    ).values_list(
+        "organisation_id", "role", "organisation__kind", "organisation__oversees_id", "is_admin"
+    ):
         roles.setdefault(organisation_id, set()).add(role)
         if role in STAFF_ROLES and kind == Organisation.Kind.PURCHASER:
             staff.add(organisation_id)
@@ -50,6 +55,8 @@ def standing_of(person) -> Standing:
                 managed.add(organisation_id)
         elif role == Role.PROVIDER_REPRESENTATIVE:
             providers.add(organisation_id)
+            if is_admin:
+                administered.add(organisation_id)
         elif role == Role.POLITICIAN and oversees_id:
             overseen.add(oversees_id)
     networks = set()
@@ -66,6 +73,7 @@ def standing_of(person) -> Standing:
         provider_organisations=frozenset(providers),
         taking_part=frozenset(providers | networks),
         overseen_purchasers=frozenset(overseen),
+        administered=frozenset(administered),
     )
     person._standing = standing
     return standing

@@ -64,13 +64,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_htmx",
     "axes",
+    # allauth's security-key list says "last used 3 minutes ago" with it.
+    "django.contrib.humanize",
     # Before allauth, so that its templates (the sign-in page, allauth's frame) win.
     "accounts",
     "allauth",
@@ -100,12 +101,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's own language and time zone win on their pages (Profile).
+    "commissioning.middleware.PersonalPreferencesMiddleware",
     # API answers and signed-in pages: Cache-Control: private, no-store.
     "commissioning.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-allauth's sign-in stages (two-factor, email verification) keep their state here.
     "allauth.account.middleware.AccountMiddleware",
+    # With REQUIRE_TWO_FACTOR_FOR_STAFF, purchaser staff set up two-factor before anything else.
+    "accounts.two_factor.TwoFactorSetUpMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into its answer.
     "axes.middleware.AxesMiddleware",
@@ -193,11 +198,35 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "confirm_email": "1/3m/key",
 }
+# Days an invitation's link works (accounts.services.invitations); a resend starts them again.
+INVITATION_DAYS = envint("INVITATION_DAYS", 7)
+if INVITATION_DAYS < 1:
+    raise ImproperlyConfigured("INVITATION_DAYS must be at least 1.")
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-SOCIALACCOUNT_LOGIN_ON_GET = False
+# Signing in through an identity provider starts with a link, not a form: a form's answer
+# that redirects to the provider breaks the Content-Security-Policy's form-action 'self' in
+# browsers (which check every redirect of a form submission). A link can only start the
+# person's own sign-in (state and PKCE bind the answer to their session); linking another
+# identity to a signed-in person needs the person's own verified address (accounts.adapters).
+SOCIALACCOUNT_LOGIN_ON_GET = True
 SOCIALACCOUNT_STORE_TOKENS = False
+# Identity providers are SocialApps the administrator adds in the admin site, each with a rule
+# of what it may do (accounts.models.IdentityProviderRule); every one uses PKCE.
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_ADAPTER = "accounts.two_factor.MFAAdapter"
+MFA_FORMS = {
+    "add_webauthn": "accounts.two_factor.AddSecurityKeyForm",
+    "edit_webauthn": "accounts.two_factor.RenameSecurityKeyForm",
+}
+# Purchaser staff (commissioning managers and officers) must sign in with two-factor: one
+# without it is taken to set it up before any other page, and the API refuses them until then.
+REQUIRE_TWO_FACTOR_FOR_STAFF = envbool("REQUIRE_TWO_FACTOR_FOR_STAFF")
 MFA_PASSKEY_LOGIN_ENABLED = True
+# An authenticator app's code is accepted for one 30-second step either side of now (RFC 6238
+# section 6): phones' clocks drift, and a code typed as its step ends was refused (allauth's
+# default is 0). Each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Commissioning dialogue")
 # Browsers allow WebAuthn on http://localhost only; the embedded default runs there.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
@@ -268,14 +297,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: an anonymous API request answers 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        # Token first: an anonymous API request answers 401 with WWW-Authenticate. A
+        # person's named tokens (accounts.models.ApiToken), looked up by their SHA-256.
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Signed in; and for a write, a role that may write to the endpoint at all, decided
-    # before the body is read (the view's `writers`).
+    # Signed in and still a member of an organisation; and for a write, a role that may
+    # write to the endpoint at all, decided before the body is read (the view's `writers`).
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticated",
+        # Signed in and still a member of an organisation (or an installation administrator).
+        "commissioning.api.permissions.MembersOnly",
+        # REQUIRE_TWO_FACTOR_FOR_STAFF: staff without two-factor get 403 until they set it up.
+        "accounts.two_factor.TwoFactorSetUp",
         "commissioning.api.permissions.WritersOnly",
     ],
     "DEFAULT_PAGINATION_CLASS": "commissioning.api.pagination.BoundedPageNumberPagination",

@@ -71,10 +71,19 @@ def _roles(o: Organisations) -> list[tuple]:
 
 
 def add_people(people: People, *, admin, organisations: Organisations) -> None:
-    """Every login with its membership; Sara speaks for the network too."""
+    """Every login with its membership; Sara speaks for the network too (Nils is its
+    admin)."""
     for username, first, last, organisation, role in _roles(organisations):
         person = people.make(username, first, last)
-        add_membership(actor=admin, person=person, organisation=organisation, role=role)
+        # Each provider's representative is its organisation admin: they invite and remove
+        # their colleagues (README "How people join").
+        add_membership(
+            actor=admin,
+            person=person,
+            organisation=organisation,
+            role=role,
+            is_admin=role == Role.PROVIDER_REPRESENTATIVE,
+        )
         people.logins[username] = (person, organisation)
     # A person may act for several organisations: Sara also represents the network.
     add_membership(

@@ -51,11 +51,12 @@ def login_lines() -> list[str]:
     )
     return [
         f"\nLogins (password for all: {DEMO_PASSWORD}); sign in on the pages at /sign-in/ "
-        "or get an API token at /api/v1/auth/token/:",
+        "(API tokens on the profile page, /profile/, or from /api/v1/auth/token/):",
         f"  {'admin':20} administrator (admin site at /admin/)",
         *(
             f"  {membership.person.username:20} {membership.get_role_display()}, "
             f"{membership.organisation.name}"
+            + (" (organisation admin)" if membership.is_admin else "")
             for membership in rows
         ),
     ]

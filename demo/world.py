@@ -5,14 +5,15 @@ step; the load_demo_data command calls it.
 
 Everything is made through the services, so that every Event exists and every rule holds;
 the builders live in their demo modules (demo.organisations, demo.people, demo.programmes,
-demo.contracts, demo.meetings, demo.milestones, demo.consultations). The direct writes are
-dates of history the services cannot write in the past: the overdue concern's (see
+demo.contracts, demo.meetings, demo.milestones, demo.consultations, demo.invitations). The
+direct writes are dates of history the services cannot write in the past: the overdue concern's (see
 demo.meetings.concerns) and the rulebook consultations' (see demo.consultations)."""
 
 from django.utils import timezone
 
 from demo import consultations as consultation_demo
 from demo import contracts as contract_demo
+from demo import invitations as invitation_demo
 from demo import milestones as milestone_demo
 from demo.meetings import concerns as concern_demo
 from demo.meetings import english, norwegian, swedish
@@ -35,6 +36,9 @@ def load() -> str:
     _concerns(people, organisations, programmes, today)
     _milestones_and_consultations(
         people, organisations, programmes, today, meetings, respiratory_contract, se_rulebook
+    )
+    invitation_demo.invite_first_representative(
+        officer=people.person("james.officer"), icb=organisations.icb, trust=organisations.trust
     )
     # The gate at work: finalising the respiratory contract with a gating milestone open.
     return contract_demo.try_to_finalise(

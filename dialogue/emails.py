@@ -1,11 +1,10 @@
 """The content of meeting invitations by email, composed by commissioning.mail; a job sends
 them once (workers.mail.send_once).
 
-The language of an invitation: the programme's language when the meeting belongs to a
-programme (an arena has no language of its own); otherwise the language of the purchaser's
-country (SE → Swedish, NO → Norwegian Bokmål, GB → English); otherwise
-settings.LANGUAGE_CODE. A person has no language of their own in the model yet; when they
-do, it should win.
+The language of an invitation: the one the invitee chose on their profile; otherwise the
+programme's language when the meeting belongs to a programme (an arena has no language of
+its own); otherwise the language of the purchaser's country (SE → Swedish, NO → Norwegian
+Bokmål, GB → English); otherwise settings.LANGUAGE_CODE.
 """
 
 from django.core.mail import EmailMultiAlternatives
@@ -14,12 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning import mail
 from commissioning.errors import RuleViolation
-from commissioning.languages import chosen_or_country
+from commissioning.languages import chosen_language, chosen_or_country
 from dialogue.calendar import meeting_calendar
 from dialogue.models import Meeting
 
 
-def invitation_language(meeting: Meeting) -> str:
+def invitation_language(meeting: Meeting, person=None) -> str:
+    chosen = chosen_language(person)
+    if chosen is not None:
+        return chosen
     programme_language = meeting.programme.language if meeting.programme_id else None
     return chosen_or_country(programme_language, meeting.purchaser.country)
 
@@ -33,7 +35,7 @@ def invitation_email(*, meeting: Meeting, person, url: str | None = None) -> Ema
             % {"name": person.get_full_name() or person.get_username()},
             code="no_email_address",
         )
-    language = invitation_language(meeting)
+    language = invitation_language(meeting, person)
     message = mail.compose(
         person=person,
         language=language,

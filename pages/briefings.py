@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commissioning import policies
 from commissioning.errors import Forbidden, NotFound, RuleViolation
-from commissioning.languages import language_of, language_of_country
+from commissioning.languages import chosen_language, language_of, language_of_country
 from commissioning.models import Milestone, Organisation, Programme
 from commissioning.web.acting import allowed, page
 from commissioning.web.forms import show_refusal
@@ -89,8 +89,12 @@ def latest_briefing(person, programme: Programme, language: str) -> Document | N
 
 
 def default_order_language(person, purchaser: Organisation, programme: Programme) -> str:
-    """The language of the country of the political body that oversees the purchaser (who
-    reads the briefing), else the programme's own."""
+    """The language the person ordering chose on their profile; else the language of the
+    country of the political body that oversees the purchaser (who reads the briefing), else
+    the programme's own."""
+    chosen = chosen_language(person)
+    if chosen is not None:
+        return chosen
     body = (
         policies.visible_organisations(person)
         .filter(oversees=purchaser, kind=Organisation.Kind.POLITICAL_BODY)

@@ -1,9 +1,9 @@
 """The pages that gather several apps: home, the manager dashboard, the politician's
-briefings, and the trust pulse behind its personal link (no login)."""
+briefings, the trust pulse behind its personal link (no login), and the person's profile."""
 
 from django.urls import path
 
-from pages import briefings, dashboard, home, pulse
+from pages import briefings, dashboard, home, profile, pulse
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -31,4 +31,15 @@ urlpatterns = [
         name="consultation-pulse",
     ),
     path("pulse/<str:token>/unsubscribe/", pulse.unsubscribe, name="pulse-unsubscribe"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/name/", profile.change_name, name="profile-name"),
+    path("profile/preferences/", profile.change_preferences, name="profile-preferences"),
+    path("profile/tokens/", profile.create_token, name="profile-tokens"),
+    path(
+        "profile/tokens/<int:token_id>/revoke/",
+        profile.revoke_token,
+        name="profile-token-revoke",
+    ),
+    path("profile/calendar-feed/", profile.make_calendar_feed, name="profile-calendar"),
+    path("profile/calendar-feed/reset/", profile.reset_feed, name="profile-calendar-reset"),
 ]

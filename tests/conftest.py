@@ -115,3 +115,20 @@ def no_outage_left_over():
     yield
     OUTAGE.reset()
     BROKER.reset()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the whole run: the browser journeys of
+    every folder (tests/browser, tests/sso) share it, as Playwright's sync API runs one event
+    loop per thread and a second one in the same session fails."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

@@ -17,7 +17,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -25,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from accounts.services.tokens import create_api_token
 from tests.authorization.endpoints import PUBLIC, api_schema
 from tests.authorization.scene import ACTS_FOR, shared_scene
 
@@ -80,10 +80,13 @@ POOLS = {
     "comments": ["comment", "comment_of_provider", "comment_answered"],
     "documents": ["document"],
     "calendar.token": ["calendar_token"],
+    "api-tokens": ["api_token"],
+    "invitations": ["invitation"],
+    "memberships": ["membership_officer"],
 }
 
 # Writes to one's own things.
-PERSONAL = {"/api/v1/calendar/feed/"}
+PERSONAL = {"/api/v1/calendar/feed/", "/api/v1/api-tokens/", "/api/v1/api-tokens/{id}/"}
 
 requests_made: collections.Counter = collections.Counter()
 answers: collections.Counter = collections.Counter()  # (role, status) -> requests
@@ -102,7 +105,7 @@ schema.config.seed = SEED
 def scene(django_db_setup, django_db_blocker, tmp_path_factory):
     with shared_scene(django_db_blocker, tmp_path_factory.mktemp("media")) as (world, ids):
         tokens = {
-            actor: Token.objects.create(user=world.people[actor]).key
+            actor: create_api_token(actor=world.people[actor], name="Fuzzing")[1]
             for actor in ROLES
             if actor != "anonymous"
         }

@@ -32,9 +32,9 @@ from django.db import connection
 from django.test.utils import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from schemathesis.core.failures import FailureGroup
 
+from accounts.services.tokens import create_api_token
 from tests.authorization.endpoints import api_schema
 from tests.authorization.scene import build
 from tests.test_api_fuzzing import as_role
@@ -107,11 +107,13 @@ EXCUSES = [
     Excuse(
         "rule across fields",
         "a rule between fields JSON Schema cannot say: exactly one scope, an arena or a "
-        "programme, one document to consult on, a link's address, a reason for a decision",
+        "programme, one document to consult on, a link's address, a reason for a decision, "
+        "the organisation-admin right for a provider's representative only",
         POSITIVE,
         400,
         r"Give exactly one scope|A meeting belongs to an arena or a programme|Name one "
-        r"document to consult on|Link evidence needs the address|Give a reason: the provider",
+        r"document to consult on|Link evidence needs the address|Give a reason: the provider"
+        r"|The organisation-admin right is for a provider organisation",
     ),
     Excuse(
         "rule on stored state",
@@ -119,13 +121,16 @@ EXCUSES = [
         "obligation's due date, a party that is not a provider, a concern outside a "
         "relationship, another version of the same rulebook, a close before the opening, "
         "a change to a signed contract (an amendment, which needs its change summary), a "
-        "currency emptied while the terms it merges into keep a value",
+        "currency emptied while the terms it merges into keep a value, a role the invited "
+        "organisation's kind has not, a provider's first representative without the admin "
+        "right",
         POSITIVE,
         400,
         r"is planned; log it as held first|is not a due date of this obligation|Only "
         r"providers and provider networks are parties|A concern is raised with the other "
         r"side of a relationship|another version of the same rulebook|must close after it "
-        r"opens|a change summary is required|A value needs its currency",
+        r"opens|a change summary is required|A value needs its currency|: invite people to "
+        r"it as |is its organisation admin, who then invites",
     ),
     Excuse(
         "time in the past",
@@ -184,7 +189,7 @@ def committed_scene(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             world, ids = build()
             tokens = {
-                role: Token.objects.create(user=world.people[role]).key
+                role: create_api_token(actor=world.people[role], name="Fuzzing")[1]
                 for role in ROLES
                 if role != "anonymous"
             }

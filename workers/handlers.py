@@ -10,6 +10,7 @@ Django's autodiscovery of each app's `handlers`): what follows from an Event.
 - A closed consultation: its "you said, we did" report is ordered (workers.documents.orders),
   and everyone who took part is asked a trust pulse (workers.pulses).
 - A held meeting, or its attendance recorded: everyone present is asked a trust pulse.
+- An invitation made or sent again: its email, with the link, once per link.
 """
 
 import datetime
@@ -19,6 +20,8 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 
+from accounts import emails as invitation_emails
+from accounts.models import Invitation
 from commissioning import mail, policies
 from commissioning.languages import language_of
 from commissioning.models import Event, Membership, Organisation
@@ -219,3 +222,36 @@ def pulses_after_consultation(event) -> None:
         arena_id=None,
     )
     enqueue_sending(due)
+
+
+# --- an invitation: its email ------------------------------------------------------------
+
+
+@handles("invitation.created", "invitation.resent")
+def send_invitation(event: Event) -> None:
+    """The invitation's email, with the link of its current key, in the invitee's language.
+    Sent once per link (a resend is a new link, so a new email); nothing for an invitation
+    accepted or revoked before the relay came to it. Inside the handler's transaction: if
+    sending fails, the claim rolls back with it and the sweep sends again."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by", "invited_for")
+        .filter(pk=event.subject_id)
+        .first()
+    )
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
+        return
+    person = invitation_emails.recipient(invitation)
+    language = invitation_emails.invitation_language(invitation, person)
+    key = invitation.key
+
+    def note_sent() -> None:
+        Invitation.objects.filter(pk=invitation.pk, key=key).update(sent_at=timezone.now())
+
+    sending.send_once(
+        invitation_emails.invitation_email(invitation, person, language),
+        key=invitation_emails.notification_key(invitation),
+        kind=invitation_emails.NOTIFICATION_KIND,
+        person=person,
+        language=language,
+        on_claim=note_sent,
+    )

@@ -5,11 +5,34 @@ imports nothing of DRF's views.
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
 from commissioning import policies
 
 ACTING_FOR_HEADER = "X-Acting-For"
+
+NO_MEMBERSHIP = _(
+    "Your account no longer belongs to any organisation, so there is nothing to sign in to. "
+    "Ask a commissioning manager or your organisation's admin to invite you again."
+)
+
+
+class MembersOnly(IsAuthenticated):
+    """Signed in, and a member of an organisation (or an administrator of the installation).
+    A person whose last membership was ended has nothing left to act for: whatever carried
+    them in (a session, an API token of any kind) answers 401 from that moment, as the
+    sign-in page refuses them (accounts.adapters). Read from the standing, which every
+    request computes afresh (commissioning.standing)."""
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        person = request.user
+        if person.is_staff or policies.standing_of(person).organisations:
+            return True
+        raise NotAuthenticated(NO_MEMBERSHIP, code="no_membership")
 
 
 class WritersOnly(BasePermission):

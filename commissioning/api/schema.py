@@ -22,7 +22,11 @@ EVERY_OPERATION = {
 }
 SIGNED_IN_OPERATIONS = {
     "401": "Not signed in: send a session cookie or `Authorization: Token …`.",
-    "403": "Signed in, but not allowed to do this (or not a member of X-Acting-For).",
+    "403": (
+        "Signed in, but not allowed to do this (or not a member of X-Acting-For, or "
+        "`two_factor_required`: the installation requires two-factor sign-in for purchaser "
+        "staff and this person has not set it up yet)."
+    ),
 }
 WRITES = {
     "409": "Not possible in the object's present state; `details` says what is.",

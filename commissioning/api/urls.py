@@ -7,7 +7,6 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from commissioning.api import milestone_views, views
-from commissioning.api.sign_in import TokenView
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -20,7 +19,6 @@ router.register("milestones", milestone_views.MilestoneViewSet, basename="milest
 
 urlpatterns = [
     path("memberships/me/", views.MyMembershipsView.as_view(), name="memberships-me"),
-    path("auth/token/", TokenView.as_view(), name="auth-token"),
     path(
         "programmes/<int:pk>/apply-template/",
         milestone_views.ApplyTemplateView.as_view(),

@@ -62,7 +62,11 @@ def create_organisation(
 
 
 @transaction.atomic
-def add_membership(*, actor, person, organisation: Organisation, role: str) -> Membership:
+def add_membership(
+    *, actor, person, organisation: Organisation, role: str, is_admin: bool = False
+) -> Membership:
+    """An administrator's (the admin site's, the demo's) way to add someone; people otherwise
+    join by invitation (accounts.services.invitations)."""
     allowed = Membership.ROLES_BY_KIND[organisation.kind]
     if role not in allowed:
         raise RuleViolation(
@@ -74,9 +78,19 @@ def add_membership(*, actor, person, organisation: Organisation, role: str) -> M
             },
             fields={"role": [_("Does not fit the organisation's kind.")]},
         )
+    if is_admin and role != Membership.Role.PROVIDER_REPRESENTATIVE:
+        raise RuleViolation(
+            _(
+                "The organisation-admin right is for a provider organisation's or network's "
+                "representatives; a purchaser's managers look after its people."
+            ),
+            fields={"is_admin": [_("Only for provider representatives.")]},
+        )
     if Membership.objects.filter(person=person, organisation=organisation, role=role).exists():
         raise Conflict(_("This person already has that role in that organisation."))
-    membership = Membership.objects.create(person=person, organisation=organisation, role=role)
+    membership = Membership.objects.create(
+        person=person, organisation=organisation, role=role, is_admin=is_admin
+    )
     record_event(
         actor=actor,
         acting_for=None,

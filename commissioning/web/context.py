@@ -10,7 +10,15 @@ from commissioning.web.acting import memberships_of, roles_in
 
 Role = Membership.Role
 
-# Each link is shown to the roles named; the apps' web/ and pages/ own the pages behind them.
+
+def looks_after_people(standing, organisation) -> bool:
+    """Purchaser staff (who invite its people, or providers' first representatives) and the
+    organisation admins of a provider or network: accounts/web/people.py."""
+    return organisation.id in standing.staff_purchasers | standing.administered
+
+
+# Each link is shown to the roles named (or to whom the function says); the apps' web/ and
+# pages/ own the pages behind them.
 NAVIGATION = [
     ("home", _("Home"), None),
     ("meeting-pages", _("Meetings"), {Role.MANAGER, Role.OFFICER}),
@@ -21,6 +29,7 @@ NAVIGATION = [
         {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE},
     ),
     ("briefing-list", _("Briefings"), {Role.MANAGER, Role.OFFICER, Role.POLITICIAN}),
+    ("people-page", _("People"), looks_after_people),
 ]
 
 
@@ -33,7 +42,11 @@ def pages(request):
     roles = roles_in(request, acting_for) if acting_for else frozenset()
     links = []
     for name, label, allowed in NAVIGATION:
-        if allowed is None or roles & allowed:
+        if callable(allowed):
+            shown = acting_for is not None and allowed(standing, acting_for)
+        else:
+            shown = allowed is None or bool(roles & allowed)
+        if shown:
             url = reverse(name)
             links.append({"url": url, "label": label, "current": request.path == url})
     return {

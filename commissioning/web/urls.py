@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("organisation/", views.choose_organisation, name="choose-organisation"),
     # Django's set_language view: the language switch posts here; the cookie it sets wins
-    # over the browser's Accept-Language from then on.
-    path("i18n/", include("django.conf.urls.i18n")),
+    # over the browser's Accept-Language from then on, and a signed-in person's choice is
+    # saved to their profile, which wins over both.
+    path("i18n/setlang/", views.switch_language, name="set_language"),
 ]

@@ -6,8 +6,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q, QuerySet
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from commissioning.models import (
     Event,
     Membership,
@@ -128,7 +128,7 @@ def delete_generated() -> None:
         Programme.objects.filter(purchaser__in=purchasers),
         NetworkMembership.objects.filter(network__in=organisations),
         Membership.objects.filter(Q(organisation__in=organisations) | Q(person__in=people)),
-        Token.objects.filter(user__in=people),
+        ApiToken.objects.filter(person__in=people),
         LogEntry.objects.filter(user__in=people),
         CalendarFeed.objects.filter(person__in=people),
         Profile.objects.filter(person__in=people),

@@ -1,7 +1,7 @@
 """Reads for the calendar files: a meeting with what its invitation needs, a person's feed of
 meetings, and the feed a token opens."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from commissioning import policies
 from commissioning.models import Membership
@@ -37,10 +37,17 @@ def feed_meetings(*, person) -> QuerySet[Meeting]:
 
 
 def feed_by_token(token: str) -> CalendarFeed | None:
-    """The feed a token opens; the token is the credential, so an unknown (or reset) token
-    and a deactivated person answer the same: nothing."""
+    """The feed a token opens; the token is the credential, so an unknown (or reset) token,
+    a deactivated person and a person with no membership left (who cannot sign in either)
+    answer the same: nothing."""
     return (
         CalendarFeed.objects.select_related("person")
         .filter(token=token, person__is_active=True)
+        .filter(Exists(Membership.objects.filter(person=OuterRef("person"))))
         .first()
     )
+
+
+def feed_of(*, person) -> CalendarFeed | None:
+    """The person's own feed, if they have made one."""
+    return CalendarFeed.objects.filter(person=person).first()

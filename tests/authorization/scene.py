@@ -19,7 +19,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from commissioning.models import Event, MilestoneTemplate, Programme
+from accounts.links import signed_token
+from accounts.services.invitations import invite
+from accounts.services.tokens import create_api_token
+from commissioning.models import Event, Membership, MilestoneTemplate, Programme
 from contracts.models import Contract, ContractParty, RulebookVersion
 from dialogue.models import CalendarFeed, Comment, Concern, Consultation, Meeting
 from tests import conftest
@@ -209,6 +212,7 @@ def _meetings(world, ids):
     )
     ids["concern_acknowledged"] = acknowledged.pk
     ids["calendar_token"] = CalendarFeed.objects.create(person=world.people["manager_a"]).token
+    ids["api_token"] = create_api_token(actor=world.people["manager_a"], name="Matrix")[0].pk
 
 
 def _rendered_document(world, kind, subject) -> int:
@@ -225,6 +229,22 @@ def _rendered_document(world, kind, subject) -> int:
     )
     document.file.save(f"{kind}.pdf", ContentFile(PDF))
     return document.pk
+
+
+def _people_things(world, ids):
+    """The network's representative is its organisation admin; a pending invitation of A's
+    manager (to an officer of A), its link, and the officer's membership to end."""
+    Membership.objects.filter(person=world.people["network_rep"]).update(is_admin=True)
+    invitation = invite(
+        actor=world.people["manager_a"],
+        acting_for=world.purchaser_a,
+        email="kim.invited@example.org",
+        organisation=world.purchaser_a,
+        role=Membership.Role.OFFICER,
+    )
+    ids["invitation"] = invitation.pk
+    ids["invitation_token"] = signed_token(invitation)
+    ids["membership_officer"] = Membership.objects.get(person=world.people["officer_a"]).pk
 
 
 def _programme_things(world, ids):
@@ -290,6 +310,7 @@ def build():
     _consultations(world, ids)
     _meetings(world, ids)
     _programme_things(world, ids)
+    _people_things(world, ids)
     today = timezone.localdate()
     now = timezone.now()
     ids |= {

@@ -54,18 +54,6 @@ def chromium_path() -> str:
     )
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def demo(transactional_db):
     """The demo's organisations, people, programmes, consultations and meetings.

@@ -20,10 +20,11 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import transaction
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.models import Invitation
 from commissioning.models import (
     Event,
     Membership,
@@ -34,6 +35,7 @@ from commissioning.models import (
 )
 from commissioning.selectors.milestones import open_gating_milestones
 from contracts.models import Contract, Obligation, RulebookVersion
+from demo.invitations import invitation_lines
 from demo.people import DEMO_PASSWORD
 from dialogue.models import ActionItem, Arena, Comment, Concern, Consultation, Meeting, Response
 from dialogue.selectors.concerns import OPEN_STATUSES
@@ -463,3 +465,30 @@ def test_open_consultation_keeps_each_providers_comments_private_until_close(dem
     assert other.json()["results"] == []
     staff = client_as("erik.officer").get(url)
     assert len(staff.json()["results"]) == second.comments.count()
+
+
+# --- how people join --------------------------------------------------------------------------
+
+
+def test_the_demo_prints_the_link_of_a_pending_invitation_that_opens(demo):
+    [link] = [line.strip() for line in demo.splitlines() if "/invitations/" in line]
+    invitation = Invitation.objects.get()
+    assert invitation.status == Invitation.Status.PENDING
+    assert invitation.organisation.name == "Riverside University Hospitals NHS Foundation Trust"
+    assert invitation.is_admin
+
+    response = Client().get(link.removeprefix("http://localhost:8000"))
+
+    assert response.status_code == 200
+    assert "Join Riverside University Hospitals NHS Foundation Trust" in response.content.decode()
+
+
+def test_an_expired_demo_invitation_is_sent_again_so_that_the_printed_link_works(demo):
+    Invitation.objects.update(expires_at=timezone.now())
+    [old] = [line.strip() for line in demo.splitlines() if "/invitations/" in line]
+
+    [new] = [line.strip() for line in invitation_lines() if "/invitations/" in line]
+
+    assert new != old
+    assert Client().get(old.removeprefix("http://localhost:8000")).status_code == 410
+    assert Client().get(new.removeprefix("http://localhost:8000")).status_code == 200

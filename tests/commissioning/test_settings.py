@@ -58,3 +58,27 @@ def test_a_malformed_boolean_is_refused_with_its_name():
     result = run_settings(DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be 1 or 0" in result.stderr
+
+
+def test_the_days_an_invitation_works_are_read_from_the_environment():
+    probe = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.INVITATION_DAYS)"
+    )
+    base = {k: v for k, v in os.environ.items() if k != "INVITATION_DAYS"}
+    base.update(DEBUG="1", DJANGO_SETTINGS_MODULE="config.settings")
+
+    def days(**extra):
+        return subprocess.run(
+            [sys.executable, "-c", probe],
+            env={**base, **extra},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert days().stdout.strip() == "7"
+    assert days(INVITATION_DAYS="14").stdout.strip() == "14"
+    refused = days(INVITATION_DAYS="0")
+    assert refused.returncode != 0
+    assert "INVITATION_DAYS must be at least 1" in refused.stderr

@@ -242,16 +242,21 @@ def test_feed_of_a_deactivated_person_is_404(api, world):
 
 
 def test_feed_drops_meetings_once_the_membership_is_gone(api, world, meeting):
+    """Invited by name as provider_in_a's representative: once the person no longer belongs
+    to provider_in_a, the named invitation gives them nothing (issue 16, "Leaving"); with no
+    membership left at all, the feed answers 404, as a reset address does."""
     person = world.people["provider_in_a"]
+    MembershipFactory(
+        person=person,
+        organisation=world.provider_outside,
+        role=Membership.Role.PROVIDER_REPRESENTATIVE,
+    )
     feed = CalendarFeed.objects.create(person=person)
-    Membership.objects.filter(person=person).delete()
-    # The named invitation still stands, but the person no longer may see the meeting
-    # through an organisation; a named invitee still sees it (the policy's rule).
-    calendar = parse(api.get(f"/api/v1/calendar/{feed.token}.ics").content)
-    assert [str(e["SUMMARY"]) for e in calendar.events] == ["Provider council, December"]
-    meeting.invitations.filter(person=person).delete()
+    Membership.objects.filter(person=person, organisation=world.provider_in_a).delete()
     calendar = parse(api.get(f"/api/v1/calendar/{feed.token}.ics").content)
     assert calendar.events == []
+    Membership.objects.filter(person=person).delete()
+    assert api.get(f"/api/v1/calendar/{feed.token}.ics").status_code == 404
 
 
 def test_calendar_follows_the_meeting_services_from_change_to_cancel(client_for, world, meeting):

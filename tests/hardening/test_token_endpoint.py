@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests.factories import PersonFactory
+from tests.factories import MembershipFactory, PersonFactory, PurchaserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,8 @@ def person():
     person = PersonFactory(username="olle.officer")
     person.set_password(PASSWORD)
     person.save()
+    # A token is for a person who may sign in: one with an organisation.
+    MembershipFactory(person=person, organisation=PurchaserFactory(), role="officer")
     return person
 
 

@@ -19,7 +19,10 @@ class DocumentOrderSerializer(InputSerializer):
     language = serializers.ChoiceField(
         choices=Programme.Language.choices,
         required=False,
-        help_text=_("sv, nb or en; the programme's language when left out."),
+        help_text=_(
+            "sv, nb or en; when left out, the language chosen on your profile, else the "
+            "programme's."
+        ),
     )
 
 

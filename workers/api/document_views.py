@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from commissioning.api.base import FileView, acting_for, acting_for_parameter, file_answer
 from commissioning.api.schema import Error
 from commissioning.errors import Conflict, RuleViolation
+from commissioning.languages import chosen_language
 from commissioning.policies import Writers
 from workers.api.document_serializers import (
     DocumentOrderSerializer,
@@ -54,7 +55,9 @@ class OrderDocumentView(APIView):
             acting_for=organisation,
             kind=kind,
             subject=subject,
-            language=serializer.validated_data.get("language", content.default_language(subject)),
+            language=serializer.validated_data.get("language")
+            or chosen_language(request.user)
+            or content.default_language(subject),
         )
         document = documents.document_get(person=request.user, document_id=document.id)
         data = DocumentSerializer(document, context={"request": request}).data

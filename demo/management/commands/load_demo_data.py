@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from demo import summary, world
+from demo import invitations, summary, world
 
 
 class Command(BaseCommand):
@@ -27,5 +27,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             self.stdout.write("\n".join(summary.summary_lines(refusal)))
             self.stdout.write(f"Follow-up emails sent while loading (kept in memory): {follow_ups}")
-        for line in summary.login_lines():
+        for line in [*summary.login_lines(), *invitations.invitation_lines()]:
             self.stdout.write(line)
