@@ -7,19 +7,18 @@ more. Beside it behind the same gunicorn: the same posts as plain INSERTs
 The scene is bench/consultation_surge.py's (a purchaser, a programme with a draft rulebook
 version and a clause, N invited providers with a representative each, an open consultation
 made and opened through the services); its close is then moved to `lead` seconds from now
-in the database, as if it had been open for an hour. Tokens come from the API's token
-endpoint (`POST /api/v1/auth/token/`), each provider from an address of its own.
+in the database, as if it had been open for an hour. Each representative's token is made as
+the profile page and the token endpoint make one (accounts.services.tokens.create_api_token),
+each provider posting from an address of its own.
 """
 
 import datetime
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import consultation_surge
 import wrk
 
-PASSWORD = "bench-surge-password-7c41e9"
 BODY = (
     '{"kind": "objection", "clause": %(clause)d, '
     '"body": "Comment %%d from provider %%d: **monthly** reporting is too often."}'
@@ -31,28 +30,19 @@ FLOOR_BODY = (
 
 
 def address(n: int) -> str:
-    """A documentation address (RFC 5737) per client: the token endpoint is throttled per
-    address, as the README's proxy reports it in X-Forwarded-For."""
+    """A documentation address (RFC 5737) per client, as the README's proxy reports it in
+    X-Forwarded-For: the throttles count per address and per person."""
     return f"198.51.100.{n + 1}" if n < 250 else f"203.0.113.{n - 249}"
 
 
-def set_password(person_ids) -> None:
+def token(person_id: int) -> str:
+    """A new API token of the person's; its secret, for `Authorization: Token <secret>`."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
 
-    get_user_model().objects.filter(pk__in=person_ids).update(password=make_password(PASSWORD))
+    from accounts.services.tokens import create_api_token
 
-
-def tokens(client_factory, usernames: list[str]) -> list[str]:
-    """A token per person from the API's token endpoint, four at a time (the password hash is
-    the slow part of each)."""
-
-    def one(n_username):
-        n, username = n_username
-        return client_factory(address(n)).signed_in(username, PASSWORD, address(n)).token
-
-    with ThreadPoolExecutor(4) as pool:
-        return list(pool.map(one, enumerate(usernames)))
+    person = get_user_model().objects.get(pk=person_id)
+    return create_api_token(actor=person, name="bench/over_http.py")[1]
 
 
 @dataclass
@@ -63,17 +53,11 @@ class Scene:
     closes_at: datetime.datetime | None = None
 
 
-def prepare(client_factory, providers: int) -> Scene:
-    from django.contrib.auth import get_user_model
-
+def prepare(providers: int) -> Scene:
     plan = consultation_surge._prepare(providers)
-    person_ids = [person for person, _ in plan["writers"]]
-    set_password(person_ids)
-    names = dict(get_user_model().objects.filter(pk__in=person_ids).values_list("pk", "username"))
-    got = tokens(client_factory, [names[pk] for pk in person_ids])
     clients = [
-        (token, provider, address(n))
-        for n, (token, (_, provider)) in enumerate(zip(got, plan["writers"], strict=True))
+        (token(person), provider, address(n))
+        for n, (person, provider) in enumerate(plan["writers"])
     ]
     return Scene(plan["consultation"], plan["clause"], clients)
 

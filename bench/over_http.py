@@ -8,7 +8,7 @@ demo data); the one change to the gunicorn command is its WSGI module, bench.flo
 which hands every request to config.wsgi except the floors' (/bench-floor/...). Then:
 
 - every list route of the API (bench/http_lists.py), as the manager of the first generated
-  purchaser with a token from the token endpoint: page size 100 with 1 client (p50, p95,
+  purchaser with an API token of theirs: page size 100 with 1 client (p50, p95,
   p99) and 4 clients (requests/s), page size 10 with 1 client (p50); the floor of each (the
   same page of rows, one SQL query, json.dumps) the same way;
 - the closing surge (bench/http_surge.py): 64 providers, each its own token and
@@ -40,7 +40,7 @@ import http_surge
 import list_endpoints
 import wrk
 
-from tests.production.topology import Topology
+from tests.production.topology import Client, Topology
 
 HEADER = ("figure", "measured", "floor (same run)", "ratio", "target", "met")
 SIZES = (10, 100)
@@ -180,9 +180,11 @@ def lists(topology: BenchTopology, which: str, seconds: float) -> list[tuple]:
     purchaser, cast = list_endpoints._cast()
     ids = list_endpoints._heaviest(purchaser)
     manager = cast["manager"]
-    http_surge.set_password([manager.pk])
-    signed = topology.client(MANAGER_ADDRESS).signed_in(
-        manager.username, http_surge.PASSWORD, MANAGER_ADDRESS
+    signed = Client(
+        topology.web_port,
+        topology.host(),
+        address=MANAGER_ADDRESS,
+        token=http_surge.token(manager.pk),
     )
     found = http_lists.routes(ids, which)
     params = {
@@ -220,7 +222,7 @@ def lists(topology: BenchTopology, which: str, seconds: float) -> list[tuple]:
 
 def surge(topology: BenchTopology, providers: int, comments: int, lead: float) -> list[tuple]:
     base, host = f"http://127.0.0.1:{topology.web_port}", topology.host()
-    scene = http_surge.prepare(topology.client, providers)
+    scene = http_surge.prepare(providers)
     posts = http_surge.surge(base, host, scene, comments=comments, lead=lead)
     late = http_surge.after_close(base, host, scene)
     held = http_surge.stored(scene)
