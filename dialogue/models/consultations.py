@@ -171,6 +171,16 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.organisation}"
 
+    def known_revisions(self, revisions: list["CommentRevision"]) -> None:
+        """`self.revisions.all()` answers `revisions` without a query, as after a prefetch:
+        the ones a service has just written, all the comment has."""
+        known = self.revisions.all()
+        known._result_cache, known._prefetch_done = list(revisions), True
+        self._prefetched_objects_cache = {
+            **getattr(self, "_prefetched_objects_cache", {}),
+            "revisions": known,
+        }
+
 
 class CommentRevision(models.Model):
     """One text of a comment, never changed once written. Its sanitised HTML is rendered once,
