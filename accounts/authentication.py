@@ -40,9 +40,12 @@ class ApiTokenAuthentication(TokenAuthentication):
 
 
 def note_use(token: ApiToken) -> None:
-    """Stamp the token's last use, at most once a minute: one conditional UPDATE, so that
-    concurrent requests with the same token write it once."""
+    """Stamp the token's last use, at most once a minute: no query while the last use read
+    with the token is that recent, else one conditional UPDATE, so that concurrent requests
+    with the same token write it once."""
     now = timezone.now()
+    if token.last_used_at is not None and token.last_used_at >= now - LAST_USED_PRECISION:
+        return
     ApiToken.objects.filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_PRECISION),
         pk=token.pk,

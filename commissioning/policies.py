@@ -171,6 +171,12 @@ def named_in_request(model, pk, *, person, field: str):
 
 def require_acting_for(person, organisation_id) -> Organisation:
     """The organisation a write is made for, which the person must be a member of."""
+    require_member_of(person, organisation_id)
+    return Organisation.objects.get(pk=organisation_id)
+
+
+def require_member_of(person, organisation_id) -> None:
+    """require_acting_for's check, without loading the organisation."""
     if organisation_id is None:
         raise RuleViolation(
             _(
@@ -190,7 +196,6 @@ def require_acting_for(person, organisation_id) -> Organisation:
             code="not_a_member",
         )
     request_log.note_acting(person, organisation_id)
-    return Organisation.objects.get(pk=organisation_id)
 
 
 class Writers(StrEnum):
@@ -218,7 +223,7 @@ def require_writer(person, organisation_id: int | None, writers: Writers) -> Non
     if writers == Writers.ANYONE:
         return
     if organisation_id is not None:
-        require_acting_for(person, organisation_id)
+        require_member_of(person, organisation_id)
     standing = standing_of(person)
     acting = {organisation_id} if organisation_id is not None else standing.organisations
     allowed = {

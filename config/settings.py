@@ -139,10 +139,15 @@ TEMPLATES = [
 
 # The embedded default is a SQLite file beside the code; production and the test suite use
 # PostgreSQL through psycopg 3 (postgres://user:password@host:5432/name).
+# DATABASE_CONN_MAX_AGE > 0 keeps each server thread's connection between requests (a new
+# PostgreSQL backend per request costs more than a page of 10 rows: bench/over_http.py);
+# a kept connection is checked before a request uses it, so one lost in a database restart
+# is replaced rather than failing that request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -328,7 +333,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "commissioning.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "commissioning.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        # DRF's JSON renderer encoding with orjson (bench/over_http.py: a page of 100 rows).
+        "commissioning.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # DRF's JSON parser with a depth limit: a body of a thousand nested arrays is a 400.

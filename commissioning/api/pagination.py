@@ -1,7 +1,10 @@
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from commissioning.api.columns import only_shown
 
 
 class BoundedPageNumberPagination(PageNumberPagination):
@@ -11,6 +14,12 @@ class BoundedPageNumberPagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """The page, fetching only the columns the view's serializer shows (api/columns.py)."""
+        if isinstance(queryset, QuerySet) and hasattr(view, "get_serializer"):
+            queryset = only_shown(queryset, view.get_serializer())
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

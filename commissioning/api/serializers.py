@@ -4,10 +4,11 @@ from rest_framework import serializers
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import DateField
 from commissioning.api.fields import VisibleIds
+from commissioning.api.representation import CompiledRepresentation
 from commissioning.models import Event, Membership, Organisation, Programme
 
 
-class OrganisationBriefSerializer(serializers.ModelSerializer):
+class OrganisationBriefSerializer(CompiledRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name", "kind", "ownership", "country"]

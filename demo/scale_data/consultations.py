@@ -7,6 +7,7 @@ import datetime
 from contracts.models import RulebookVersion
 from demo.scale_data.copy import NOW, Ids, copy_rows
 from demo.scale_data.plan import Built, rng
+from dialogue.markdown import render_markdown
 from dialogue.models import (
     Comment,
     CommentRevision,
@@ -106,6 +107,7 @@ REVISION_COLUMNS = [
     "comment_id",
     "number",
     "body",
+    "body_html",
     "suggested_wording",
     "written_by_id",
     "created_at",
@@ -197,13 +199,17 @@ def _comment(
 def _revisions(random, rows: _CommentRows, n, comment, clause, author, submitted) -> None:
     """The first revision, and a second one in ten comments."""
     for number in range(1, 3 if random.random() < 0.1 else 2):
+        body = (
+            f"Comment {n} (revision {number}): the reporting burden is too heavy for "
+            "small providers; please align it with the national registers."
+        )
         rows.revisions.append(
             (
                 rows.revision_ids.one(),
                 comment,
                 number,
-                f"Comment {n} (revision {number}): the reporting burden is too heavy for "
-                "small providers; please align it with the national registers.",
+                body,
+                render_markdown(body),  # as CommentRevision.save() stores it
                 "Report quarterly." if number == 1 and clause else "",
                 author,
                 submitted + datetime.timedelta(minutes=10 * (number - 1)),

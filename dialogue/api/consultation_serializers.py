@@ -10,10 +10,10 @@ from rest_framework import serializers
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import NO_SUCH_MOMENT, OUT_OF_RANGE, kept_moment
 from commissioning.api.fields import VisibleId, VisibleIds
+from commissioning.api.representation import CompiledRepresentation
 from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Organisation
 from dialogue.api.relationship_serializers import inline_choices
-from dialogue.markdown import render_markdown
 from dialogue.models import Comment, CommentRevision, Consultation, CoSignature
 from dialogue.selectors import consultations as consultation_selectors
 from dialogue.services import consultations
@@ -168,13 +168,13 @@ class EmptyConsultationInputSerializer(InputSerializer):
 # --- comments ---------------------------------------------------------------------------
 
 
-class ClauseBriefSerializer(serializers.Serializer):
+class ClauseBriefSerializer(CompiledRepresentation, serializers.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     heading = serializers.CharField()
 
 
-class CoSignerSerializer(serializers.ModelSerializer):
+class CoSignerSerializer(CompiledRepresentation, serializers.ModelSerializer):
     organisation = OrganisationBriefSerializer(read_only=True)
 
     class Meta:
@@ -182,7 +182,7 @@ class CoSignerSerializer(serializers.ModelSerializer):
         fields = ["organisation", "signed_at"]
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(CompiledRepresentation, serializers.ModelSerializer):
     organisation = OrganisationBriefSerializer(read_only=True)
     clause = ClauseBriefSerializer(read_only=True, allow_null=True)
     kind = CommentKindField(read_only=True)
@@ -228,15 +228,22 @@ class CommentSerializer(serializers.ModelSerializer):
             "cosigners",
             "answered",
         ]
+        # What the methods read beyond the fields (api/columns.py): only the prefetched
+        # revisions and co-signatures.
+        reads = []
 
     def _current(self, comment) -> CommentRevision:
-        return list(comment.revisions.all())[-1]
+        # Five fields read the current revision: found once per comment, not five times.
+        current = comment.__dict__.get("_current_revision")
+        if current is None:
+            current = comment.__dict__["_current_revision"] = list(comment.revisions.all())[-1]
+        return current
 
     def get_body(self, comment) -> str:
         return self._current(comment).body
 
     def get_body_html(self, comment) -> str:
-        return render_markdown(self._current(comment).body)
+        return self._current(comment).html
 
     def get_suggested_wording(self, comment) -> str:
         return self._current(comment).suggested_wording
@@ -249,7 +256,10 @@ class CommentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CoSignerSerializer(many=True))
     def get_cosigners(self, comment):
-        return CoSignerSerializer(comment.active_cosignatures, many=True).data
+        # One nested serializer for the whole list, not one built for every comment.
+        if "_cosigners" not in self.__dict__:
+            self.__dict__["_cosigners"] = CoSignerSerializer(many=True)
+        return self.__dict__["_cosigners"].to_representation(comment.active_cosignatures)
 
 
 class CommentRevisionSerializer(serializers.ModelSerializer):
@@ -260,7 +270,7 @@ class CommentRevisionSerializer(serializers.ModelSerializer):
         fields = ["number", "body", "body_html", "suggested_wording", "created_at"]
 
     def get_body_html(self, revision) -> str:
-        return render_markdown(revision.body)
+        return revision.html
 
 
 class CommentInputSerializer(InputSerializer):

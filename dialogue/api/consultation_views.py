@@ -205,7 +205,9 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
         comment = comments.submit_comment(
             actor=request.user, acting_for=organisation, consultation=consultation, **data
         )
-        comment = consultation_selectors.comment_get(person=request.user, comment_id=comment.pk)
+        comment = consultation_selectors.comment_as_submitted(
+            person=request.user, consultation=consultation, comment=comment
+        )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import DateField, DateTimeField
 from commissioning.api.fields import VisibleId, VisibleIds
+from commissioning.api.representation import CompiledRepresentation
 from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Organisation, Programme
 from dialogue.markdown import render_markdown
@@ -84,13 +85,16 @@ class AwareDateTimeField(DateTimeField):
         return super().to_internal_value(value)
 
 
-class PersonBriefSerializer(serializers.Serializer):
+class PersonBriefSerializer(CompiledRepresentation, serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.CharField(source="get_full_name")
 
+    class Meta:
+        reads = ["first_name", "last_name"]  # get_full_name's (api/columns.py)
 
-class NamedSerializer(serializers.Serializer):
+
+class NamedSerializer(CompiledRepresentation, serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -155,7 +159,7 @@ class ArenaDialogueShareSerializer(serializers.Serializer):
 # --- meetings -----------------------------------------------------------------------------
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(CompiledRepresentation, serializers.ModelSerializer):
     organisation = OrganisationBriefSerializer(read_only=True)
     person = PersonBriefSerializer(read_only=True, allow_null=True)
 
@@ -164,7 +168,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         fields = ["organisation", "person"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(CompiledRepresentation, serializers.ModelSerializer):
     purchaser = OrganisationBriefSerializer(read_only=True)
     arena = NamedSerializer(read_only=True, allow_null=True)
     programme = NamedSerializer(read_only=True, allow_null=True)
@@ -203,6 +207,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        # What the methods read beyond the fields (api/columns.py): the annotated minutes.
+        reads = []
 
     @extend_schema_field(
         {

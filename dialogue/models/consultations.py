@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.models import Organisation, Programme
+from dialogue.markdown import render_markdown
 
 
 class Consultation(models.Model):
@@ -170,11 +171,28 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.organisation}"
 
+    def known_revisions(self, revisions: list["CommentRevision"]) -> None:
+        """`self.revisions.all()` answers `revisions` without a query, as after a prefetch:
+        the ones a service has just written, all the comment has."""
+        known = self.revisions.all()
+        known._result_cache, known._prefetch_done = list(revisions), True
+        self._prefetched_objects_cache = {
+            **getattr(self, "_prefetched_objects_cache", {}),
+            "revisions": known,
+        }
+
 
 class CommentRevision(models.Model):
+    """One text of a comment, never changed once written. Its sanitised HTML is rendered once,
+    as it is saved ("cooked", as Discourse does with posts), not on every read: the comment
+    lists would otherwise render each comment's Markdown on every page (bench/over_http.py).
+    A change of dialogue.markdown's rules is applied to the stored HTML by a data migration
+    (as 0004_comment_cooked_html filled it)."""
+
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     body = models.TextField(_("comment"))
+    body_html = models.TextField(editable=False, blank=True, default="")
     suggested_wording = models.TextField(_("suggested wording"), blank=True, default="")
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -189,6 +207,20 @@ class CommentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.comment} rev {self.number}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> str:
+        """The sanitised HTML of the text: the stored one, or rendered now for a revision
+        written without save() (bulk loads)."""
+        if self.body_html or not self.body:
+            return self.body_html
+        return render_markdown(self.body)
 
 
 class CoSignature(models.Model):

@@ -9,7 +9,7 @@ dialogue/services/comments.py (the comments in it).
 import datetime
 import zoneinfo
 
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Value
 
 from commissioning import policies
 from commissioning.errors import NotFound
@@ -19,7 +19,6 @@ from dialogue.models import (
     Consultation,
     ConsultationInvitation,
     CoSignature,
-    Response,
 )
 
 
@@ -56,9 +55,12 @@ def consultation_get(*, person, consultation_id) -> Consultation:
 def _with_comment_details(
     comments: QuerySet[Comment], *, responses_readable: bool
 ) -> QuerySet[Comment]:
-    # Whether a response exists is part of the response: hidden until it is published.
+    # Whether a response exists is part of the response: hidden until it is published. A
+    # join on the (at most one) response, not EXISTS: PostgreSQL ran that EXISTS as a hash
+    # of every response in the database (planned for all the consultation's comments, not
+    # the page's), 2 ms at scale 0.1 and growing with the whole table.
     answered = (
-        Exists(Response.objects.filter(comment=OuterRef("pk")))
+        ExpressionWrapper(Q(response__isnull=False), output_field=BooleanField())
         if responses_readable
         else Value(None, output_field=BooleanField())
     )
@@ -98,6 +100,18 @@ def comment_get(*, person, comment_id) -> Comment:
     return policies.get_visible(
         comment_list(person=person, consultation=consultation), pk=comment_id
     )
+
+
+def comment_as_submitted(*, person, consultation: Consultation, comment: Comment) -> Comment:
+    """A comment submit_comment has just written, as comment_get reads it, from the rows the
+    write made rather than four more queries: its one revision (which submit_comment leaves
+    known), no co-signature yet, no response yet (`answered` false where responses are
+    readable, else null). Its author reads it under visible_comments: they wrote it for an
+    organisation they take part through, in a consultation consultation_get found visible
+    to them."""
+    comment.active_cosignatures = []
+    comment.answered = False if policies.may_read_responses(person, consultation) else None
+    return comment
 
 
 def revision_list(*, comment: Comment) -> QuerySet[CommentRevision]:

@@ -245,6 +245,7 @@ def submit_comment(
         written_by=actor,
     )
     _stamp(consultation, revision)
+    comment.known_revisions([revision])
     record_event(
         actor=actor,
         acting_for=acting_for,

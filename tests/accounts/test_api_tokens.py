@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -88,6 +90,23 @@ def test_last_use_is_written_at_most_once_a_minute(client_for):
     with_token(secret).get("/api/v1/memberships/me/")
     token.refresh_from_db()
     assert token.last_used_at > long_ago + LAST_USED_PRECISION
+
+
+def test_a_token_used_within_the_minute_costs_one_query_to_authenticate(client_for):
+    """The token's row (with its person) is the one query: no UPDATE of its last use while
+    the last use read with it is that recent, and whether the person may still sign in is
+    read from the standing the permission check loads anyway."""
+    secret = make(client_for).json()["token"]
+    client = with_token(secret)
+    assert client.get("/api/v1/memberships/me/").status_code == 200  # stamps its last use
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/v1/memberships/me/").status_code == 200
+    statements = [query["sql"] for query in captured]
+    assert sum("accounts_apitoken" in sql for sql in statements) == 1, statements
+    assert not [sql for sql in statements if sql.startswith("UPDATE")], statements
+    # An EXISTS of the person's memberships of its own (may_sign_in) is not among them.
+    exists = [sql for sql in statements if sql.startswith('SELECT 1 AS "a" FROM "commissioning_m')]
+    assert not exists, statements
 
 
 def test_a_revoked_token_answers_401_at_once(client_for):

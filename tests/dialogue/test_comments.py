@@ -18,6 +18,11 @@ from tests.dialogue.consultation_factories import (
 from tests.factories import NetworkMembershipFactory, ProviderFactory
 
 MAX_QUERIES = 10
+# A comment's POST: the standing (2), the organisation acted for, the consultation and its
+# invitations, the clause (2); under the lock (a savepoint): the lock, the consultation, its
+# invitations, the comment, its revision and its Event (8 with the savepoint and its
+# release). The answer reads nothing more.
+MAX_SUBMIT_QUERIES = 15
 
 
 @pytest.fixture
@@ -236,3 +241,41 @@ def test_the_comment_list_runs_a_constant_number_of_queries(client_for, world, a
         assert len(response.json()["results"]) == size
         counts[size] = len(captured)
     assert counts[10] == counts[100] <= MAX_QUERIES
+
+
+@pytest.mark.parametrize(
+    ("actor", "organisation", "data"),
+    [
+        (
+            "provider_in_a",
+            "provider_in_a",
+            {"kind": "proposal", "span_start": 0, "span_end": 11, "quoted_text": "Vårdgivaren"},
+        ),
+        ("network_member", "network_member", {"kind": "question", "body": "Why **monthly**?"}),
+    ],
+)
+def test_a_submitted_comments_answer_is_the_comment_as_it_is_read_back(
+    client_for, world, consultation, actor, organisation, data
+):
+    """The POST answers from the rows it wrote (no reading back): the same JSON, byte for
+    byte, as a GET of the comment by its author afterwards."""
+    if data["kind"] == "proposal":
+        data = {**data, "clause": consultation.rulebook_version.clauses.get().pk}
+        data["suggested_wording"] = "Vårdgivaren ska rapportera varje kvartal."
+    client = client_for(actor)
+    written = submit(client, consultation, getattr(world, organisation), **data)
+    assert written.status_code == 201, written.json()
+    read = client.get(f"/api/v1/comments/{written.json()['id']}/")
+    assert read.status_code == 200
+    assert written.content == read.content
+
+
+def test_a_comment_is_submitted_in_a_bounded_number_of_queries(client_for, world, consultation):
+    clause = consultation.rulebook_version.clauses.get()
+    client = client_for("provider_in_a")
+    submit(client, consultation, world.provider_in_a, clause=clause.pk)
+    policies.forget_standing(world.people["provider_in_a"])
+    with CaptureQueriesContext(connection) as captured:
+        response = submit(client, consultation, world.provider_in_a, clause=clause.pk)
+    assert response.status_code == 201
+    assert len(captured) <= MAX_SUBMIT_QUERIES, [q["sql"][:80] for q in captured]

@@ -303,7 +303,8 @@ def test_a_gunicorn_worker_killed_under_load_costs_no_5xx(production, cast, repo
     )
     assert not [o for o in outcomes if o.status and o.status >= 500]
     assert all(o.status in (200, 201) for o in outcomes if o.status is not None)
-    # A sync worker serves one request at a time: only the one it was serving can be lost.
+    # A worker of one thread serves one request at a time: only the one it was serving can
+    # be lost.
     assert len(failed) <= 1
     assert written <= saved
     assert len(saved - written) <= len(failed)
