@@ -108,12 +108,14 @@ EXCUSES = [
         "rule across fields",
         "a rule between fields JSON Schema cannot say: exactly one scope, an arena or a "
         "programme, one document to consult on, a link's address, a reason for a decision, "
-        "the organisation-admin right for a provider's representative only",
+        "the organisation-admin right for a provider's representative only, each kind of "
+        "notification named once in a list of settings, a kind that is always emailed at once",
         POSITIVE,
         400,
         r"Give exactly one scope|A meeting belongs to an arena or a programme|Name one "
         r"document to consult on|Link evidence needs the address|Give a reason: the provider"
-        r"|The organisation-admin right is for a provider organisation",
+        r"|The organisation-admin right is for a provider organisation|Name each kind once"
+        r"|are always emailed at once",
     ),
     Excuse(
         "rule on stored state",

@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 
 from commissioning.models import Event
 from config import logs
-from tests.workers.conftest import broker, celery_worker  # noqa: F401 (fixtures)
+from tests.workers.conftest import broker, celery_worker, worker_environment  # noqa: F401 (fixtures)
 from tests.workers.pulse_factories import issued_pulse
 from tests.workers.test_relay_with_worker import wait_until
 
