@@ -13,31 +13,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config import logs, storage
+from config.environment import envbool, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def envbool(name: str, default: str = "0") -> bool:
-    value = os.environ.get(name, default).strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off", ""}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be 1 or 0 (or true/false), not {value!r}.")
-
-
-def envint(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = envbool("DEBUG")
@@ -201,16 +179,12 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 # Days an invitation's link works (accounts.services.invitations); a resend starts them again.
-INVITATION_DAYS = envint("INVITATION_DAYS", 7)
-if INVITATION_DAYS < 1:
-    raise ImproperlyConfigured("INVITATION_DAYS must be at least 1.")
+INVITATION_DAYS = envint("INVITATION_DAYS", 7, minimum=1)
 
 # A meeting recorded more than this many days after it took place is back-filled: it asks no
 # trust pulse and sends no minutes notice (dialogue.models.Meeting.logged_late). The default
 # keeps a log written a week late working as a fresh one.
-BACKFILL_QUIET_DAYS = envint("BACKFILL_QUIET_DAYS", 14)
-if BACKFILL_QUIET_DAYS < 0:
-    raise ImproperlyConfigured("BACKFILL_QUIET_DAYS must be 0 or more.")
+BACKFILL_QUIET_DAYS = envint("BACKFILL_QUIET_DAYS", 14, minimum=0)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # Signing in through an identity provider starts with a link, not a form: a form's answer
 # that redirects to the provider breaks the Content-Security-Policy's form-action 'self' in
