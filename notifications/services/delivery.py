@@ -14,7 +14,7 @@ import datetime
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 from commissioning import mail
@@ -23,6 +23,7 @@ from notifications.kinds import KINDS, Delivery
 from notifications.models import Notice
 from notifications.writers import writer_of
 from workers import mail as sending
+from workers.publishing import send
 from workers.relay import RETRY
 
 # A person gets at most one email of a kind about one subject within this time; the rest of
@@ -40,7 +41,7 @@ def link(path: str) -> str:
     return f"{settings.SITE_URL}{path}" if path.startswith("/") else path
 
 
-def email_of(notice: Notice, subject, *, template_suffix: str = "") -> EmailMultiAlternatives:
+def email_of(notice: Notice, subject) -> EmailMultiAlternatives:
     """The notice's email in its language, from the organisation that speaks, with the
     unsubscribe link of its kind."""
     writer = writer_of(notice.kind)
@@ -54,7 +55,7 @@ def email_of(notice: Notice, subject, *, template_suffix: str = "") -> EmailMult
     message = mail.compose(
         person=notice.person,
         language=notice.language,
-        template=writer.template + template_suffix,
+        template=writer.template,
         context={**writer.context(subject, notice), **links, "notice": notice},
         sender_name=writer.sender(subject),
         # A kind nobody can turn off offers no one-click unsubscribe (its footer links to the
@@ -163,7 +164,7 @@ def pending_ids(limit: int = SWEEP_LIMIT) -> list[int]:
     cutoff = timezone.now() - SWEEP_AFTER
     return list(
         unsent()
-        .filter(Q(created_at__lt=cutoff))
+        .filter(created_at__lt=cutoff)
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -178,11 +179,28 @@ def deliver(notice_ids: list[int]) -> int:
     return deliver_now(notice_ids)
 
 
+def enqueue_delivery(notice_ids: list[int]) -> None:
+    """Email these notices after the commit (at once outside a transaction), in chunks. A
+    broker that is down loses nothing: the sweep (deliver_pending, every few minutes) sends
+    what is still unsent."""
+    if not notice_ids:
+        return
+
+    def publish() -> None:
+        for start in range(0, len(notice_ids), CHUNK):
+            send(
+                deliver,
+                notice_ids[start : start + CHUNK],
+                otherwise="the notification sweep will send them",
+            )
+
+    transaction.on_commit(publish, robust=True)
+
+
 @shared_task(name="notifications.deliver_pending", acks_late=True, **RETRY)
 def deliver_pending(limit: int = SWEEP_LIMIT) -> int:
     """The sweep (every few minutes in the beat schedule): notices whose task the broker
     lost, or whose email failed."""
     ids = pending_ids(limit)
-    for start in range(0, len(ids), CHUNK):
-        deliver.delay(ids[start : start + CHUNK])
+    enqueue_delivery(ids)
     return len(ids)

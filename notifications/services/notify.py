@@ -12,7 +12,6 @@ day (a meeting changed five times in an afternoon): the later ones go to their d
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -22,9 +21,8 @@ from commissioning.models import Organisation, Profile
 from notifications.kinds import Delivery
 from notifications.models import Notice
 from notifications.selectors import deliveries
-from notifications.services.delivery import CHUNK, deliver
+from notifications.services.delivery import enqueue_delivery
 from notifications.writers import writer_of
-from workers.publishing import send
 
 
 def _language(person, organisation: Organisation | None) -> str:
@@ -93,20 +91,3 @@ def notify(
     )
     enqueue_delivery([pk for pk, delivery in made if delivery == Delivery.IMMEDIATELY])
     return notices
-
-
-def enqueue_delivery(notice_ids: list[int]) -> None:
-    """Email these notices after the commit, in chunks. A broker that is down loses
-    nothing: the sweep (deliver_pending, every few minutes) sends what is still unsent."""
-    if not notice_ids:
-        return
-
-    def publish() -> None:
-        for start in range(0, len(notice_ids), CHUNK):
-            send(
-                deliver,
-                notice_ids[start : start + CHUNK],
-                otherwise="the notification sweep will send them",
-            )
-
-    transaction.on_commit(publish, robust=True)
