@@ -20,6 +20,7 @@ from commissioning.api.throttling import PulsePageThrottle, throttled_page
 from commissioning.errors import Conflict, DomainError, NotFound
 from commissioning.web.acting import page
 from commissioning.web.forms import show_refusal
+from commissioning.web.token_pages import token_page
 from dialogue.selectors import consultations as consultation_selectors
 from workers import pulses
 from workers.models import PulseAnswer
@@ -77,20 +78,12 @@ class PulseForm(forms.Form):
         )
 
 
-def _page(request, template, context, *, status=200, language=None):
-    response = render(request, template, context, status=status)
-    if language:
-        response["Content-Language"] = language
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
 def _unknown(request):
-    return _page(request, "pages/pulse/unknown.html", {}, status=404)
+    return token_page(request, "pages/pulse/unknown.html", {}, status=404)
 
 
 def _expired(request, pulse, token):
-    return _page(
+    return token_page(
         request,
         "pages/pulse/expired.html",
         {"pulse": pulse, "token": token, "language": pulse.language},
@@ -132,7 +125,7 @@ def pulse_page(request, token: str):
                 except Conflict:
                     return _expired(request, pulse, token)
                 return redirect(f"{request.path}?saved=1")
-            return _page(
+            return token_page(
                 request,
                 "pages/pulse/form.html",
                 _context(pulse, token, form),
@@ -140,7 +133,7 @@ def pulse_page(request, token: str):
                 language=pulse.language,
             )
         form = PulseForm.for_answer(getattr(pulse, "answer", None))
-        return _page(
+        return token_page(
             request,
             "pages/pulse/form.html",
             _context(pulse, token, form, saved=request.GET.get("saved") == "1"),
@@ -163,7 +156,7 @@ def unsubscribe(request, token: str):
         if request.method == "POST":
             pulses.opt_out(pulse=pulse)
             done = True
-        return _page(
+        return token_page(
             request,
             "pages/pulse/unsubscribe.html",
             {"pulse": pulse, "token": token, "done": done, "language": pulse.language},

@@ -10,7 +10,6 @@ the signed token in the address names the person and the kind.
 In the person's language, never cached, no Referer. An altered token answers 404."""
 
 from django.contrib.auth import get_user_model
-from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from commissioning.api.throttling import PulsePageThrottle, throttled_page
 from commissioning.languages import language_of
+from commissioning.web.token_pages import token_page
 from notifications import unsubscribe as tokens
 from notifications.kinds import KINDS, Delivery
 from notifications.selectors import deliveries
@@ -25,11 +25,9 @@ from notifications.services.preferences import set_delivery
 
 
 def _page(request, context, *, status=200, language=None):
-    response = render(request, "notifications/web/unsubscribe.html", context, status=status)
-    if language:
-        response["Content-Language"] = language
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return token_page(
+        request, "notifications/web/unsubscribe.html", context, status=status, language=language
+    )
 
 
 @never_cache
