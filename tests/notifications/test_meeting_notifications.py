@@ -89,6 +89,17 @@ def provider(world):
     return world.people["provider_in_a"]
 
 
+def outside_guest(world):
+    """A provider representative of an organisation outside purchaser A's relationships."""
+    guest = PersonFactory(username="guest", email="guest@example.org")
+    MembershipFactory(
+        person=guest,
+        organisation=world.provider_outside,
+        role=Membership.Role.PROVIDER_REPRESENTATIVE,
+    )
+    return guest
+
+
 def as_of_yesterday() -> None:
     """The emails so far went out two days ago (the quiet rule holds a second email of a
     kind about one subject within a day for the digest)."""
@@ -202,12 +213,7 @@ def test_a_change_sends_the_update_with_a_higher_sequence_and_invites_the_newly_
     meeting = plan()
     first_uid = str(calendar_of(emailed_to("provider_in_a")[0])[0].events[0]["UID"])
     as_of_yesterday()
-    guest = PersonFactory(username="guest", email="guest@example.org")
-    MembershipFactory(
-        person=guest,
-        organisation=world.provider_outside,
-        role=Membership.Role.PROVIDER_REPRESENTATIVE,
-    )
+    guest = outside_guest(world)
     change(
         world,
         meeting,
@@ -318,12 +324,7 @@ def test_a_cancellation_is_a_cancel_sent_even_to_people_who_turned_invitations_o
 def test_the_calendar_entry_names_only_the_attendees_whose_address_the_recipient_may_see(
     world, plan
 ):
-    guest = PersonFactory(username="guest", email="guest@example.org")
-    MembershipFactory(
-        person=guest,
-        organisation=world.provider_outside,
-        role=Membership.Role.PROVIDER_REPRESENTATIVE,
-    )
+    guest = outside_guest(world)
     plan(
         invitees=[
             {"organisation": world.provider_in_a.pk, "person": provider(world).pk},
