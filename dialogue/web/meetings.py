@@ -9,14 +9,15 @@ typing."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from commissioning import policies
 from commissioning.errors import Conflict, NotFound, RuleViolation
 from commissioning.web.acting import allowed, page
+from commissioning.web.lists import page_list
 from dialogue import calendar
 from dialogue.api.ics import ics_response
 from dialogue.markdown import render_markdown
@@ -25,13 +26,13 @@ from dialogue.selectors import dialogue_share
 from dialogue.selectors import meetings as selectors
 from dialogue.selectors.calendar import addresses_shown, meeting_for_calendar
 from dialogue.services.log import log_meeting
+from dialogue.web.meeting_filters import MeetingFilters
 from dialogue.web.meeting_forms import Choices, MeetingLog, typed_share
 from workers.documents import content, orders
 from workers.models import Document
 from workers.selectors import documents as document_selectors
 
 SUMMARY = Document.Kind.MEETING_SUMMARY
-LIST_LENGTH = 30
 
 
 def _with_share(meetings) -> list[tuple[Meeting, dialogue_share.MinutesTally]]:
@@ -39,25 +40,31 @@ def _with_share(meetings) -> list[tuple[Meeting, dialogue_share.MinutesTally]]:
     return [(meeting, dialogue_share.MinutesTally.of(meeting)) for meeting in meetings]
 
 
+MEETING_SORTS = {
+    "starts_at": _lazy("When"),
+    "title": _lazy("Meeting"),
+    "status": _lazy("Status"),
+}
+
+
+@require_GET
 @page
 def meeting_list(request):
-    now = timezone.now()
     # The list shows no invitations: not the API list's prefetch of them.
     meetings = selectors.meeting_list(person=request.user).prefetch_related(None)
+    rows = page_list(
+        request,
+        meetings,
+        filters=MeetingFilters,
+        sorts=MEETING_SORTS,
+        default_sort="-starts_at",
+    )
+    may_log = allowed(policies.require_acting_as_purchaser_staff, request.user, request.acting_for)
     return render(
         request,
         "dialogue/web/meeting_list.html",
-        {
-            "upcoming": _with_share(
-                meetings.filter(starts_at__gte=now).order_by("starts_at", "id")[:LIST_LENGTH]
-            ),
-            "recent": _with_share(
-                meetings.filter(starts_at__lt=now).order_by("-starts_at", "-id")[:LIST_LENGTH]
-            ),
-            "may_log": allowed(
-                policies.require_acting_as_purchaser_staff, request.user, request.acting_for
-            ),
-        },
+        {"rows": rows, "meetings": _with_share(rows.rows), "may_log": may_log},
+        status=400 if rows.refused else 200,
     )
 
 
