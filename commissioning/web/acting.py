@@ -76,3 +76,18 @@ def page(view):
             return render(request, "web/refusal.html", {"error": error}, status=error.status)
 
     return wrapped
+
+
+def public_page(view):
+    """A page anyone reads without signing in (what dialogue/selectors/publication.py
+    publishes): a refusal becomes a page with the service's message and its status, as for
+    `page`."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            return render(request, "web/refusal.html", {"error": error}, status=error.status)
+
+    return wrapped

@@ -81,7 +81,7 @@ TENDER_STATUS = {
 PRE_DECISION_KINDS = {"preProcurement", "engagement"}
 
 
-def _datetime(value) -> str | None:
+def ocds_datetime(value) -> str | None:
     """OCDS dates are date-times; a date is the start of that day in UTC."""
     if value is None:
         return None
@@ -90,7 +90,7 @@ def _datetime(value) -> str | None:
     return f"{value.isoformat()}T00:00:00Z"
 
 
-def _party_id(organisation_id: int) -> str:
+def party_id(organisation_id: int) -> str:
     return f"org-{organisation_id}"
 
 
@@ -119,9 +119,9 @@ def _milestone(milestone: Milestone) -> dict:
         "title": milestone.title,
         "type": milestone.kind,
         "status": status,
-        "dueDate": _datetime(milestone.effective_due_date),
-        "dateMet": _datetime(milestone.met_on),
-        "dateModified": _datetime(modified),
+        "dueDate": ocds_datetime(milestone.effective_due_date),
+        "dateMet": ocds_datetime(milestone.met_on),
+        "dateModified": ocds_datetime(modified),
     }
     if description:
         data["description"] = description
@@ -145,7 +145,7 @@ def _contract(contract, milestones: list[Milestone]) -> dict:
         "amendments": [
             {
                 "id": f"contract-{contract.pk}-v{version.number}",
-                "date": _datetime(version.sealed_at or version.created_at),
+                "date": ocds_datetime(version.sealed_at or version.created_at),
                 "description": version.change_summary or version.title,
                 "rationale": version.change_summary,
             }
@@ -154,12 +154,12 @@ def _contract(contract, milestones: list[Milestone]) -> dict:
         ],
     }
     if contract.signed_at:
-        data["dateSigned"] = _datetime(contract.signed_at)
+        data["dateSigned"] = ocds_datetime(contract.signed_at)
     if current is not None:
         data["title"] = current.title
         period = {
-            "startDate": _datetime(current.period_start),
-            "endDate": _datetime(current.period_end),
+            "startDate": ocds_datetime(current.period_start),
+            "endDate": ocds_datetime(current.period_end),
         }
         period = {k: v for k, v in period.items() if v}
         if period:
@@ -176,7 +176,7 @@ def _award(contract) -> dict:
         "id": f"award-{contract.pk}",
         "status": AWARD_STATUS[contract.status],
         "suppliers": [
-            {"id": _party_id(party.organisation_id), "name": party.organisation.name}
+            {"id": party_id(party.organisation_id), "name": party.organisation.name}
             for party in contract.parties.all()
         ],
     }
@@ -229,7 +229,7 @@ def _parties(
     parties = []
     for organisation_id, organisation in organisations.items():
         party = {
-            "id": _party_id(organisation_id),
+            "id": party_id(organisation_id),
             "name": organisation.name,
             "roles": sorted(roles[organisation_id]),
         }
@@ -271,11 +271,11 @@ def _release_package(*, person, programme: Programme, uri: str) -> dict:
         if milestone.contract_id is not None:
             by_contract.setdefault(milestone.contract_id, []).append(milestone)
 
-    buyer = {"id": _party_id(programme.purchaser_id), "name": programme.purchaser.name}
+    buyer = {"id": party_id(programme.purchaser_id), "name": programme.purchaser.name}
     release = {
         "ocid": f"{OCID_PREFIX}{programme.pk}",
-        "id": f"{OCID_PREFIX}{programme.pk}-{_datetime(programme.updated_at)}",
-        "date": _datetime(programme.updated_at),
+        "id": f"{OCID_PREFIX}{programme.pk}-{ocds_datetime(programme.updated_at)}",
+        "date": ocds_datetime(programme.updated_at),
         "tag": [],  # from what the release carries, below
         "initiationType": "tender",
         "language": programme.language,
@@ -293,7 +293,7 @@ def _release_package(*, person, programme: Programme, uri: str) -> dict:
             "title": programme.name,
             "status": TENDER_STATUS[programme.phase],
             "procuringEntity": buyer,
-            "tenderers": [{"id": _party_id(o.id), "name": o.name} for o in participants],
+            "tenderers": [{"id": party_id(o.id), "name": o.name} for o in participants],
             "milestones": [
                 _milestone(m) for m in programme_milestones if m.kind not in PRE_DECISION_KINDS
             ],
@@ -310,7 +310,7 @@ def _release_package(*, person, programme: Programme, uri: str) -> dict:
     return {
         "uri": uri,
         "version": OCDS_VERSION,
-        "publishedDate": _datetime(timezone.now()),
+        "publishedDate": ocds_datetime(timezone.now()),
         "publisher": {"name": PUBLISHER_NAME},
         "releases": [release],
     }

@@ -94,6 +94,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "opens_at_local",
             "closes_at_local",
             "visibility",
+            "public",
             "status",
             "window_open",
             "allowed_transitions",
@@ -132,6 +133,13 @@ class ConsultationInputSerializer(InputSerializer):
         choices=Consultation.Visibility.choices,
         default=Consultation.Visibility.PRIVATE_UNTIL_CLOSE,
     )
+    public = serializers.BooleanField(
+        default=True,
+        help_text=_(
+            "true (the default): after the close, published without sign-in with every "
+            "comment's organisation and the responses, in the Atom feed and as OCDS."
+        ),
+    )
     invited = VisibleIds(
         Organisation,
         required=False,
@@ -149,6 +157,7 @@ class ConsultationUpdateSerializer(InputSerializer):
     opens_at = AwareDateTimeField(required=False)
     closes_at = AwareDateTimeField(required=False)
     visibility = serializers.ChoiceField(choices=Consultation.Visibility.choices, required=False)
+    public = serializers.BooleanField(required=False)
     invited = VisibleIds(Organisation, required=False)
 
 

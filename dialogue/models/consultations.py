@@ -54,6 +54,17 @@ class Consultation(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
+    # Comments to a public body are public records once the case is closed (Sweden's and
+    # Norway's access-to-documents rules); the purchaser decides per consultation.
+    public = models.BooleanField(
+        _("published after the close"),
+        default=True,
+        help_text=_(
+            "After the close, the consultation, every comment with its organisation, the "
+            "responses and what changed are published on a page anyone can read, in an Atom "
+            "feed and as OCDS. No person's name or email address is published."
+        ),
+    )
     invited = models.ManyToManyField(
         Organisation, through="ConsultationInvitation", related_name="consultation_invitations"
     )

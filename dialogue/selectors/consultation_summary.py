@@ -240,10 +240,15 @@ def comment_rows(*, person, consultation: Consultation) -> QuerySet[Comment]:
     """The visible comments with their current text (the last revision), organisation,
     clause, response and active co-signers, in the order they were submitted. A fixed
     number of queries, whatever the number of comments."""
+    return rows_of(policies.visible_comments(person, consultation))
+
+
+def rows_of(comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    """comment_rows of any set of comments (the published ones: dialogue/selectors/
+    publication.py)."""
     latest = CommentRevision.objects.filter(comment=OuterRef("pk")).order_by("-number")
     return (
-        policies.visible_comments(person, consultation)
-        .select_related("organisation", "clause", "response__changed_clause__version")
+        comments.select_related("organisation", "clause", "response__changed_clause__version")
         .annotate(
             current_text=Subquery(latest.values("body")[:1]),
             current_wording=Subquery(latest.values("suggested_wording")[:1]),
@@ -371,11 +376,16 @@ def you_said_we_did(*, person, consultation: Consultation) -> dict:
     version did to the clause (matched by lineage, word diff of the text). A plain structure
     of dicts and lists that the consultation report (PDF) renders. Comments on a contract
     version, and general comments, are listed under `general`."""
-    responses_readable = policies.may_read_responses(person, consultation)
-    comments = [
-        _comment_entry(c, responses_readable=responses_readable)
-        for c in comment_rows(person=person, consultation=consultation)
-    ]
+    return clause_by_clause(
+        consultation,
+        comment_rows(person=person, consultation=consultation),
+        responses_readable=policies.may_read_responses(person, consultation),
+    )
+
+
+def clause_by_clause(consultation: Consultation, rows, *, responses_readable: bool) -> dict:
+    """The structure of you_said_we_did for these comment rows (rows_of)."""
+    comments = [_comment_entry(c, responses_readable=responses_readable) for c in rows]
     by_clause: dict[int | None, list[dict]] = defaultdict(list)
     for comment in comments:
         clause = comment["clause"]

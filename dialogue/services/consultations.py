@@ -45,7 +45,15 @@ CONSULTATION_LIFECYCLE = Lifecycle(
 # Once open, the close may be brought forward only so far that providers still have a day:
 # a window shortened to minutes would silence those who planned to answer.
 MINIMUM_NOTICE = datetime.timedelta(hours=24)
-CONSULTATION_FIELDS = {"title", "description", "opens_at", "closes_at", "visibility", "invited"}
+CONSULTATION_FIELDS = {
+    "title",
+    "description",
+    "opens_at",
+    "closes_at",
+    "visibility",
+    "public",
+    "invited",
+}
 
 
 # --- small rules ------------------------------------------------------------------------
@@ -194,6 +202,7 @@ def create_consultation(
     contract_version: ContractVersion | None = None,
     description: str = "",
     visibility: str = Consultation.Visibility.PRIVATE_UNTIL_CLOSE,
+    public: bool = True,
     invited=None,
 ) -> Consultation:
     if rulebook_version is not None:
@@ -221,6 +230,7 @@ def create_consultation(
         opens_at=opens_at,
         closes_at=closes_at,
         visibility=visibility,
+        public=public,
         created_by=actor,
     )
     ConsultationInvitation.objects.bulk_create(

@@ -15,6 +15,9 @@ consultations/<id>/comments/<comment_id>/withdraw/    POST
 consultations/<id>/comments/<comment_id>/cosign/      POST: a member signs its network's comment
 consultations/<id>/comments/<comment_id>/uncosign/    POST
 
+Published, without sign-in (dialogue/web/public.py): public/consultations/, one consultation's
+page, and per purchaser an Atom feed and the OCDS release packages.
+
 "consultation-pages" is also the name of the API's list route; the navigation reverses it, and
 Django gives the pattern included last, this one.
 """
@@ -22,7 +25,7 @@ Django gives the pattern included last, this one.
 from django.urls import path
 
 from dialogue.web import consultation_comments as comments
-from dialogue.web import consultations, meetings
+from dialogue.web import consultations, meetings, public
 
 COMMENT = "consultations/<int:consultation_id>/comments/<int:comment_id>/"
 
@@ -72,4 +75,16 @@ urlpatterns = [
     path(f"{COMMENT}withdraw/", comments.withdraw_comment, name="consultation-comment-withdraw"),
     path(f"{COMMENT}cosign/", comments.cosign_comment, name="consultation-comment-cosign"),
     path(f"{COMMENT}uncosign/", comments.uncosign_comment, name="consultation-comment-uncosign"),
+    path("public/consultations/", public.published_list, name="public-consultations"),
+    path(
+        "public/consultations/<int:consultation_id>/",
+        public.published_consultation,
+        name="public-consultation",
+    ),
+    path(
+        "public/purchasers/<int:purchaser_id>/consultations.atom",
+        public.purchaser_feed,
+        name="public-feed",
+    ),
+    path("public/purchasers/<int:purchaser_id>/ocds/", public.purchaser_ocds, name="public-ocds"),
 ]
