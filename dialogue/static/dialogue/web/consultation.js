@@ -177,14 +177,49 @@
     anchor(clauseSelect.value, null);
   });
 
-  // Shift with the arrow keys (Ctrl too, for words; Home and End for the line) selects text
-  // in a focused clause, as in an editor, without the browser's caret browsing.
+  // In a focused clause the arrow keys move a caret through the text (Ctrl or Alt with them:
+  // a word at a time; Home and End: the line), and with Shift they select from the caret, as
+  // in an editor, without the browser's caret browsing: a keyboard user quotes words from
+  // anywhere in the clause, not only from its start. Up and Down without Shift still scroll.
+  // The character after the caret is marked, and the words from it are spoken, so that the
+  // person knows where the selection will start.
   var steps = { ArrowLeft: "backward", ArrowRight: "forward", ArrowUp: "backward", ArrowDown: "forward", Home: "backward", End: "forward" };
+  var caretMessage = document.getElementById("caret-message");
+
+  function showCaret(element, selection) {
+    if (!window.CSS || !CSS.highlights || typeof Highlight === "undefined") { return; }
+    CSS.highlights.delete("comment-caret");
+    if (!selection.isCollapsed || !selection.rangeCount) { return; }
+    var range = selection.getRangeAt(0).cloneRange();
+    var node = range.startContainer;
+    if (node.nodeType === Node.TEXT_NODE && range.startOffset < node.data.length) {
+      range.setEnd(node, range.startOffset + 1);
+      CSS.highlights.set("comment-caret", new Highlight(range));
+    }
+  }
+
+  function sayWhere(element, selection) {
+    if (!caretMessage || !selection.rangeCount) { return; }
+    var nodes = countedNodes(element);
+    var text = nodes.map(function (node) { return node.data; }).join("");
+    var at = 0;
+    for (var i = 0; i < nodes.length && nodes[i] !== selection.focusNode; i += 1) { at += nodes[i].data.length; }
+    if (i < nodes.length) { at += selection.focusOffset; }
+    if (selection.isCollapsed) {
+      caretMessage.textContent = (caretMessage.dataset.at || "") + " " + text.slice(at, at + 40);
+    } else {
+      var span = spanIn(element, selection.getRangeAt(0));
+      caretMessage.textContent = (caretMessage.dataset.selected || "") + " " + (span ? span.text : "");
+    }
+  }
+
   document.querySelectorAll(".clause-text[data-clause]").forEach(function (element) {
     element.addEventListener("keydown", function (event) {
       var direction = steps[event.key];
       var selection = window.getSelection();
-      if (!event.shiftKey || !direction || !selection.modify) { return; }
+      if (!direction || !selection.modify) { return; }
+      var vertical = event.key === "ArrowUp" || event.key === "ArrowDown";
+      if (vertical && !event.shiftKey) { return; }
       event.preventDefault();
       var inside = selection.rangeCount && element.contains(selection.anchorNode);
       if (!inside) {
@@ -193,9 +228,11 @@
         selection.collapse(first, 0);
       }
       var granularity = event.ctrlKey || event.altKey ? "word" : "character";
-      if (event.key === "ArrowUp" || event.key === "ArrowDown") { granularity = "line"; }
+      if (vertical) { granularity = "line"; }
       if (event.key === "Home" || event.key === "End") { granularity = "lineboundary"; }
-      selection.modify("extend", direction, granularity);
+      selection.modify(event.shiftKey ? "extend" : "move", direction, granularity);
+      showCaret(element, selection);
+      sayWhere(element, selection);
     });
   });
 })();
