@@ -276,7 +276,10 @@ def test_a_service_refusal_names_the_row_as_typed_even_after_an_empty_row(world,
 def test_a_meeting_without_arena_or_programme_is_refused_on_the_arena_field(world, arena_a):
     response = signed_in(world, "officer_a").post(LOG_URL, form_data(world, arena_a, arena=""))
     assert response.status_code == 400
-    assert "Give an arena or a programme." in field_errors(response.content.decode(), "id_arena")
+    html = response.content.decode()
+    # Said once, beside the field (commissioning/web/forms.py::show_refusal).
+    assert "belongs to an arena or a programme" in field_errors(html, "id_arena")
+    assert html.count("belongs to an arena or a programme") == 2  # the summary and the field
     assert not Meeting.objects.exists()
 
 

@@ -2,9 +2,6 @@
 // the clipboard and say so where a screen reader hears it. Without JavaScript (or the
 // clipboard) the buttons stay hidden and the field's text can be selected and copied.
 document.addEventListener("DOMContentLoaded", () => {
-  // After a refused save, the summary of what to fix takes the focus.
-  const summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
   if (!navigator.clipboard) return;
   for (const button of document.querySelectorAll("button[data-copy]")) {
     button.hidden = false;

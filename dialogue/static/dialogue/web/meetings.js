@@ -19,10 +19,3 @@ document.addEventListener("click", (event) => {
   const first = rows.lastElementChild.querySelector("input, select, textarea");
   if (first) first.focus();
 });
-
-// After a refused save, the summary of what to fix takes the focus, so a screen reader
-// reads it first and each of its links leads to the field.
-document.addEventListener("DOMContentLoaded", () => {
-  const summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
-});
