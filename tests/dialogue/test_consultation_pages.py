@@ -227,6 +227,21 @@ def test_a_quote_that_is_not_the_span_is_refused_on_the_form(page_for, consultat
     assert not Comment.objects.exists()
 
 
+def test_an_empty_comment_is_refused_once_beside_the_comment_field(page_for, consultation):
+    response = page_for("provider_in_a").post(
+        url(consultation, "comments/"), {"clause": "", "kind": "question", "body": "  "}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    # In the summary (a link to the field) and beside the field: the same words, no other.
+    assert html.count("Write the comment: the body is empty.") == 2
+    assert '<a href="#id_body">Your comment: Write the comment: the body is empty.</a>' in html
+    assert "Required." not in html
+    assert 'id="error-summary"' in html
+    assert 'tabindex="-1"' in html
+    assert not Comment.objects.exists()
+
+
 def test_a_comment_on_the_whole_clause_has_no_span(page_for, consultation):
     target = clause(consultation, "2")
     page_for("provider_in_a").post(
