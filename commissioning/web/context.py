@@ -22,6 +22,7 @@ def looks_after_people(standing, organisation) -> bool:
 NAVIGATION = [
     ("home", _("Home"), None),
     ("meeting-pages", _("Meetings"), {Role.MANAGER, Role.OFFICER}),
+    ("my-actions", _("My actions"), {Role.MANAGER, Role.OFFICER}),
     ("dashboard", _("Dashboard"), {Role.MANAGER, Role.OFFICER}),
     (
         "consultation-pages",

@@ -115,3 +115,21 @@ def action_item_list(*, person) -> QuerySet[ActionItem]:
 
 def action_item_get(*, person, action_id) -> ActionItem:
     return policies.get_visible(action_item_list(person=person), pk=action_id)
+
+
+def open_actions_of(*, person) -> QuerySet[ActionItem]:
+    """The open actions named to the person, of meetings they may see."""
+    return (
+        action_item_list(person=person)
+        .filter(owner_person=person, status=ActionItem.Status.OPEN)
+        .select_related("meeting__purchaser")
+    )
+
+
+def actions_assigned_by(*, person) -> QuerySet[ActionItem]:
+    """The actions the person put on the record (planned, logged or added), to follow up."""
+    return (
+        action_item_list(person=person)
+        .filter(assigned_by=person)
+        .select_related("meeting__purchaser")
+    )

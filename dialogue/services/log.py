@@ -89,7 +89,9 @@ def _log_agenda(meeting: Meeting, agenda: Sequence[dict]) -> list[AgendaItem]:
     return items
 
 
-def _log_actions(meeting: Meeting, actions: Sequence[dict], items: list[AgendaItem]) -> None:
+def _log_actions(
+    meeting: Meeting, actions: Sequence[dict], items: list[AgendaItem], *, actor
+) -> None:
     """Create each action; `agenda_index` points into the request's agenda entries."""
     for index, entry in enumerate(actions):
         entry = dict(entry)
@@ -103,7 +105,7 @@ def _log_actions(meeting: Meeting, actions: Sequence[dict], items: list[AgendaIt
                         fields={"agenda_index": [_("No such agenda entry in this request.")]},
                     )
                 entry["agenda_item"] = items[agenda_index]
-            apply_action_item(meeting, **entry)
+            apply_action_item(meeting, assigned_by=actor, **entry)
         except RuleViolation as exc:
             raise nested(exc, "actions", index) from None
 
@@ -136,7 +138,7 @@ def log_meeting(
     items = _log_agenda(meeting, agenda)
     if attendance:
         apply_attendance(meeting, attendance, actor=actor, path="attendance")
-    _log_actions(meeting, actions, items)
+    _log_actions(meeting, actions, items, actor=actor)
     if minutes.strip():
         try:
             apply_minutes(meeting, minutes, actor=actor)

@@ -318,6 +318,7 @@ def apply_action_item(
     due_date: datetime.date,
     owner_person: int | None = None,
     agenda_item: AgendaItem | int | None = None,
+    assigned_by=None,
 ) -> ActionItem:
     require_not_closed(meeting, _("adding an action"))
     known_organisations([owner_organisation], "owner_organisation")
@@ -348,6 +349,7 @@ def apply_action_item(
         owner_organisation_id=owner_organisation,
         owner_person_id=owner_person,
         due_date=due_date,
+        assigned_by=assigned_by,
     )
 
 
@@ -357,7 +359,7 @@ def create_action_item(
 ) -> ActionItem:
     meeting = lock_meeting(meeting)
     policies.require_purchaser_staff(actor, acting_for, meeting.purchaser)
-    action = apply_action_item(meeting, **fields)
+    action = apply_action_item(meeting, assigned_by=actor, **fields)
     record_meeting_event(meeting, actor=actor, acting_for=acting_for, verb="action_item.created",
             subject=action, after=snapshot(action))  # fmt: skip
     return action

@@ -28,6 +28,7 @@ from dialogue.selectors.calendar import addresses_shown, meeting_for_calendar
 from dialogue.services.log import log_meeting
 from dialogue.web.meeting_filters import MeetingFilters
 from dialogue.web.meeting_forms import Choices, MeetingLog, typed_share
+from dialogue.web.meeting_offers import meeting_offers
 from workers.documents import content, orders
 from workers.models import Document
 from workers.selectors import documents as document_selectors
@@ -135,6 +136,9 @@ def meeting_detail(request, meeting_id):
             "minutes": minutes[-1] if minutes else None,
             "minutes_html": render_markdown(minutes[-1].text) if minutes else "",
             "actions": list(meeting.action_items.all()),
+            "attendance_revisions": attendance,
+            "minutes_revisions": minutes,
+            "offers": meeting_offers(request, meeting, has_minutes=bool(minutes)),
             "share": dialogue_share.MinutesTally.of(meeting),
             "document": _latest_summary(request, meeting),
             "may_order": allowed(

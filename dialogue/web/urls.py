@@ -2,6 +2,18 @@
 
 Meetings: the list, logging a held meeting, and a meeting's own page.
 
+meetings/plan/                              plan a meeting: invitations, typed agenda
+meetings/<id>/edit/                         change a planned meeting (invitees are told)
+meetings/<id>/cancel/                       cancel with a reason
+meetings/<id>/hold/                         mark held: who came, the minutes
+meetings/<id>/approve-minutes/              POST: a manager approves the minutes
+meetings/<id>/attendance/                   record or correct (with a reason) the attendance
+meetings/<id>/minutes/                      write or correct (with a reason) the minutes
+actions/                                    my open actions
+actions/assigned/                           actions I assigned
+actions/<id>/done/                          POST: mark an action done
+actions/<id>/drop/                          drop an action with a reason
+
 Consultations, for provider representatives:
 
 consultations/                                        the consultations the person sees
@@ -24,9 +36,10 @@ Django gives the pattern included last, this one.
 
 from django.urls import path
 
+from dialogue.web import actions, consultations, meeting_plan, meeting_record, meetings, public
 from dialogue.web import consultation_comments as comments
-from dialogue.web import consultations, meetings, public
 
+MEETING = "meetings/<int:meeting_id>/"
 COMMENT = "consultations/<int:consultation_id>/comments/<int:comment_id>/"
 
 urlpatterns = [
@@ -34,6 +47,25 @@ urlpatterns = [
     path("meetings/log/", meetings.meeting_log, name="meeting-log-page"),
     path("meetings/log/dialogue-share/", meetings.meeting_log_share, name="meeting-log-share"),
     path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting-page"),
+    # Planning, holding and correcting a meeting; the actions agreed (dialogue/web/
+    # meeting_plan.py, meeting_record.py, actions.py).
+    path("meetings/plan/", meeting_plan.meeting_plan, name="meeting-plan-page"),
+    path(f"{MEETING}edit/", meeting_plan.meeting_edit, name="meeting-edit-page"),
+    path(f"{MEETING}cancel/", meeting_plan.meeting_cancel, name="meeting-cancel-page"),
+    path(f"{MEETING}hold/", meeting_record.meeting_hold, name="meeting-hold-page"),
+    path(
+        f"{MEETING}approve-minutes/",
+        meeting_record.meeting_approve_minutes,
+        name="meeting-approve-minutes",
+    ),
+    path(
+        f"{MEETING}attendance/", meeting_record.meeting_attendance, name="meeting-attendance-page"
+    ),
+    path(f"{MEETING}minutes/", meeting_record.meeting_minutes, name="meeting-minutes-page"),
+    path("actions/", actions.my_actions, name="my-actions"),
+    path("actions/assigned/", actions.assigned_actions, name="assigned-actions"),
+    path("actions/<int:action_id>/done/", actions.action_done, name="action-done"),
+    path("actions/<int:action_id>/drop/", actions.action_drop, name="action-drop"),
     path(
         "meetings/<int:meeting_id>/calendar.ics",
         meetings.meeting_calendar_file,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogue', '0004_comment_cooked_html'),
+        ('dialogue', '0005_action_item_assigned_by'),
     ]
 
     operations = [
