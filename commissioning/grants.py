@@ -186,7 +186,14 @@ def _require_first_representative(
                 "The first representative of a provider organisation or network is its "
                 "organisation admin, who then invites the colleagues: give the admin right."
             ),
-            fields={"is_admin": [_("Required for a first representative.")]},
+            fields={
+                "is_admin": [
+                    _(
+                        "The first representative is its organisation admin, who invites "
+                        "the colleagues: give the admin right."
+                    )
+                ]
+            },
         )
 
 

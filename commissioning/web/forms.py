@@ -8,25 +8,18 @@ from commissioning.errors import DomainError
 
 
 def show_refusal(form: forms.Form, error: DomainError, field_names: dict | None = None) -> None:
-    """Put a service's refusal on the form, each problem once: when it names one field of the
-    form, the service's message (which says what to fix) goes beside that field and nowhere
-    else; when it names several, each gets its own problem and the message goes on top; when
-    it names none on the form, the message goes on top. (`field_names` renames service names
-    to form field names.)"""
+    """Put a service's refusal on the form, each problem once: each field it names
+    (renamed by `field_names`, service name -> form field name) gets its own problem, which
+    the error summary lists with the field's label; the service's message, written for API
+    clients, goes on top only when it names no field of the form."""
     field_names = field_names or {}
-    named: dict[str, list[str]] = {}
+    placed = False
     for name, problems in (error.fields or {}).items():
         target = field_names.get(name, name)
         if target in form.fields:
-            listed = problems if isinstance(problems, list | tuple) else [problems]
-            named.setdefault(target, []).extend(force_str(problem) for problem in listed)
+            for problem in problems if isinstance(problems, list | tuple) else [problems]:
+                form.add_error(target, force_str(problem))
+                placed = True
     message = force_str(error.message)
-    if len(named) == 1:
-        (target,) = named
-        form.add_error(target, message)
-        return
-    for target, problems in named.items():
-        for problem in problems:
-            form.add_error(target, problem)
-    if message not in form.non_field_errors():
+    if not placed and message not in form.non_field_errors():
         form.add_error(None, message)

@@ -106,7 +106,7 @@ def _clean_anchor(consultation, clause, span_start, span_end, quoted_text):
         if span_start is not None or span_end is not None or quoted_text:
             raise RuleViolation(
                 _("A quoted span needs a clause; name the clause it is quoted from."),
-                fields={"clause": [_("Required with a span.")]},
+                fields={"clause": [_("Choose the clause the quoted words are from.")]},
                 code="span_without_clause",
             )
         return
@@ -127,7 +127,7 @@ def _clean_anchor(consultation, clause, span_start, span_end, quoted_text):
         if quoted_text:
             raise RuleViolation(
                 _("Give span_start and span_end with the quoted text."),
-                fields={"span_start": [_("Required with quoted_text.")]},
+                fields={"span_start": [_("Select the quoted words in the clause again.")]},
                 code="span_incomplete",
             )
         return
@@ -135,7 +135,7 @@ def _clean_anchor(consultation, clause, span_start, span_end, quoted_text):
         missing = "span_start" if span_start is None else "span_end"
         raise RuleViolation(
             _("Give both span_start and span_end, or neither."),
-            fields={missing: [_("Required with the other end of the span.")]},
+            fields={missing: [_("Select the quoted words in the clause again.")]},
             code="span_incomplete",
         )
     length = len(clause.text)
@@ -146,7 +146,9 @@ def _clean_anchor(consultation, clause, span_start, span_end, quoted_text):
                 "characters."
             )
             % {"start": span_start, "key": clause.key, "length": length},
-            fields={"span_start": [_("Outside the clause text.")]},
+            fields={
+                "span_start": [_("The quoted words are not in this clause; select them again.")]
+            },
             code="span_outside_clause",
         )
     if span_end <= span_start or span_end > length:
@@ -156,7 +158,7 @@ def _clean_anchor(consultation, clause, span_start, span_end, quoted_text):
                 "of clause %(key)s."
             )
             % {"end": span_end, "key": clause.key, "length": length},
-            fields={"span_end": [_("Outside the clause text.")]},
+            fields={"span_end": [_("The quoted words are not in this clause; select them again.")]},
             code="span_outside_clause",
         )
     if quoted_text != clause.text[span_start:span_end]:
@@ -166,7 +168,14 @@ def _clean_anchor(consultation, clause, span_start, span_end, quoted_text):
                 "%(key)s; quote them exactly."
             )
             % {"start": span_start, "end": span_end, "key": clause.key},
-            fields={"quoted_text": [_("Not the text of the span.")]},
+            fields={
+                "quoted_text": [
+                    _(
+                        "The quote differs from the clause; select the words again to quote "
+                        "them exactly."
+                    )
+                ]
+            },
             code="quote_mismatch",
         )
 
@@ -175,27 +184,39 @@ def _clean_text(kind: str, body: str, suggested_wording: str) -> None:
     if not body or not body.strip():
         raise RuleViolation(
             _("Write the comment: the body is empty."),
-            fields={"body": [_("Required.")]},
+            fields={"body": [_("Write the comment: it is empty.")]},
             code="empty_comment",
         )
     if len(body) > BODY_MAX_CHARS:
         raise RuleViolation(
             _("The comment has %(length)s characters; the limit is %(max)s. Shorten it.")
             % {"length": len(body), "max": BODY_MAX_CHARS},
-            fields={"body": [_("Too long.")]},
+            fields={
+                "body": [
+                    _("%(length)s characters; the limit is %(max)s. Shorten it.")
+                    % {"length": len(body), "max": BODY_MAX_CHARS}
+                ]
+            },
             code="comment_too_long",
         )
     if len(suggested_wording) > SUGGESTED_WORDING_MAX_CHARS:
         raise RuleViolation(
             _("The suggested wording has %(length)s characters; the limit is %(max)s.")
             % {"length": len(suggested_wording), "max": SUGGESTED_WORDING_MAX_CHARS},
-            fields={"suggested_wording": [_("Too long.")]},
+            fields={
+                "suggested_wording": [
+                    _("%(length)s characters; the limit is %(max)s. Shorten it.")
+                    % {"length": len(suggested_wording), "max": SUGGESTED_WORDING_MAX_CHARS}
+                ]
+            },
             code="suggested_wording_too_long",
         )
     if kind == Comment.Kind.PROPOSAL and not suggested_wording.strip():
         raise RuleViolation(
             _("A proposal says how the text should read: give the suggested wording."),
-            fields={"suggested_wording": [_("Required for a proposal.")]},
+            fields={
+                "suggested_wording": [_("A proposal says how the text should read: write it here.")]
+            },
             code="proposal_without_wording",
         )
 

@@ -222,7 +222,7 @@ def test_a_quote_that_is_not_the_span_is_refused_on_the_form(page_for, consultat
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "quote them exactly" in html
+    assert "select the words again to quote them exactly" in html
     assert "Kept text." in html
     assert not Comment.objects.exists()
 
@@ -234,8 +234,9 @@ def test_an_empty_comment_is_refused_once_beside_the_comment_field(page_for, con
     assert response.status_code == 400
     html = response.content.decode()
     # In the summary (a link to the field) and beside the field: the same words, no other.
-    assert html.count("Write the comment: the body is empty.") == 2
-    assert '<a href="#id_body">Your comment: Write the comment: the body is empty.</a>' in html
+    assert html.count("Write the comment: it is empty.") == 2
+    assert '<a href="#id_body">Your comment: Write the comment: it is empty.</a>' in html
+    assert "the body is empty" not in html  # the API's message, not repeated on the page
     assert "Required." not in html
     assert 'id="error-summary"' in html
     assert 'tabindex="-1"' in html

@@ -277,9 +277,10 @@ def test_a_meeting_without_arena_or_programme_is_refused_on_the_arena_field(worl
     response = signed_in(world, "officer_a").post(LOG_URL, form_data(world, arena_a, arena=""))
     assert response.status_code == 400
     html = response.content.decode()
-    # Said once, beside the field (commissioning/web/forms.py::show_refusal).
-    assert "belongs to an arena or a programme" in field_errors(html, "id_arena")
-    assert html.count("belongs to an arena or a programme") == 2  # the summary and the field
+    # Said once, beside the field and in the summary (commissioning/web/forms.py).
+    assert "Give an arena or a programme." in field_errors(html, "id_arena")
+    assert html.count("Give an arena or a programme.") == 2
+    assert "belongs to an arena or a programme" not in html  # the API's message
     assert not Meeting.objects.exists()
 
 
