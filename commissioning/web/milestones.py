@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from commissioning import policies
@@ -36,10 +36,10 @@ from commissioning.web.milestone_forms import (
 Status = services.Status
 
 MILESTONE_SORTS = {
-    "overdue": _lazy("Overdue first"),
-    "title": _lazy("Milestone"),
-    "effective_due": _lazy("Due"),
-    "status": _lazy("Status"),
+    "overdue": gettext_lazy("Overdue first"),
+    "title": gettext_lazy("Milestone"),
+    "effective_due": gettext_lazy("Due"),
+    "status": gettext_lazy("Status"),
 }
 ORDERINGS = {"overdue": ("overdue_rank", "effective_due", "position")}
 

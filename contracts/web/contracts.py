@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from commissioning import policies
@@ -29,23 +29,23 @@ from contracts.web.contract_forms import DiffForm, TerminateForm, VersionForm
 Status = Contract.Status
 
 CONTRACT_SORTS = {
-    "current_title": _lazy("Contract"),
-    "reference": _lazy("Reference"),
-    "status": _lazy("Status"),
-    "current_period_end": _lazy("Period ends"),
-    "status_changed_at": _lazy("Status changed"),
+    "current_title": gettext_lazy("Contract"),
+    "reference": gettext_lazy("Reference"),
+    "status": gettext_lazy("Status"),
+    "current_period_end": gettext_lazy("Period ends"),
+    "status_changed_at": gettext_lazy("Status changed"),
 }
 
 # Each move the page offers: its service, whether only a manager makes it, and its button.
 MOVES = {
-    "start_dialogue": (services.start_dialogue, False, _lazy("Start dialogue")),
-    "start_negotiation": (services.start_negotiation, False, _lazy("Start negotiation")),
-    "finalise": (services.finalise_contract, True, _lazy("Finalise")),
-    "reopen_negotiation": (services.reopen_negotiation, True, _lazy("Reopen negotiation")),
-    "sign": (services.sign_contract, True, _lazy("Sign")),
-    "activate": (services.activate_contract, False, _lazy("Activate")),
-    "end": (services.end_contract, False, _lazy("End")),
-    "terminate": (services.terminate_contract, True, _lazy("Terminate")),
+    "start_dialogue": (services.start_dialogue, False, gettext_lazy("Start dialogue")),
+    "start_negotiation": (services.start_negotiation, False, gettext_lazy("Start negotiation")),
+    "finalise": (services.finalise_contract, True, gettext_lazy("Finalise")),
+    "reopen_negotiation": (services.reopen_negotiation, True, gettext_lazy("Reopen negotiation")),
+    "sign": (services.sign_contract, True, gettext_lazy("Sign")),
+    "activate": (services.activate_contract, False, gettext_lazy("Activate")),
+    "end": (services.end_contract, False, gettext_lazy("End")),
+    "terminate": (services.terminate_contract, True, gettext_lazy("Terminate")),
 }
 
 

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from commissioning import policies
@@ -40,18 +40,18 @@ def _date_input():
 
 class CalendarForm(forms.Form):
     month = forms.DateField(
-        label=_lazy("Month"),
+        label=gettext_lazy("Month"),
         required=False,
         input_formats=["%Y-%m"],
         widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}),
     )
-    contract = forms.IntegerField(label=_lazy("Contract"), required=False, min_value=1)
+    contract = forms.IntegerField(label=gettext_lazy("Contract"), required=False, min_value=1)
 
 
 class FulfilmentForm(forms.Form):
-    due = forms.DateField(widget=forms.HiddenInput, label=_lazy("Occurrence due"))
-    fulfilled_on = forms.DateField(label=_lazy("Fulfilled on"), widget=_date_input())
-    note = forms.CharField(label=_lazy("Note"), required=False, max_length=2000)
+    due = forms.DateField(widget=forms.HiddenInput, label=gettext_lazy("Occurrence due"))
+    fulfilled_on = forms.DateField(label=gettext_lazy("Fulfilled on"), widget=_date_input())
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
 
 
 def _occurrence_form(obligation: Obligation, due: datetime.date, data=None) -> FulfilmentForm:
