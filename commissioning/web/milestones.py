@@ -92,6 +92,8 @@ def milestone_list(request):
 @require_POST
 @page
 def apply_template(request):
+    # Only purchaser staff plan: others get the policy's refusal, as from the API.
+    policies.require_acting_as_purchaser_staff(request.user, request.acting_for)
     form = ApplyTemplateForm(request.POST, programmes=_editable_programmes(request))
     if not form.is_valid():
         return _render_list(request, status=400, apply_form=form)
@@ -161,6 +163,8 @@ def _done(request, milestone, message):
 @page
 def milestone_met(request, milestone_id):
     milestone = selectors.milestone_get(person=request.user, milestone_id=milestone_id)
+    # Who may is decided before what was typed is looked at; the services check again.
+    policies.require_programme_editor(request.user, request.acting_for, milestone.programme)
     form = MetForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, milestone, status=400, met_form=form)
@@ -192,6 +196,9 @@ def milestone_met(request, milestone_id):
 @page
 def milestone_waive(request, milestone_id):
     milestone = selectors.milestone_get(person=request.user, milestone_id=milestone_id)
+    policies.require_purchaser_manager(
+        request.user, request.acting_for, milestone.programme.purchaser
+    )
     form = WaiveForm(request.POST)
     form.is_valid()
     try:

@@ -135,7 +135,12 @@ def contract_move(request, contract_id, move):
     contract = selectors.contract_get(person=request.user, contract_id=contract_id)
     if move not in MOVES:
         raise NotFound()
-    service, _manager_only, _label = MOVES[move]
+    service, manager_only, _label = MOVES[move]
+    # Who may is decided before what was typed is looked at; the service checks again.
+    require = (
+        policies.require_purchaser_manager if manager_only else policies.require_purchaser_staff
+    )
+    require(request.user, request.acting_for, contract.purchaser)
     arguments = {}
     terminate_form = None
     if move == "terminate":
@@ -167,6 +172,7 @@ def contract_move(request, contract_id, move):
 @page
 def contract_new_version(request, contract_id):
     contract = selectors.contract_get(person=request.user, contract_id=contract_id)
+    policies.require_purchaser_staff(request.user, request.acting_for, contract.purchaser)
     current = contract.ordered_versions[-1]
     form = VersionForm(request.POST, prefix="version")
     if not form.is_valid():
