@@ -6,8 +6,6 @@ contract, obligation and milestone services. Called by demo.world."""
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
 from commissioning.models import Milestone, MilestoneEvidence
 from commissioning.services import milestones as milestone_services
 from commissioning.services.evidence import add_evidence
@@ -85,8 +83,8 @@ def build_norwegian_service_agreement(
     *, manager, municipality, programme, health_trust, milestones, today
 ) -> Contract:
     """The service agreement on patients ready for discharge, in negotiation with two
-    versions. The emergency-preparedness area was agreed early (met), so the one gate still
-    open is local ICT solutions: finalising waits for it."""
+    versions. The areas not yet due were agreed early (met), so the one gate still open is
+    local ICT solutions, overdue: finalising waits for it."""
     contract = services.create_contract(
         actor=manager,
         acting_for=municipality,
@@ -111,20 +109,22 @@ def build_norwegian_service_agreement(
         pathway_development="Helseforetaket varsler kommunen senest kl. 12 dagen før utskrivning.",
     )
     services.start_negotiation(actor=manager, acting_for=municipality, contract=contract)
-    early = next(m for m in milestones if m.title.startswith("Emergency preparedness"))
-    if early.status == Milestone.Status.PLANNED:
+    # The areas whose dates have not come were agreed early in the same meeting; the one
+    # gate left open is the overdue one (demo.milestones: local ICT solutions).
+    for early in milestones:
+        if early.status != Milestone.Status.PLANNED or early.title.startswith("Local ICT"):
+            continue
+        if not early.gating or (early.effective_due_date or today) < today:
+            continue
         milestone_services.mark_met(
-            actor=manager,
-            acting_for=municipality,
-            milestone=early,
-            met_on=min(today, timezone.localdate()),
+            actor=manager, acting_for=municipality, milestone=early, met_on=today
         )
         add_evidence(
             actor=manager,
             acting_for=municipality,
             milestone=early,
             kind=MilestoneEvidence.Kind.LINK,
-            title="Beredskapsplan vedtatt i overordnet samarbeidsutvalg",
-            url="https://example.org/fjordvik/beredskapsplan",
+            title="Vedtatt i overordnet samarbeidsutvalg",
+            url="https://example.org/fjordvik/samarbeidsutvalg",
         )
     return contract

@@ -21,8 +21,10 @@ urlpatterns = [
     path("milestones/", milestones.milestone_list, name="milestone-pages"),
     path("milestones/plan/", milestones.apply_template, name="milestone-apply-template"),
     path("milestones/<int:milestone_id>/", milestones.milestone_detail, name="milestone-page"),
-    path("milestones/<int:milestone_id>/met/", milestones.milestone_met, name="milestone-met"),
+    path("milestones/<int:milestone_id>/met/", milestones.milestone_met, name="milestone-met-page"),
     path(
-        "milestones/<int:milestone_id>/waive/", milestones.milestone_waive, name="milestone-waive"
+        "milestones/<int:milestone_id>/waive/",
+        milestones.milestone_waive,
+        name="milestone-waive-page",
     ),
 ]

@@ -109,8 +109,10 @@ def _endings(request, today):
 
 
 def _render_calendar(request, status=200, failed=None):
-    choice = CalendarForm(request.GET)
     today = timezone.localdate()
+    data = request.GET.copy()
+    data.setdefault("month", today.strftime("%Y-%m"))
+    choice = CalendarForm(data)
     if not choice.is_valid():
         context = {"choice": choice, "refused": True}
         return render(request, "contracts/web/obligation_calendar.html", context, status=400)

@@ -24,6 +24,13 @@ def test_manager_finalises_with_a_waived_gate_signs_and_amends_in_norwegian(demo
     page = open_page("nb")
     sign_in(page, "ingrid.manager")
 
+    page.goto("/milestones/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Milepæler")
+    # Overdue first: the open gate the contract will wait for heads the list.
+    expect(page.get_by_role("row").nth(1)).to_contain_text(GATE)
+    assert_accessible(page)
+    save_screenshot(page, "milestone-list")
+
     page.goto("/contracts/?status=negotiation")
     expect(page.get_by_role("heading", level=1)).to_have_text("Avtaler")
     assert_accessible(page)

@@ -47,7 +47,7 @@ def test_a_provider_is_offered_no_plan_and_no_met_form(world):
     client = signed_in(world, "provider_in_a")
     assert "Plan the milestones" not in text(client.get("/milestones/"))
     assert "Mark met" not in text(client.get(f"/milestones/{milestone.pk}/"))
-    assert client.post("/milestones/plan/", {"programme": world.programme_a.pk}).status_code == 400
+    assert client.post("/milestones/plan/", {"programme": world.programme_a.pk}).status_code == 403
 
 
 def test_marked_met_with_evidence_saves_both(world):
