@@ -99,3 +99,21 @@ def test_link_evidence_without_its_address_is_refused_beside_the_link_field(worl
 def test_another_purchasers_milestone_is_not_found(world):
     milestone = MilestoneFactory(programme=world.programme_b)
     assert signed_in(world).get(f"/milestones/{milestone.pk}/").status_code == 404
+
+
+def test_the_list_pages_in_the_same_number_of_queries(world, django_assert_max_num_queries):
+    today = timezone.localdate()
+    for number in range(60):
+        MilestoneFactory(
+            programme=world.programme_a,
+            title=f"Step {number:02d}",
+            due_date=today + datetime.timedelta(days=number - 30),
+        )
+    client = signed_in(world)
+    with django_assert_max_num_queries(16):
+        first = client.get("/milestones/?per_page=25")
+    with django_assert_max_num_queries(16):
+        last = client.get("/milestones/?per_page=25&page=3")
+    titles = re.findall(r'<a href="/milestones/\d+/">([^<]+)</a>', first.content.decode())
+    assert titles[0] == "Step 00"  # the most overdue first
+    assert "Rows 51–60 of 60" in text(last)
