@@ -13,6 +13,7 @@ consultations' (see demo.consultations)."""
 from django.utils import timezone
 
 from demo import consultations as consultation_demo
+from demo import contract_pages as contract_pages_demo
 from demo import contracts as contract_demo
 from demo import invitations as invitation_demo
 from demo import milestones as milestone_demo
@@ -77,6 +78,15 @@ def _contracts(people: People, o: Organisations, programmes: Programmes, today):
         programme=programmes.respiratory,
         trust=o.trust,
         community=o.community,
+        today=today,
+    )
+    # Before the Swedish milestones are planned, as the Norwegian agreement above.
+    contract_pages_demo.build_swedish_agreement(
+        officer=people.person("erik.officer"),
+        manager=people.person("anna.manager"),
+        region=o.region,
+        programme=programmes.care_choice,
+        provider=o.se_providers[1],
         today=today,
     )
     se_rulebook = contract_demo.build_swedish_rulebook(
@@ -228,9 +238,17 @@ def _milestones_and_consultations(
         contract=respiratory_contract,
         meetings=meetings["GB"],
     )
-    milestone_demo.norwegian_milestones(
+    no_milestones = milestone_demo.norwegian_milestones(
         manager=people.person("ingrid.manager"),
         municipality=o.municipality,
         programme=programmes.cooperation,
         meetings=meetings["NO"],
+    )
+    contract_pages_demo.build_norwegian_service_agreement(
+        manager=people.person("ingrid.manager"),
+        municipality=o.municipality,
+        programme=programmes.cooperation,
+        health_trust=o.health_trust,
+        milestones=no_milestones,
+        today=today,
     )

@@ -29,6 +29,9 @@ NAVIGATION = [
         _("Consultations"),
         {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE},
     ),
+    ("contract-pages", _("Contracts"), {Role.MANAGER, Role.OFFICER}),
+    ("obligation-calendar", _("Obligations"), {Role.MANAGER, Role.OFFICER}),
+    ("milestone-pages", _("Milestones"), {Role.MANAGER, Role.OFFICER}),
     ("briefing-list", _("Briefings"), {Role.MANAGER, Role.OFFICER, Role.POLITICIAN}),
     ("people-page", _("People"), looks_after_people),
 ]

@@ -350,6 +350,8 @@ def build():
         "next_week": (now + datetime.timedelta(days=7)).replace(microsecond=0).isoformat(),
         "in_30_days": (now + datetime.timedelta(days=30)).replace(microsecond=0).isoformat(),
     }
+    # The contract pages (issue 18): a status move named in the address.
+    ids["move_start_dialogue"] = "start_dialogue"
     return world, ids
 
 
