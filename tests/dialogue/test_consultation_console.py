@@ -65,7 +65,7 @@ def test_the_consultation_page_offers_the_console_to_staff_only(setting):
 
 def test_the_console_counts_the_comments_by_clause(setting):
     page = text(signed_in(setting).get(console_url(setting)))
-    assert "3 comments · 2 unanswered · 1 draft response publishes at the close" in page
+    assert "Comments: 3 · unanswered: 2 · draft responses that publish at the close: 1" in page
     assert f"Answer comment {setting.general_comment.pk}" in page
     assert f"Edit the response to comment {setting.provider_comment.pk}" in page
 
