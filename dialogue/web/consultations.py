@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from commissioning import policies
 from commissioning.errors import DomainError
 from commissioning.models import Membership, NetworkMembership
-from commissioning.web.acting import page, roles_in
+from commissioning.web.acting import allowed, page, roles_in
 from commissioning.web.forms import show_refusal
 from contracts.selectors import rulebooks as rulebook_selectors
 from dialogue.markdown import render_markdown
@@ -59,10 +59,29 @@ def consultation_list(request):
         key=_order,
     )
     rows = [
-        {"consultation": consultation, "countdown": countdown(consultation)}
+        {
+            "consultation": consultation,
+            "countdown": countdown(consultation),
+            "may_run": may_run(request, consultation),
+        }
         for consultation in found
     ]
-    return render(request, "dialogue/web/consultation_list.html", {"rows": rows})
+    may_schedule = allowed(
+        policies.require_acting_as_purchaser_staff, request.user, request.acting_for
+    )
+    return render(
+        request,
+        "dialogue/web/consultation_list.html",
+        {"rows": rows, "may_schedule": may_schedule},
+    )
+
+
+def may_run(request, consultation: Consultation) -> bool:
+    """Whether the pages offer the staff's console of the consultation (the console asks the
+    policy again)."""
+    return allowed(
+        policies.require_purchaser_staff, request.user, request.acting_for, consultation.purchaser
+    )
 
 
 # --- one consultation -------------------------------------------------------------------
@@ -161,6 +180,7 @@ def render_consultation(request, consultation, form=None, *, status=200):
         "general": general,
         "form": form,
         "pulse": pulse,
+        "may_run": may_run(request, consultation),
     }
     return render(request, "dialogue/web/consultation_detail.html", context, status=status)
 

@@ -36,7 +36,18 @@ Django gives the pattern included last, this one.
 
 from django.urls import path
 
-from dialogue.web import actions, consultations, meeting_plan, meeting_record, meetings, public
+from dialogue.web import (
+    actions,
+    adoption,
+    console,
+    console_responses,
+    consultations,
+    downloads,
+    meeting_plan,
+    meeting_record,
+    meetings,
+    public,
+)
 from dialogue.web import consultation_comments as comments
 
 MEETING = "meetings/<int:meeting_id>/"
@@ -119,4 +130,44 @@ urlpatterns = [
         name="public-feed",
     ),
     path("public/purchasers/<int:purchaser_id>/ocds/", public.purchaser_ocds, name="public-ocds"),
+]
+
+# The consultations console of a purchaser's staff (dialogue/web/console*.py, adoption.py,
+# downloads.py):
+#
+# consultations/schedule/                                     GET, POST: a new consultation
+# consultations/<id>/console/                                 comments by clause, filters, counts
+# consultations/<id>/console/open/ | close/ | extend/          POST
+# consultations/<id>/console/comments/<comment_id>/response/  GET, POST: write or edit a response
+# consultations/<id>/console/you-said-we-did/                 the report as it stands
+# consultations/<id>/console/adoption/                        GET, POST: blockers, adopt
+# consultations/<id>/comments.csv | comments.xlsx             the comments as a file
+CONSOLE = "consultations/<int:consultation_id>/console/"
+urlpatterns += [
+    path("consultations/schedule/", console.schedule, name="consultation-schedule"),
+    path(CONSOLE, console.console, name="consultation-console"),
+    path(f"{CONSOLE}open/", console.open_consultation, name="consultation-console-open"),
+    path(f"{CONSOLE}close/", console.close_consultation, name="consultation-console-close"),
+    path(f"{CONSOLE}extend/", console.extend_consultation, name="consultation-console-extend"),
+    path(
+        f"{CONSOLE}comments/<int:comment_id>/response/",
+        console_responses.response_form,
+        name="consultation-console-response",
+    ),
+    path(
+        f"{CONSOLE}you-said-we-did/",
+        console_responses.you_said_we_did,
+        name="consultation-console-you-said",
+    ),
+    path(f"{CONSOLE}adoption/", adoption.adoption, name="consultation-console-adoption"),
+    path(
+        "consultations/<int:consultation_id>/comments.csv",
+        downloads.comments_csv,
+        name="consultation-comments-csv",
+    ),
+    path(
+        "consultations/<int:consultation_id>/comments.xlsx",
+        downloads.comments_xlsx,
+        name="consultation-comments-xlsx",
+    ),
 ]
