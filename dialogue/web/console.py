@@ -227,6 +227,7 @@ def schedule(request):
             opens_at=in_zone(data["opens_at"], zone),
             closes_at=in_zone(data["closes_at"], zone),
             visibility=data["visibility"],
+            public=data["public"],
         )
     except DomainError as error:
         show_service_refusal(form, error, ScheduleForm.SERVICE_NAMES)

@@ -11,6 +11,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.errors import DomainError
+from commissioning.web.forms import show_refusal
 from dialogue.models import Consultation, Response
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -42,20 +43,15 @@ FIELD_MESSAGES = {
 
 
 def show_service_refusal(form: forms.Form, error: DomainError, names: dict[str, str]) -> None:
-    """A service's refusal on the form: each field it names beside the field the page shows
-    (`names`: the service's name -> the form's); its message on top only when no field took
-    it, as the service's message names fields by their code names."""
-    placed = False
-    for name, problems in (error.fields or {}).items():
-        target = names.get(name)
-        if error.code in FIELD_MESSAGES:
-            problems = [FIELD_MESSAGES[error.code]]
-        if target in form.fields:
-            for problem in problems if isinstance(problems, list | tuple) else [problems]:
-                form.add_error(target, force_str(problem))
-                placed = True
-    if not placed:
-        form.add_error(None, force_str(error.message))
+    """commissioning/web/forms.py::show_refusal, with the field messages that name another
+    field by its code name said in the page's words."""
+    if error.code in FIELD_MESSAGES and error.fields:
+        error = type(error)(
+            error.message,
+            fields={name: [FIELD_MESSAGES[error.code]] for name in error.fields},
+            code=error.code,
+        )
+    show_refusal(form, error, names)
 
 
 def refusal_form(error: DomainError) -> forms.Form:
@@ -81,6 +77,16 @@ class ScheduleForm(forms.Form):
         label=_("Who reads the comments before the close"),
         choices=Consultation.Visibility.choices,
         initial=Consultation.Visibility.PRIVATE_UNTIL_CLOSE,
+    )
+    public = forms.BooleanField(
+        label=_("Publish after the close"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_public_hint"}),
+        help_text=_(
+            "The consultation, every comment with its organisation and your responses, on a "
+            "public page, in an Atom feed and as OCDS. No person's name or email address."
+        ),
     )
 
     SERVICE_NAMES = {

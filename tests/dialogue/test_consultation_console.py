@@ -3,6 +3,7 @@ moves and their refusals (with the error summary, nothing saved), the comments b
 filters and counts, responses, and the adoption page's blockers."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -161,6 +162,9 @@ def test_schedule_then_open(world):
     form = client.get("/consultations/schedule/")
     assert form.status_code == 200
     assert str(version.pk) in text(form)
+    # Published after the close unless the purchaser says otherwise (the box comes ticked).
+    assert 'type="checkbox" name="public"' in text(form)
+    assert re.search(r'<input type="checkbox" name="public"[^>]* checked', text(form))
     opens = timezone.now() + datetime.timedelta(days=1)
     answer = client.post(
         "/consultations/schedule/",
@@ -188,6 +192,7 @@ def test_schedule_then_open(world):
     consultation = Consultation.objects.get(rulebook_version=version)
     assert answer.status_code == 302
     assert consultation.status == Consultation.Status.SCHEDULED
+    assert consultation.public is False  # the box was left unticked in this post
     assert client.post(f"/consultations/{consultation.pk}/console/open/").status_code == 302
     consultation.refresh_from_db()
     version.refresh_from_db()
@@ -260,7 +265,7 @@ def test_a_refused_adoption_shows_its_blockers_first_and_adopts_nothing(setting)
     assert "gating milestone" in page.split("error-summary")[2].split("</div>")[0]
     answer_link = console_url(setting, f"comments/{setting.general_comment.pk}/response/")
     assert answer_link in page
-    assert f"/api/v1/milestones/{milestone.pk}/" in page
+    assert f'href="/milestones/{milestone.pk}/"' in page  # the milestone's page
     version.refresh_from_db()
     assert version.status == RulebookVersion.Status.CONSULTATION_CLOSED
 
