@@ -67,7 +67,7 @@ urlpatterns = [
     path(
         f"{MEETING}approve-minutes/",
         meeting_record.meeting_approve_minutes,
-        name="meeting-approve-minutes",
+        name="meeting-approve-minutes-page",
     ),
     path(
         f"{MEETING}attendance/", meeting_record.meeting_attendance, name="meeting-attendance-page"
@@ -163,7 +163,7 @@ urlpatterns += [
     path(
         "consultations/<int:consultation_id>/comments.csv",
         downloads.comments_csv,
-        name="consultation-comments-csv",
+        name="consultation-comments-csv-page",
     ),
     path(
         "consultations/<int:consultation_id>/comments.xlsx",
