@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("commissioning.web.urls")),
     path("", include("accounts.web.urls")),
     path("", include("dialogue.web.urls")),
+    path("", include("contracts.web.urls")),
     path("", include("notifications.web.urls")),
 ]
 

@@ -28,6 +28,11 @@ NAVIGATION = [
         _("Consultations"),
         {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE},
     ),
+    (
+        "rulebook-pages",
+        _("Rulebooks"),
+        {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE},
+    ),
     ("briefing-list", _("Briefings"), {Role.MANAGER, Role.OFFICER, Role.POLITICIAN}),
     ("people-page", _("People"), looks_after_people),
 ]
