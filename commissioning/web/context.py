@@ -33,6 +33,7 @@ NAVIGATION = [
         _("Rulebooks"),
         {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE},
     ),
+    ("concern-pages", _("Concerns"), {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE}),
     ("briefing-list", _("Briefings"), {Role.MANAGER, Role.OFFICER, Role.POLITICIAN}),
     ("people-page", _("People"), looks_after_people),
 ]

@@ -15,15 +15,23 @@ consultations/<id>/comments/<comment_id>/withdraw/    POST
 consultations/<id>/comments/<comment_id>/cosign/      POST: a member signs its network's comment
 consultations/<id>/comments/<comment_id>/uncosign/    POST
 
+Concerns, for both sides of a relationship:
+
+concerns/                                             the concerns the person sees
+concerns/new/                                         raise one
+concerns/<id>/                                        its history and the moves allowed
+concerns/<id>/acknowledge/, discussed/, resolve/, withdraw/   POST
+
 "consultation-pages" is also the name of the API's list route; the navigation reverses it, and
 Django gives the pattern included last, this one.
 """
 
 from django.urls import path
 
+from dialogue.web import concerns, consultations, meetings
 from dialogue.web import consultation_comments as comments
-from dialogue.web import consultations, meetings
 
+CONCERN = "concerns/<int:concern_id>/"
 COMMENT = "consultations/<int:consultation_id>/comments/<int:comment_id>/"
 
 urlpatterns = [
@@ -72,4 +80,11 @@ urlpatterns = [
     path(f"{COMMENT}withdraw/", comments.withdraw_comment, name="consultation-comment-withdraw"),
     path(f"{COMMENT}cosign/", comments.cosign_comment, name="consultation-comment-cosign"),
     path(f"{COMMENT}uncosign/", comments.uncosign_comment, name="consultation-comment-uncosign"),
+    path("concerns/", concerns.concern_list_page, name="concern-pages"),
+    path("concerns/new/", concerns.concern_raise, name="concern-raise"),
+    path(CONCERN, concerns.concern_page, name="concern-page"),
+    path(f"{CONCERN}acknowledge/", concerns.concern_acknowledge, name="concern-acknowledge"),
+    path(f"{CONCERN}discussed/", concerns.concern_discussed, name="concern-discussed"),
+    path(f"{CONCERN}resolve/", concerns.concern_resolve, name="concern-resolve"),
+    path(f"{CONCERN}withdraw/", concerns.concern_withdraw, name="concern-withdraw"),
 ]
