@@ -124,7 +124,11 @@ def render_version(request, version, clause_form=None, status=200):
             "clauses": list(version.clauses.all()),
             "editable": editable,
             "clause_form": clause_form or (ClauseForm(prefix="new") if editable else None),
-            "compare": CompareForm(versions=others) if others else None,
+            "compare": (
+                CompareForm(initial={"against": version.based_on_id}, versions=others)
+                if others
+                else None
+            ),
         },
         status=status,
     )
