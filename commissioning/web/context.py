@@ -34,6 +34,11 @@ NAVIGATION = [
         {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE},
     ),
     ("concern-pages", _("Concerns"), {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE}),
+    (
+        "relationship-pages",
+        _("Relationships"),
+        {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE, Role.POLITICIAN},
+    ),
     ("briefing-list", _("Briefings"), {Role.MANAGER, Role.OFFICER, Role.POLITICIAN}),
     ("people-page", _("People"), looks_after_people),
 ]

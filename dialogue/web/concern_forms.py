@@ -40,12 +40,11 @@ class ConcernFilters(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        # The organisations on either side of a concern the person sees.
-        seen = self.queryset.model.objects.filter(pk__in=self.queryset.values("pk"))
-        self.filters["organisation"].queryset = (
-            Organisation.objects.filter(Q(concerns_raised__in=seen) | Q(concerns_received__in=seen))
-            .distinct()
-            .order_by("name")
+        # Any organisation the person sees: a relationship's page links here with the other
+        # side named, whether or not a concern is between them yet.
+        person = getattr(request, "user", None)
+        self.filters["organisation"].queryset = policies.visible_organisations(person).order_by(
+            "name"
         )
 
     def filter_organisation(self, queryset, name, value):

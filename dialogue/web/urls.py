@@ -22,13 +22,16 @@ concerns/new/                                         raise one
 concerns/<id>/                                        its history and the moves allowed
 concerns/<id>/acknowledge/, discussed/, resolve/, withdraw/   POST
 
+relationships/                                        relationship health, most in need first
+relationships/<purchaser_id>/<provider_id>/           one relationship: meetings, concerns, trust
+
 "consultation-pages" is also the name of the API's list route; the navigation reverses it, and
 Django gives the pattern included last, this one.
 """
 
 from django.urls import path
 
-from dialogue.web import concerns, consultations, meetings
+from dialogue.web import concerns, consultations, meetings, relationships
 from dialogue.web import consultation_comments as comments
 
 CONCERN = "concerns/<int:concern_id>/"
@@ -87,4 +90,10 @@ urlpatterns = [
     path(f"{CONCERN}discussed/", concerns.concern_discussed, name="concern-discussed"),
     path(f"{CONCERN}resolve/", concerns.concern_resolve, name="concern-resolve"),
     path(f"{CONCERN}withdraw/", concerns.concern_withdraw, name="concern-withdraw"),
+    path("relationships/", relationships.relationship_list, name="relationship-pages"),
+    path(
+        "relationships/<int:purchaser_id>/<int:provider_id>/",
+        relationships.relationship_page,
+        name="relationship-page",
+    ),
 ]
