@@ -1,6 +1,7 @@
 """Concerns in the pages, in Swedish: Erik of Region Norrsund raises a concern with a provider
 (refused once for a reply-by date in the past, beside the field), Sara of the provider
-acknowledges it on its page, and the API says so; axe on every concern page."""
+acknowledges it on its page, and the API says so; Erik follows the relationship's page
+through to the concerns between them; axe on every concern and relationship page."""
 
 import datetime
 
@@ -65,6 +66,20 @@ def test_officer_raises_a_concern_and_the_provider_acknowledges_it(demo, open_pa
     )
     assert_accessible(provider)
     save_screenshot(provider, "concern-detail")
+
+    # Relationship health, and through the relationship's page to the concerns between them.
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Relationer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Relationer")
+    assert_accessible(page)
+    save_screenshot(page, "relationship-list")
+    page.get_by_role("link", name=f"Öppna relationen Region Norrsund – {PROVIDER}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Region Norrsund – {PROVIDER}")
+    expect(page.get_by_role("heading", name="Förtroende per kvartal (1–5)")).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "relationship-detail")
+    page.get_by_role("link", name="Problemen mellan dem").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Problem som lyfts")
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
 
     api = APIClient()
     api.force_authenticate(get_user_model().objects.get(username="erik.officer"))
