@@ -35,11 +35,7 @@ CONCERN_SORTS = {
 def _may_speak(request) -> bool:
     """Purchaser staff and provider (or network) representatives raise and answer concerns:
     the rule dialogue.services.concerns applies to every move."""
-    standing = policies.standing_of(request.user)
-    acting = request.acting_for
-    return acting.id in standing.staff_purchasers or (
-        acting.id in standing.provider_organisations and acting.kind in services.PROVIDER_SIDE
-    )
+    return allowed(services.require_speaks_for, request.user, request.acting_for)
 
 
 @require_GET
@@ -66,9 +62,8 @@ def _render_raise(request, form, status=200):
 
 @page
 def concern_raise(request):
-    if not _may_speak(request):
-        # The service's refusal, as the API gives it.
-        services.require_speaks_for(request.user, request.acting_for)
+    # The service's own rule and refusal, as the API gives it.
+    services.require_speaks_for(request.user, request.acting_for)
     choices = {"person": request.user, "acting_for": request.acting_for}
     if request.method != "POST":
         return _render_raise(request, RaiseForm(**choices))
