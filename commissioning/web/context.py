@@ -32,6 +32,17 @@ NAVIGATION = [
     ("contract-pages", _("Contracts"), {Role.MANAGER, Role.OFFICER}),
     ("obligation-calendar", _("Obligations"), {Role.MANAGER, Role.OFFICER}),
     ("milestone-pages", _("Milestones"), {Role.MANAGER, Role.OFFICER}),
+    (
+        "rulebook-pages",
+        _("Rulebooks"),
+        {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE},
+    ),
+    ("concern-pages", _("Concerns"), {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE}),
+    (
+        "relationship-pages",
+        _("Relationships"),
+        {Role.MANAGER, Role.OFFICER, Role.PROVIDER_REPRESENTATIVE, Role.POLITICIAN},
+    ),
     ("briefing-list", _("Briefings"), {Role.MANAGER, Role.OFFICER, Role.POLITICIAN}),
     ("people-page", _("People"), looks_after_people),
 ]

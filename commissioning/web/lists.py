@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -116,6 +117,24 @@ def _columns(request, sorts: dict[str, str], sort: str) -> dict[str, Column]:
     return columns
 
 
+def _sorted_rows(rows, fields: tuple[str, ...], descending: bool) -> list:
+    """A list of rows that a selector made in Python (relationship health), sorted by the
+    attributes named; a missing figure (None) sorts last either way. The sort is stable, so
+    rows equal on these keep the selector's own order."""
+
+    def key(row):
+        values = []
+        for name in fields:
+            value = getattr(row, name)
+            if isinstance(value, str):
+                value = value.casefold()
+            values.append((value is None) != descending)
+            values.append(value if value is not None else 0)
+        return values
+
+    return sorted(rows, key=key, reverse=descending)
+
+
 def page_list(
     request,
     queryset,
@@ -127,7 +146,9 @@ def page_list(
     orderings: dict[str, tuple[str, ...]] | None = None,
     per_page: int = PAGE_SIZE,
 ) -> PageList:
-    """One page of `queryset` as the request's query string asks.
+    """One page of `queryset` as the request's query string asks. `queryset` may also be a
+    list a selector made (its rows sorted by attribute in Python, its filters a FilterSet-like
+    class whose `qs` is a list).
 
     `sorts` maps each sort key the URL may name to its column label; `orderings` gives the
     order_by fields of a key when they are not the key itself (a tie-breaker on the primary
@@ -155,8 +176,11 @@ def page_list(
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     fields = (orderings or {}).get(key, (key,))
-    prefix = "-" if descending else ""
-    rows = rows.order_by(*[f"{prefix}{name}" for name in fields], f"{prefix}pk")
+    if isinstance(rows, QuerySet):
+        prefix = "-" if descending else ""
+        rows = rows.order_by(*[f"{prefix}{name}" for name in fields], f"{prefix}pk")
+    else:
+        rows = _sorted_rows(rows, fields, descending)
     size = controls.cleaned_data.get("per_page") or per_page
     paginator = Paginator(rows, size)
     number = controls.cleaned_data.get("page") or 1

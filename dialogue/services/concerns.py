@@ -42,7 +42,7 @@ CONCERN_LIFECYCLE = Lifecycle(
 )
 
 
-def _require_speaks_for(actor, acting_for: Organisation) -> None:
+def require_speaks_for(actor, acting_for: Organisation) -> None:
     """Purchaser staff speak for a purchaser, provider representatives for a provider or a
     network; politicians and everyone else read at most."""
     standing = policies.standing_of(actor)
@@ -79,7 +79,7 @@ def raise_concern(
     description: str = "",
     programme: Programme | None = None,
 ) -> Concern:
-    _require_speaks_for(actor, acting_for)
+    require_speaks_for(actor, acting_for)
     if acting_for.kind == Kind.PURCHASER:
         purchaser, other = acting_for, raised_with
         other_is_right_kind = raised_with.kind in PROVIDER_SIDE
@@ -147,7 +147,7 @@ def _save_transition(concern, *, actor, acting_for, verb, before) -> Concern:
 def acknowledge_concern(*, actor, acting_for: Organisation, concern: Concern) -> Concern:
     """The side it was raised with says it has heard it: the step the reply-by date is for."""
     concern = _lock(concern)
-    _require_speaks_for(actor, acting_for)
+    require_speaks_for(actor, acting_for)
     if acting_for.id != concern.raised_with_id:
         raise Forbidden(
             _("Only %(name)s, which this concern was raised with, can acknowledge it.")
@@ -200,7 +200,7 @@ def resolve_concern(
     *, actor, acting_for: Organisation, concern: Concern, resolution: str
 ) -> Concern:
     concern = _lock(concern)
-    _require_speaks_for(actor, acting_for)
+    require_speaks_for(actor, acting_for)
     if acting_for.id not in {concern.raised_by_id, concern.raised_with_id}:
         raise Forbidden(_("Only the two sides of this concern can resolve it."), code="not_a_side")
     _require_transition(concern, Status.RESOLVED)
@@ -221,7 +221,7 @@ def resolve_concern(
 @transaction.atomic
 def withdraw_concern(*, actor, acting_for: Organisation, concern: Concern) -> Concern:
     concern = _lock(concern)
-    _require_speaks_for(actor, acting_for)
+    require_speaks_for(actor, acting_for)
     if acting_for.id != concern.raised_by_id:
         raise Forbidden(
             _("Only %(name)s, which raised this concern, can withdraw it.")

@@ -30,6 +30,16 @@ consultations/<id>/comments/<comment_id>/uncosign/    POST
 Published, without sign-in (dialogue/web/public.py): public/consultations/, one consultation's
 page, and per purchaser an Atom feed and the OCDS release packages.
 
+Concerns, for both sides of a relationship:
+
+concerns/                                             the concerns the person sees
+concerns/new/                                         raise one
+concerns/<id>/                                        its history and the moves allowed
+concerns/<id>/acknowledge/, discussed/, resolve/, withdraw/   POST
+
+relationships/                                        relationship health, most in need first
+relationships/<purchaser_id>/<provider_id>/           one relationship: meetings, concerns, trust
+
 "consultation-pages" is also the name of the API's list route; the navigation reverses it, and
 Django gives the pattern included last, this one.
 """
@@ -39,6 +49,7 @@ from django.urls import path
 from dialogue.web import (
     actions,
     adoption,
+    concerns,
     console,
     console_responses,
     consultations,
@@ -47,10 +58,12 @@ from dialogue.web import (
     meeting_record,
     meetings,
     public,
+    relationships,
 )
 from dialogue.web import consultation_comments as comments
 
 MEETING = "meetings/<int:meeting_id>/"
+CONCERN = "concerns/<int:concern_id>/"
 COMMENT = "consultations/<int:consultation_id>/comments/<int:comment_id>/"
 
 urlpatterns = [
@@ -169,5 +182,18 @@ urlpatterns += [
         "consultations/<int:consultation_id>/comments.xlsx",
         downloads.comments_xlsx,
         name="consultation-comments-xlsx",
+    ),
+    path("concerns/", concerns.concern_list_page, name="concern-pages"),
+    path("concerns/new/", concerns.concern_raise, name="concern-raise"),
+    path(CONCERN, concerns.concern_page, name="concern-page"),
+    path(f"{CONCERN}acknowledge/", concerns.concern_acknowledge, name="concern-acknowledge"),
+    path(f"{CONCERN}discussed/", concerns.concern_discussed, name="concern-discussed"),
+    path(f"{CONCERN}resolve/", concerns.concern_resolve, name="concern-resolve"),
+    path(f"{CONCERN}withdraw/", concerns.concern_withdraw, name="concern-withdraw"),
+    path("relationships/", relationships.relationship_list, name="relationship-pages"),
+    path(
+        "relationships/<int:purchaser_id>/<int:provider_id>/",
+        relationships.relationship_page,
+        name="relationship-page",
     ),
 ]

@@ -13,6 +13,8 @@ and the concern ("concern-acknowledged:12:42"). Everyone told is a side of the c
 reads it (commissioning.policies.visible_concerns); the email names the organisations, not
 the person who raised it."""
 
+from django.urls import reverse
+
 from commissioning.models import Event
 from dialogue.models import Concern
 from notifications.services.notify import notify
@@ -26,6 +28,11 @@ ACTIONS = {
     "concern.acknowledged": "acknowledged",
     "concern.resolved": "resolved",
 }
+
+
+def concern_path(concern: Concern) -> str:
+    """The concern's page (dialogue/web/concerns.py), which both sides read."""
+    return reverse("concern-page", kwargs={"concern_id": concern.pk})
 
 
 def action_of(notice) -> str:
@@ -76,7 +83,5 @@ def tell_the_other_side(event: Event) -> None:
         subject=concern,
         recipients=recipients,
         occasion=f"concern-{action}:{concern.pk}",
-        # No link: there is no page of concerns yet, and the API's JSON is no page for a
-        # person (the email and the list say what happened and between whom).
-        url="",
+        url=concern_path(concern),
     )

@@ -50,9 +50,10 @@ def test_a_concern_raised_by_a_provider_tells_the_purchasers_staff(
     assert swedish.subject == "Problem påtalat: Discharge notices arrive after 3 pm"
     assert "Provider in A har påtalat ett problem för Region A" in swedish.body
     assert "Our evening staff cannot plan the next day." in swedish.body
-    # No link: there is no page of concerns yet, and the API's JSON is no page for a person.
+    # The link is the concern's page (dialogue/web/concerns.py), not the API's JSON.
     assert f"/api/v1/concerns/{concern.pk}/" not in swedish.body
-    assert Notice.objects.filter(kind="concern", url="").count() == 2
+    assert f"/concerns/{concern.pk}/" in swedish.body
+    assert Notice.objects.filter(kind="concern", url=f"/concerns/{concern.pk}/").count() == 2
     # The organisation speaks, not the person: their name is not in the email.
     raiser = world.people["provider_in_a"]
     for message in notices_emailed():
