@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("dialogue.web.urls")),
     path("", include("contracts.web.urls")),
     path("", include("notifications.web.urls")),
+    path("", include("contracts.web.file_urls")),
 ]
 
 handler404 = "commissioning.api.errors.json_not_found"

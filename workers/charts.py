@@ -114,6 +114,10 @@ def _without_scripts(chart, *, description: str = "", threshold: bool = False) -
     tree = chart.render_tree()
     for parent in list(tree.iter()):
         for child in list(parent):
+            if not isinstance(child.tag, str):
+                # A comment: pygal builds its tree with lxml when lxml is installed (python-docx
+                # needs it), and lxml keeps comments as children, with no attributes.
+                continue
             name = str(child.tag).rsplit("}", 1)[-1]
             if name == "script":
                 parent.remove(child)

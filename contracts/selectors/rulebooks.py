@@ -155,3 +155,18 @@ def version_diff(*, old: RulebookVersion, new: RulebookVersion) -> dict:
         "moved": moved,
         "unchanged": unchanged,
     }
+
+
+def redline_base(*, version: RulebookVersion, against) -> object:
+    """The `against` of a redline: the one asked for, else the version this one was based on,
+    else the one numbered before it (None when there is none: version_for_diff refuses)."""
+    if against not in (None, ""):
+        return against
+    if version.based_on_id is not None:
+        return version.based_on_id
+    return (
+        RulebookVersion.objects.filter(rulebook_id=version.rulebook_id, number__lt=version.number)
+        .order_by("-number")
+        .values_list("id", flat=True)
+        .first()
+    )

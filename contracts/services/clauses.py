@@ -23,7 +23,7 @@ from contracts.services.rulebooks import locked_version, require_editable
 CLAUSE_KEY = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
 
 
-def _clean_key(key: str) -> str:
+def clean_key(key: str) -> str:
     cleaned = (key or "").strip().lower()
     if not CLAUSE_KEY.match(cleaned):
         raise RuleViolation(
@@ -70,7 +70,7 @@ def create_clause(
     version = locked_version(version)
     policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
     require_editable(version)
-    key = _clean_key(key)
+    key = clean_key(key)
     _require_free_key(version, key)
     if position is None:
         last = version.clauses.aggregate(last=Max("position"))["last"]
@@ -110,7 +110,7 @@ def update_clause(*, actor, acting_for: Organisation, clause: Clause, **changes)
     policies.require_purchaser_staff(actor, acting_for, version.rulebook.programme.purchaser)
     require_editable(version)
     if "key" in changes:
-        changes["key"] = _clean_key(changes["key"])
+        changes["key"] = clean_key(changes["key"])
         _require_free_key(version, changes["key"], exclude=clause)
     before = snapshot(clause)
     for name, value in changes.items():

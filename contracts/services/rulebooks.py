@@ -65,6 +65,21 @@ def require_editable(version: RulebookVersion) -> None:
         )
 
 
+def require_no_open_draft(rulebook: Rulebook) -> None:
+    """A rulebook has one draft at a time (a new version, made or imported, is refused)."""
+    open_draft = rulebook.versions.filter(status=Status.DRAFT).first()
+    if open_draft is not None:
+        raise Conflict(
+            _(
+                "Version %(number)s is still a draft; a rulebook has one draft at a time. "
+                "Edit that draft, or open a consultation on it before making a new version."
+            )
+            % {"number": open_draft.number},
+            code="draft_exists",
+            details={"draft": {"id": open_draft.id, "number": open_draft.number}},
+        )
+
+
 def locked_version(version: RulebookVersion) -> RulebookVersion:
     # Lock the rulebook first, then the version, always in that order, so that two writes on
     # the same rulebook (a new version and an adoption, say) run one after the other.
@@ -156,17 +171,7 @@ def create_rulebook_version(
         .get(pk=rulebook.pk)
     )
     policies.require_purchaser_staff(actor, acting_for, rulebook.programme.purchaser)
-    open_draft = rulebook.versions.filter(status=Status.DRAFT).first()
-    if open_draft is not None:
-        raise Conflict(
-            _(
-                "Version %(number)s is still a draft; a rulebook has one draft at a time. "
-                "Edit that draft, or open a consultation on it before making a new version."
-            )
-            % {"number": open_draft.number},
-            code="draft_exists",
-            details={"draft": {"id": open_draft.id, "number": open_draft.number}},
-        )
+    require_no_open_draft(rulebook)
     latest = rulebook.versions.order_by("-number").first()
     version = RulebookVersion.objects.create(
         rulebook=rulebook,

@@ -13,12 +13,16 @@ from commissioning.api.base import FileView
 from tests.authorization.endpoints import api_schema, normalise
 from tests.authorization.scene import shared_scene
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Each file address: its media type, the scene's object it answers for, one not there.
 ADDRESSES = {
     "/api/v1/documents/{pk}/download/": ("application/pdf", "document", 999_999),
     "/api/v1/consultations/{pk}/comments.csv": ("text/csv", "consultation_open", 999_999),
     "/api/v1/meetings/{pk}/ics/": ("text/calendar", "meeting_planned", 999_999),
     "/api/v1/calendar/{token}.ics": ("text/calendar", "calendar_token", "no-such-feed-token-00"),
+    # A rulebook version as .docx, and the redline from the version before it.
+    "/api/v1/rulebook-versions/{pk}/docx/": (DOCX, "version_draft", 999_999),
+    "/api/v1/rulebook-versions/{pk}/redline/": (DOCX, "version_unconsulted", 999_999),
     # An uploaded evidence document (the scene's is a PDF) of the scene's milestone.
     "/api/v1/milestones/{pk}/evidence/{evidence_pk}/download/": (
         "application/pdf",
@@ -54,7 +58,12 @@ CASES = [
     for accept in ACCEPTS
 ]
 # What each file starts with: the PDF's magic number, the CSV's byte-order mark, iCalendar.
-STARTS = {"application/pdf": b"%PDF", "text/csv": b"\xef\xbb\xbf", "text/calendar": b"BEGIN:"}
+STARTS = {
+    DOCX: b"PK",
+    "application/pdf": b"%PDF",
+    "text/csv": b"\xef\xbb\xbf",
+    "text/calendar": b"BEGIN:",
+}
 
 
 @pytest.fixture(scope="module")

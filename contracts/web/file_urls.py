@@ -1,0 +1,33 @@
+"""The pages of a rulebook's files (contracts/web/rulebook_files.py):
+
+rulebooks/<id>/files/                      import form, preview (POST), downloads
+rulebooks/<id>/files/save/                 POST: the previewed clauses saved as the next version
+rulebook-versions/<id>/download.docx       the version as .docx
+rulebook-versions/<id>/redline.docx        tracked changes from ?against= (default: the version
+                                           before) to this one, as .docx
+"""
+
+from django.urls import path
+
+from contracts.web import rulebook_files
+
+urlpatterns = [
+    path(
+        "rulebooks/<int:rulebook_id>/files/", rulebook_files.rulebook_files, name="rulebook-files"
+    ),
+    path(
+        "rulebooks/<int:rulebook_id>/files/save/",
+        rulebook_files.rulebook_import_save,
+        name="rulebook-import-save",
+    ),
+    path(
+        "rulebook-versions/<int:version_id>/download.docx",
+        rulebook_files.version_download,
+        name="rulebook-version-download",
+    ),
+    path(
+        "rulebook-versions/<int:version_id>/redline.docx",
+        rulebook_files.version_redline,
+        name="rulebook-version-redline-download",
+    ),
+]
