@@ -62,7 +62,11 @@ def _check_due(due_date, due_offset_days) -> None:
                 "Give either an absolute due date or a number of days from the target "
                 "decision date, not both."
             ),
-            fields={"due_date": [_("Leave empty when due_offset_days is given.")]},
+            fields={
+                "due_date": [
+                    _("Leave empty when a number of days from the target decision date is given.")
+                ]
+            },
         )
 
 

@@ -126,7 +126,7 @@ def _clean_anchor(consultation, clause, span_start, span_end, quoted_text):
     if span_start is None and span_end is None:
         if quoted_text:
             raise RuleViolation(
-                _("Give span_start and span_end with the quoted text."),
+                _("Give where the quoted words start and end with the quoted text."),
                 fields={"span_start": [_("Select the quoted words in the clause again.")]},
                 code="span_incomplete",
             )
@@ -134,7 +134,7 @@ def _clean_anchor(consultation, clause, span_start, span_end, quoted_text):
     if span_start is None or span_end is None:
         missing = "span_start" if span_start is None else "span_end"
         raise RuleViolation(
-            _("Give both span_start and span_end, or neither."),
+            _("Give both where the quoted words start and where they end, or neither."),
             fields={missing: [_("Select the quoted words in the clause again.")]},
             code="span_incomplete",
         )
@@ -142,8 +142,8 @@ def _clean_anchor(consultation, clause, span_start, span_end, quoted_text):
     if span_start < 0 or span_start >= length:
         raise RuleViolation(
             _(
-                "span_start %(start)s is outside clause %(key)s, whose text has %(length)s "
-                "characters."
+                "The quoted words start at %(start)s, outside clause %(key)s, whose text has "
+                "%(length)s characters."
             )
             % {"start": span_start, "key": clause.key, "length": length},
             fields={
@@ -154,8 +154,8 @@ def _clean_anchor(consultation, clause, span_start, span_end, quoted_text):
     if span_end <= span_start or span_end > length:
         raise RuleViolation(
             _(
-                "span_end %(end)s must be after span_start and at most %(length)s, the length "
-                "of clause %(key)s."
+                "The quoted words end at %(end)s; they must end after they start and at most "
+                "at %(length)s, the length of clause %(key)s."
             )
             % {"end": span_end, "key": clause.key, "length": length},
             fields={"span_end": [_("The quoted words are not in this clause; select them again.")]},

@@ -92,7 +92,7 @@ def _document(*, rulebook_version, contract_version) -> tuple[Programme, str]:
     if (rulebook_version is None) == (contract_version is None):
         raise RuleViolation(
             _("Name one document to consult on: a rulebook version or a contract version."),
-            fields={"rulebook_version": [_("Give this or contract_version, not both.")]},
+            fields={"rulebook_version": [_("Give this or a contract version, not both.")]},
             code="one_document",
         )
     if rulebook_version is not None:
@@ -169,13 +169,13 @@ def _check_times(*, opens_at, closes_at) -> None:
     _require_aware("closes_at", closes_at)
     if closes_at <= opens_at:
         raise RuleViolation(
-            _("The consultation must close after it opens; move closes_at later."),
-            fields={"closes_at": [_("Must be after opens_at.")]},
+            _("The consultation must close after it opens; move the close time later."),
+            fields={"closes_at": [_("Must be after the time it opens.")]},
             code="closes_before_opening",
         )
     if closes_at <= timezone.now():
         raise RuleViolation(
-            _("closes_at is in the past; give a close time in the future."),
+            _("The close time is in the past; give a close time in the future."),
             fields={"closes_at": [_("Must be in the future.")]},
             code="closes_in_the_past",
         )
@@ -308,7 +308,7 @@ def open_consultation(*, actor, acting_for: Organisation, consultation: Consulta
     now = timezone.now()
     if consultation.closes_at <= now:
         raise Conflict(
-            _("The close time %(closes)s has passed; move closes_at later before opening.")
+            _("The close time %(closes)s has passed; move it later before opening.")
             % {"closes": format_local(consultation, consultation.closes_at)},
             code="close_time_passed",
             details={"closes_at": consultation.closes_at.isoformat()},
@@ -398,8 +398,8 @@ def extend_consultation(
         )
     if closes_at <= consultation.opens_at:
         raise RuleViolation(
-            _("The consultation must close after it opens; move closes_at later."),
-            fields={"closes_at": [_("Must be after opens_at.")]},
+            _("The consultation must close after it opens; move the close time later."),
+            fields={"closes_at": [_("Must be after the time it opens.")]},
             code="closes_before_opening",
         )
     earliest = now + MINIMUM_NOTICE
@@ -417,7 +417,7 @@ def extend_consultation(
         )
     if closes_at <= now:
         raise RuleViolation(
-            _("closes_at is in the past; give a close time in the future."),
+            _("The close time is in the past; give a close time in the future."),
             fields={"closes_at": [_("Must be in the future.")]},
             code="closes_in_the_past",
         )

@@ -100,7 +100,10 @@ def _log_actions(
             if agenda_index is not None:
                 if agenda_index >= len(items):
                     raise RuleViolation(
-                        _("agenda_index %(index)s points past the %(count)s agenda entries.")
+                        _(
+                            "Agenda entry %(index)s (counted from 0) is past the %(count)s "
+                            "agenda entries."
+                        )
                         % {"index": agenda_index, "count": len(items)},
                         fields={"agenda_index": [_("No such agenda entry in this request.")]},
                     )

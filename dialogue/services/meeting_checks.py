@@ -82,8 +82,8 @@ def check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> Non
             )
     if ends_at <= starts_at:
         raise RuleViolation(
-            _("The meeting must end after it starts; check ends_at."),
-            fields={"ends_at": [_("Must be later than starts_at.")]},
+            _("The meeting must end after it starts; check the end time."),
+            fields={"ends_at": [_("Must be later than the start.")]},
         )
 
 

@@ -34,7 +34,7 @@ def _clean_outcome(outcome: str) -> str:
         raise RuleViolation(
             _("%(outcome)s is not an outcome; choose one of: %(allowed)s.")
             % {"outcome": repr(outcome), "allowed": ", ".join(Outcome.values)},
-            fields={"outcome": [_("accepted, partly_accepted, not_accepted or noted.")]},
+            fields={"outcome": [_("Choose accepted, partly accepted, not accepted or noted.")]},
             code="invalid_outcome",
         )
     return outcome
@@ -85,9 +85,9 @@ def _clean_changed_clause(consultation: Consultation, changed_clause) -> Clause 
     if clause is None:
         raise RuleViolation(
             _(
-                "changed_clause must be the id of a clause of a later version of the "
-                "rulebook consulted on (the version that changed because of the comment), "
-                "or empty when the text did not change."
+                "The changed clause must be a clause of a later version of the rulebook "
+                "consulted on (the version that changed because of the comment), or empty "
+                "when the text did not change."
             ),
             fields={"changed_clause": [_("Not a clause of a later version of this rulebook.")]},
             code="invalid_changed_clause",
