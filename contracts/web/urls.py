@@ -61,7 +61,7 @@ urlpatterns = [
     path(
         "rulebook-versions/<int:version_id>/diff/",
         rulebooks.version_diff,
-        name="rulebook-version-diff",
+        name="rulebook-version-diff-page",
     ),
     path(
         "rulebook-versions/<int:version_id>/clauses/",
