@@ -4,7 +4,7 @@ typed kept, so nobody loses their work because one date was wrong."""
 from django import forms
 from django.utils.encoding import force_str
 
-from commissioning.errors import DomainError
+from commissioning.errors import Conflict, DomainError, RuleViolation
 
 
 def show_refusal(form: forms.Form, error: DomainError, field_names: dict | None = None) -> None:
@@ -23,3 +23,20 @@ def show_refusal(form: forms.Form, error: DomainError, field_names: dict | None 
     message = force_str(error.message)
     if not placed and message not in form.non_field_errors():
         form.add_error(None, message)
+
+
+def submit(request, form: forms.Form, act, refusals=(RuleViolation, Conflict)) -> int | None:
+    """A form's POST carried out: `act(cleaned_data)` when the form is valid. None when it
+    was done (the view then says so and redirects); else the status to show the form with:
+    200 for a GET, 400 for what was typed wrong, the refusal's status when the service
+    refused (its problems put on the form by show_refusal, nothing saved)."""
+    if request.method != "POST":
+        return 200
+    if not form.is_valid():
+        return 400
+    try:
+        act(form.cleaned_data)
+    except refusals as error:
+        show_refusal(form, error)
+        return error.status
+    return None

@@ -11,12 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commissioning import policies
 from commissioning.web.acting import allowed, page
-from commissioning.web.forms import show_refusal
+from commissioning.web.forms import submit
 from commissioning.web.lists import page_list
 from dialogue.selectors import meetings as selectors
 from dialogue.services.record import complete_action_item, drop_action_item
 from dialogue.web.action_filters import ActionFilters, AssignedActionFilters
-from dialogue.web.meeting_plan import REFUSALS
 from dialogue.web.meeting_plan_forms import ReasonForm
 
 ACTION_SORTS = {
@@ -117,23 +116,16 @@ def action_done(request, action_id):
 def action_drop(request, action_id):
     action = _staff_action(request, action_id)
     form = ReasonForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                drop_action_item(
-                    actor=request.user,
-                    acting_for=request.acting_for,
-                    action=action,
-                    reason=form.cleaned_data["reason"],
-                )
-            except REFUSALS as error:
-                show_refusal(form, error)
-                status = error.status
-            else:
-                messages.success(request, _("The action is dropped."))
-                return _back(request, action)
+    status = submit(
+        request,
+        form,
+        lambda data: drop_action_item(
+            actor=request.user, acting_for=request.acting_for, action=action, reason=data["reason"]
+        ),
+    )
+    if status is None:
+        messages.success(request, _("The action is dropped."))
+        return _back(request, action)
     context = {
         "form": form,
         "heading": _("Drop the action"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.web.acting import page
-from commissioning.web.forms import show_refusal
+from commissioning.web.forms import submit
 from dialogue.selectors import meetings as selectors
 from dialogue.services.meetings import cancel_meeting, update_meeting
 from dialogue.services.plan import plan_meeting
@@ -92,23 +92,19 @@ def _render_edit(request, meeting, form, status: int = 200):
 def meeting_cancel(request, meeting_id):
     meeting = staff_meeting(request, meeting_id)
     form = ReasonForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                cancel_meeting(
-                    actor=request.user,
-                    acting_for=request.acting_for,
-                    meeting=meeting,
-                    reason=form.cleaned_data["reason"],
-                )
-            except REFUSALS as error:
-                show_refusal(form, error)
-                status = error.status
-            else:
-                messages.success(request, _("The meeting was cancelled; the invitees are told."))
-                return redirect("meeting-page", meeting_id=meeting.pk)
+    status = submit(
+        request,
+        form,
+        lambda data: cancel_meeting(
+            actor=request.user,
+            acting_for=request.acting_for,
+            meeting=meeting,
+            reason=data["reason"],
+        ),
+    )
+    if status is None:
+        messages.success(request, _("The meeting was cancelled; the invitees are told."))
+        return redirect("meeting-page", meeting_id=meeting.pk)
     context = {
         "form": form,
         "heading": _("Cancel the meeting"),
