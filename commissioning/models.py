@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commissioning.shipped import ShownInReadersLanguage
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -295,7 +297,7 @@ class MilestoneKind(models.TextChoices):
     PAYMENT = "payment", _("Payment")
 
 
-class MilestoneTemplate(models.Model):
+class MilestoneTemplate(ShownInReadersLanguage, models.Model):
     """A milestone plan for one framework, stored as data an administrator edits."""
 
     framework = models.CharField(
@@ -313,7 +315,7 @@ class MilestoneTemplate(models.Model):
         return self.name
 
 
-class MilestoneTemplateStep(models.Model):
+class MilestoneTemplateStep(ShownInReadersLanguage, models.Model):
     class AppliesTo(models.TextChoices):
         PROGRAMME = "programme", _("Programme")
         CONTRACT = "contract", _("Contract")
@@ -346,7 +348,9 @@ class MilestoneTemplateStep(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class Milestone(models.Model):
+class Milestone(ShownInReadersLanguage, models.Model):
+    shipped_if = "template_step_id"  # planned from a template: its words may be shipped text
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         MET = "met", _("Met")

@@ -105,7 +105,7 @@ def apply_template(
     if not steps:
         raise RuleViolation(
             _("The template %(template)s has no steps for a %(scope)s.")
-            % {"template": template.name, "scope": AppliesTo(scope).label.lower()},
+            % {"template": template.shown_name, "scope": AppliesTo(scope).label.lower()},
             code="no_template_steps",
         )
     already = Milestone.objects.filter(
@@ -117,7 +117,7 @@ def apply_template(
                 "The template %(template)s was already applied here. Edit, move or add "
                 "milestones instead of applying it again."
             )
-            % {"template": template.name},
+            % {"template": template.shown_name},
             code="template_already_applied",
         )
     milestones = Milestone.objects.bulk_create(
@@ -399,14 +399,14 @@ def require_gates_passed(*, programme: Programme, contract=None, decision: str) 
         % {
             "decision": decision,
             "count": len(blocking),
-            "titles": "; ".join(m.title for m in blocking),
+            "titles": "; ".join(str(m.shown_title) for m in blocking),
         },
         code="gating_milestones_open",
         details={
             "open_milestones": [
                 {
                     "id": m.id,
-                    "title": m.title,
+                    "title": str(m.shown_title),
                     "status": m.status,
                     "due_date": m.effective_due_date.isoformat() if m.effective_due_date else None,
                 }

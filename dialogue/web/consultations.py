@@ -33,6 +33,7 @@ from dialogue.web.consultation_display import (
     window_open,
 )
 from dialogue.web.consultation_forms import COMMENT_FIELD_NAMES, CommentForm, PreviewForm
+from dialogue.web.consultation_reading import attach_comments, changed_only, reading
 from workers.selectors import pulses as pulse_selectors
 
 Status = Consultation.Status
@@ -158,12 +159,7 @@ def render_consultation(request, consultation, form=None, *, status=200):
         )
         for c in comments
     ]
-    by_clause: dict[int | None, list[dict]] = {}
-    for view in views:
-        by_clause.setdefault(view["comment"].clause_id, []).append(view)
-    for row in clause_rows:
-        row["comments"] = by_clause.pop(row["clause"].id, [])
-    general = [view for rest in by_clause.values() for view in rest]
+    general = attach_comments(clause_rows, views)
     pulse = None
     if policies.window_closed(consultation):
         pulse = pulse_selectors.open_pulse_of(person=person, occasion=consultation)
@@ -175,7 +171,7 @@ def render_consultation(request, consultation, form=None, *, status=200):
         "window_open": is_open,
         "show_form": (is_open and _may_comment(request)) or form.is_bound,
         "responses_readable": policies.may_read_responses(person, consultation),
-        "clause_rows": clause_rows,
+        **reading(clause_rows, previous, changed=changed_only(request, previous)),
         "removed": removed,
         "general": general,
         "form": form,

@@ -15,7 +15,8 @@ from contracts.models import Contract
 from tests.browser.conftest import assert_accessible, save_screenshot, sign_in
 
 TITLE = "Tjenesteavtale 5: utskrivningsklare pasienter"
-GATE = "Local ICT solutions"
+GATE = "Local ICT solutions"  # as the template stores it
+GATE_NB = "Lokale IKT-løsninger"  # as a Norwegian reader reads it (commissioning/shipped.py)
 REASON = "IKT-samarbeidet avtales i egen tjenesteavtale; samhandlingsutvalget har vedtatt det."
 
 
@@ -27,7 +28,7 @@ def test_manager_finalises_with_a_waived_gate_signs_and_amends_in_norwegian(demo
     page.goto("/milestones/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Milepæler")
     # Overdue first: the open gate the contract will wait for heads the list.
-    expect(page.get_by_role("row").nth(1)).to_contain_text(GATE)
+    expect(page.get_by_role("row").nth(1)).to_contain_text(GATE_NB)
     assert_accessible(page)
     save_screenshot(page, "milestone-list")
 
@@ -46,9 +47,9 @@ def test_manager_finalises_with_a_waived_gate_signs_and_amends_in_norwegian(demo
     expect(summary).to_contain_text("Ingenting er lagret ennå")
     expect(summary).to_contain_text("Hva avtalen kan gjøre videre:")
     assert_accessible(page)
-    summary.get_by_role("link", name=GATE).click()
+    summary.get_by_role("link", name=GATE_NB).click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text(GATE)
+    expect(page.get_by_role("heading", level=1)).to_have_text(GATE_NB)
     assert_accessible(page)
     save_screenshot(page, "milestone-detail")
     page.get_by_label("Hvorfor den frafalles").fill(REASON)

@@ -303,7 +303,7 @@ def contract_data(contract, *, person) -> dict:
 def _milestones(queryset) -> list[dict]:
     return [
         {
-            "title": m.title,
+            "title": str(m.shown_title),  # built in the document's language
             "kind_label": str(m.get_kind_display()),
             "status": m.status,
             "status_label": str(m.get_status_display()),

@@ -169,7 +169,7 @@ def send_milestone_due_reminders(*, today: datetime.date) -> int:
                 person=person,
                 organisation=organisation,
                 subject=_("Milestone due %(date)s: %(title)s"),
-                subject_params={"date": due, "title": milestone.title},
+                subject_params={"date": due, "title": milestone.shown_title},
                 template="milestone_due",
                 context={
                     "milestone": milestone,

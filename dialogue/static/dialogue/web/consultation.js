@@ -140,31 +140,46 @@
     return spanIn(element, selection.getRangeAt(0));
   }
 
-  // The last span selected in each clause: pressing a button may take the selection away
-  // from the text in some browsers, and the span must survive that.
+  // One button a clause. Its label says what it will do: comment on the words selected in
+  // the clause, or on the whole clause when none are. The last span selected in a clause is
+  // kept (pressing the button may take the selection away from the text in some browsers);
+  // it is forgotten when the caret is put back in the clause with nothing selected, or when
+  // words of another clause are selected.
   var lastSpans = {};
-  document.addEventListener("selectionchange", function () {
-    document.querySelectorAll(".clause-text[data-clause]").forEach(function (element) {
-      var span = currentSpan(element);
-      if (span) { lastSpans[element.dataset.clause] = span; }
-    });
-  });
 
-  document.querySelectorAll(".comment-on-selection").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var clauseId = button.dataset.clause;
-      var span = currentSpan(clauseElement(clauseId)) || lastSpans[clauseId];
-      if (!span) {
-        message.textContent = form.dataset.messageNoSelection;
-        button.focus();
-        return;
-      }
-      anchor(clauseId, span);
+  function clauseOf(node) {
+    var element = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
+    return element ? element.closest(".clause-text[data-clause]") : null;
+  }
+
+  function showLabels() {
+    document.querySelectorAll(".comment-on-clause").forEach(function (button) {
+      var label = button.querySelector(".label");
+      var wanted = lastSpans[button.dataset.clause] ? label.dataset.selectionLabel : label.dataset.clauseLabel;
+      if (label.textContent !== wanted) { label.textContent = wanted; }
     });
+  }
+
+  document.addEventListener("selectionchange", function () {
+    var selection = window.getSelection();
+    if (!selection || !selection.rangeCount) { return; }
+    var element = clauseOf(selection.anchorNode);
+    if (!element) { return; }
+    var span = currentSpan(element);
+    if (span) {
+      lastSpans = {};
+      lastSpans[element.dataset.clause] = span;
+    } else if (selection.isCollapsed) {
+      delete lastSpans[element.dataset.clause];
+    }
+    showLabels();
   });
 
   document.querySelectorAll(".comment-on-clause").forEach(function (button) {
-    button.addEventListener("click", function () { anchor(button.dataset.clause, null); });
+    button.addEventListener("click", function () {
+      var clauseId = button.dataset.clause;
+      anchor(clauseId, currentSpan(clauseElement(clauseId)) || lastSpans[clauseId] || null);
+    });
   });
 
   // Choosing another clause in the list drops a quote taken from the previous one.
