@@ -120,6 +120,24 @@ def test_a_consultation_close_that_does_not_exist_is_refused_as_such(client_for,
     assert Consultation.objects.get(pk=consultation.pk).closes_at == before
 
 
+def test_an_offset_postgresql_cannot_store_is_kept_as_the_same_instant(client_for, world):
+    """Python reads offsets up to ±23:59, PostgreSQL stores them only to ±15:59: the API
+    fuzzing's "…16:45:53-16:52" was a 500 from the database."""
+    consultation = ConsultationFactory(
+        programme=world.programme_a, status=Consultation.Status.SCHEDULED
+    )
+    response = send(
+        client_for,
+        world,
+        f"/api/v1/consultations/{consultation.pk}/",
+        {"opens_at": "2031-08-15T16:45:53-16:52", "closes_at": "2031-09-15T16:45:53-16:52"},
+        method="patch",
+    )
+    assert response.status_code == 200, response.json()
+    consultation.refresh_from_db()
+    assert consultation.opens_at == datetime.datetime(2031, 8, 16, 9, 37, 53, tzinfo=datetime.UTC)
+
+
 def test_a_malformed_time_still_gets_the_format_to_use(client_for, world):
     consultation = ConsultationFactory(programme=world.programme_a)
     response = send(
