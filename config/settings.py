@@ -223,6 +223,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sv", _("Swedish")), ("nb", _("Norwegian Bokmål"))]
+FORMAT_MODULE_PATH = ["config.formats"]  # one date style per language, as the PDFs write it
 LOCALE_PATHS = [BASE_DIR / "commissioning" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Stockholm")
 USE_I18N = True

@@ -57,3 +57,9 @@ def percent(fraction):
     if fraction is None or fraction == "":
         return ""
     return format_percent(fraction, locale=_locale())
+
+
+@register.filter
+def progress(value):
+    """A job's progress, 0 to 100, as a percentage in the reader's language."""
+    return percent((value or 0) / 100)

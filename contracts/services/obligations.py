@@ -118,14 +118,13 @@ def record_fulfilment(
         near = occurrences_between(obligation, obligation.first_due, due)[-1:] + occurrences(
             obligation, after=due, count=1
         )
-        raise RuleViolation(
-            _(
-                "%(due)s is not a due date of this obligation; the due dates around it are "
-                "%(near)s. Record the fulfilment against one of its due dates."
-            )
-            % {"due": due, "near": str(_(" and ")).join(d.isoformat() for d in near)},
-            fields={"due": [_("Not a due date of this obligation.")]},
-        )
+        # The whole sentence beside the field too: the page shows the field's problem, and
+        # the due dates around it are what the person needs to correct it.
+        message = _(
+            "%(due)s is not a due date of this obligation; the due dates around it are "
+            "%(near)s. Record the fulfilment against one of its due dates."
+        ) % {"due": due, "near": str(_(" and ")).join(d.isoformat() for d in near)}
+        raise RuleViolation(message, fields={"due": [message]})
     if obligation.fulfilments.filter(due=due).exists():
         raise Conflict(
             _("The occurrence due %(due)s is already recorded as fulfilled.") % {"due": due},

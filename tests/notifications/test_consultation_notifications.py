@@ -96,7 +96,7 @@ def test_opening_tells_every_invited_representative_and_network_member_once(
     norwegian = emails["network_member"]
     assert norwegian.extra_headers["Content-Language"] == "nb"
     assert norwegian.subject == f"Høring åpen for innspill: {consultation.title}"
-    assert "15. mars 2027 17:00 (Europe/Oslo)" in norwegian.body
+    assert "15. mars 2027, 17:00 (Europe/Oslo)" in norwegian.body
     assert f"http://testserver/consultations/{consultation.pk}/" in norwegian.body or (
         f"/consultations/{consultation.pk}/" in norwegian.body
     )
