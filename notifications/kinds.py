@@ -82,6 +82,14 @@ KINDS: dict[str, Kind] = {
             ),
         ),
         Kind(
+            "comment_receipt",
+            _("Receipts for your comments"),
+            _(
+                "You submit a comment on a consultation: its reference number and a copy of "
+                "its text."
+            ),
+        ),
+        Kind(
             "concern",
             _("Concerns"),
             _(

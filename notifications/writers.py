@@ -31,8 +31,10 @@ class Writer:
     select_related: tuple[str, ...] = field(default_factory=tuple)
 
     def load(self, ids) -> dict[str, Model]:
-        """The subjects of these ids (as stored on notices: strings), those still there."""
-        rows = self.model._default_manager.select_related(*self.select_related).filter(pk__in=ids)
+        """The subjects of these ids (as stored on notices: strings), those still there. The
+        base manager: a notice may be about a row a default manager hides from lists (a
+        network's draft comment, asked of its members)."""
+        rows = self.model._base_manager.select_related(*self.select_related).filter(pk__in=ids)
         return {str(row.pk): row for row in rows}
 
 

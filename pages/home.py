@@ -16,6 +16,7 @@ from commissioning import policies
 from commissioning.models import Membership
 from commissioning.web.acting import page, roles_in
 from dialogue.models import ActionItem, Comment, Consultation, Meeting, Response
+from dialogue.selectors import comment_drafts as draft_selectors
 from dialogue.selectors.meetings import action_item_list
 from pages.selectors import (
     needing_attention,
@@ -132,10 +133,14 @@ def provider_items(person, organisation) -> dict:
             "consultation-comment-page",
             args=[response.comment.consultation_id, response.comment_id],
         )
+    awaiting = draft_selectors.awaiting_cosignature(person=person, organisation=organisation)
+    for draft in awaiting:
+        draft.link = reverse("consultation-draft-page", args=[draft.consultation_id, draft.id])
     return {
         "provider_consultations": consultations,
         "comments": comments,
         "responses": responses,
+        "awaiting_cosignature": awaiting,
     }
 
 

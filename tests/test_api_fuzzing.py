@@ -84,6 +84,7 @@ POOLS = {
     "invitations": ["invitation"],
     "memberships": ["membership_officer"],
     "notifications": ["notice"],
+    "drafts": ["draft", "draft_uncirculated"],
 }
 
 # Writes to one's own things.

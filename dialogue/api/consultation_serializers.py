@@ -27,7 +27,9 @@ VisibilityField = inline_choices(
 CommentKindField = inline_choices(
     Comment.Kind.choices, "question, objection, proposal (with suggested wording) or support."
 )
-CommentStatusField = inline_choices(Comment.Status.choices, "submitted or withdrawn.")
+CommentStatusField = inline_choices(
+    Comment.Status.choices, "draft (a network's comment not yet submitted), submitted or withdrawn."
+)
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)
@@ -206,6 +208,10 @@ class CommentSerializer(CompiledRepresentation, serializers.ModelSerializer):
         help_text=_("When the current revision was written.")
     )
     cosigners = serializers.SerializerMethodField()
+    reference = serializers.CharField(
+        read_only=True,
+        help_text=_("The receipt's reference (R-2026-000123); empty for a draft."),
+    )
     answered = serializers.BooleanField(
         read_only=True,
         allow_null=True,
@@ -234,7 +240,9 @@ class CommentSerializer(CompiledRepresentation, serializers.ModelSerializer):
             "submitted_at",
             "edited_at",
             "withdrawn_at",
+            "circulated_at",
             "cosigners",
+            "reference",
             "answered",
         ]
         # What the methods read beyond the fields (api/columns.py): only the prefetched

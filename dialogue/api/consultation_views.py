@@ -27,7 +27,7 @@ from dialogue.api.consultation_serializers import (
 from dialogue.api.filters import CommentFilter, ConsultationFilter
 from dialogue.models import Comment, Consultation
 from dialogue.selectors import consultations as consultation_selectors
-from dialogue.services import comments, consultations
+from dialogue.services import comment_stages, comments, consultations
 
 
 class ConsultationViewSet(
@@ -275,6 +275,16 @@ class CommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._write(request, comments.withdraw_comment)
+
+    @extend_schema(
+        request=EmptyConsultationInputSerializer,
+        responses=CommentSerializer,
+        parameters=[acting_for_parameter],
+        summary="Restore a withdrawn comment (its organisation, until the close)",
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        return self._write(request, comment_stages.restore_comment)
 
     @extend_schema(
         request=EmptyConsultationInputSerializer,

@@ -17,6 +17,11 @@ Consultations and comments:
 /comments/{id}/revisions/                every revision
 /comments/{id}/withdraw/                 withdraw (history kept)
 /comments/{id}/cosign/, /uncosign/       a network member's signature
+/comments/{id}/restore/                  restore a withdrawn comment (until the close)
+/consultations/{id}/drafts/              a network's draft joint comments; POST drafts one
+/drafts/{id}/                            read; PATCH edits (network)
+/drafts/{id}/circulate/, /submit/        to the members; as a comment (within the window)
+/drafts/{id}/cosign/, /uncosign/         a member's signature of a circulated draft
 
 Routes of responses, the consultation summary, "you said, we did" and the CSV export.
 
@@ -30,7 +35,13 @@ Routes of responses, the consultation summary, "you said, we did" and the CSV ex
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from dialogue.api import consultation_views, relationship_views, response_views, views
+from dialogue.api import (
+    consultation_views,
+    draft_views,
+    relationship_views,
+    response_views,
+    views,
+)
 
 router = SimpleRouter()
 router.register("arenas", views.ArenaViewSet, basename="arena")
@@ -40,6 +51,7 @@ router.register("action-items", views.ActionItemViewSet, basename="action-item")
 router.register("concerns", relationship_views.ConcernViewSet, basename="concern")
 router.register("consultations", consultation_views.ConsultationViewSet, basename="consultation")
 router.register("comments", consultation_views.CommentViewSet, basename="comment")
+router.register("drafts", draft_views.DraftViewSet, basename="draft")
 
 urlpatterns = [
     path(
@@ -72,6 +84,11 @@ urlpatterns = [
         "consultations/<int:consultation_pk>/comments/",
         consultation_views.ConsultationCommentViewSet.as_view({"get": "list", "post": "create"}),
         name="consultation-comment-list",
+    ),
+    path(
+        "consultations/<int:consultation_pk>/drafts/",
+        draft_views.ConsultationDraftViewSet.as_view({"get": "list", "post": "create"}),
+        name="consultation-draft-list",
     ),
     path(
         "comments/<int:pk>/response/",

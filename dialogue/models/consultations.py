@@ -115,11 +115,28 @@ class ConsultationInvitation(models.Model):
         return f"{self.organisation} to {self.consultation}"
 
 
+class CommentManager(models.Manager):
+    """The comments of the consultations: submitted and withdrawn ones, never a network's
+    draft. The default manager, so every read of comments (lists, summaries, exports, counts,
+    the console, the public pages, reminders, related managers such as
+    `consultation.comments`) leaves drafts out without saying so; only the draft stage's own
+    services and selectors use `Comment.with_drafts`."""
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(status=Comment.Status.DRAFT)
+
+
 class Comment(models.Model):
     """A comment of one organisation (or a network, for its members) on a consultation.
 
     Its text lives in revisions that are never overwritten; the latest is the current one.
-    Withdrawal keeps every revision."""
+    Withdrawal keeps every revision.
+
+    A network's joint comment starts as a draft: read only by the network and, once
+    circulated, its members, who co-sign it; it becomes a comment of the consultation when
+    the network submits it (the window applies then). A status rather than a model of its
+    own: the draft has the same anchor, revisions and co-signatures as the comment it
+    becomes, and `objects` hides it from every existing read."""
 
     class Kind(models.TextChoices):
         QUESTION = "question", _("Question")
@@ -128,6 +145,7 @@ class Comment(models.Model):
         SUPPORT = "support", _("Support")
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -155,11 +173,18 @@ class Comment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )
-    submitted_at = models.DateTimeField(_("submitted at"))
+    # Empty while a draft; set when the comment is submitted, within the window.
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    circulated_at = models.DateTimeField(_("circulated at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    with_drafts = models.Manager()
+    objects = CommentManager()
 
     class Meta:
         ordering = ["consultation", "submitted_at", "id"]
+        default_manager_name = "objects"
+        base_manager_name = "with_drafts"
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         constraints = [
@@ -167,6 +192,10 @@ class Comment(models.Model):
                 name="comment_span_needs_clause",
                 condition=Q(span_start__isnull=True, span_end__isnull=True)
                 | Q(clause__isnull=False, span_start__isnull=False, span_end__gt=F("span_start")),
+            ),
+            models.CheckConstraint(
+                name="comment_submitted_unless_draft",
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
             ),
         ]
         indexes = [
@@ -181,6 +210,14 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.organisation}"
+
+    @property
+    def reference(self) -> str:
+        """The receipt's reference: the year it was submitted and its number, stable for
+        good once submitted (R-2026-000123); empty for a draft."""
+        if self.submitted_at is None:
+            return ""
+        return f"R-{self.submitted_at.year}-{self.pk:06d}"
 
     def known_revisions(self, revisions: list["CommentRevision"]) -> None:
         """`self.revisions.all()` answers `revisions` without a query, as after a prefetch:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioning import policies
-from commissioning.errors import Conflict, Forbidden, RuleViolation
+from commissioning.errors import Conflict, Forbidden, NotFound, RuleViolation
 from commissioning.models import NetworkMembership, Organisation
 from commissioning.services.events import record_event, snapshot
 from contracts.models import Clause
@@ -287,7 +287,7 @@ def _stamp(consultation: Consultation, revision: CommentRevision) -> None:
 
 def _locked_comment(comment: Comment) -> tuple[Comment, Consultation]:
     consultation = share_locked(comment.consultation_id)
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment = Comment.with_drafts.select_for_update().get(pk=comment.pk)
     return comment, consultation
 
 
@@ -304,7 +304,19 @@ def _require_author_organisation(actor, acting_for: Organisation, comment: Comme
         )
 
 
-def _require_submitted(comment: Comment) -> None:
+def _require_circulated_if_draft(comment: Comment) -> None:
+    """A draft the network has not circulated does not exist for its members."""
+    if comment.status == Comment.Status.DRAFT and comment.circulated_at is None:
+        raise NotFound()
+
+
+def _require_submitted(comment: Comment, *, draft_too: bool = False) -> None:
+    """Only a submitted comment is withdrawn or co-signed; a circulated draft is co-signed
+    too where `draft_too`. A draft is not a comment of the consultation: for anything else
+    it does not exist."""
+    if comment.status == Comment.Status.DRAFT and not draft_too:
+        raise NotFound()
+    _require_circulated_if_draft(comment)
     if comment.status == Comment.Status.WITHDRAWN:
         raise Conflict(
             _("The comment was withdrawn; it can no longer be changed or signed."),
@@ -320,8 +332,10 @@ def edit_comment(
     """A new revision; the earlier ones stay (submitted texts are never overwritten)."""
     comment, consultation = _locked_comment(comment)
     _require_author_organisation(actor, acting_for, comment)
-    _acceptance_instant(consultation)
-    _require_submitted(comment)
+    draft = comment.status == Comment.Status.DRAFT
+    if not draft:  # a draft is written outside the window: the window is its submission's
+        _acceptance_instant(consultation)
+        _require_submitted(comment)
     latest = comment.revisions.order_by("-number").first()
     if suggested_wording is None:
         suggested_wording = latest.suggested_wording
@@ -334,7 +348,8 @@ def edit_comment(
         suggested_wording=suggested_wording,
         written_by=actor,
     )
-    _stamp(consultation, revision)
+    if not draft:
+        _stamp(consultation, revision)
     record_event(
         actor=actor,
         acting_for=acting_for,
@@ -395,13 +410,21 @@ def _require_network_member(actor, acting_for: Organisation, comment: Comment) -
         )
 
 
+def _signing_instant(comment: Comment, consultation: Consultation) -> datetime.datetime:
+    """A circulated draft is signed outside the window (the window is its submission's); a
+    submitted comment only within it."""
+    if comment.status == Comment.Status.DRAFT:
+        return timezone.now()
+    return _acceptance_instant(consultation)
+
+
 @transaction.atomic
 def cosign_comment(*, actor, acting_for: Organisation, comment: Comment) -> CoSignature:
     """A member provider stands behind its network's joint comment (one voice, many names)."""
     comment, consultation = _locked_comment(comment)
     _require_network_member(actor, acting_for, comment)
-    accepted_at = _acceptance_instant(consultation)
-    _require_submitted(comment)
+    _require_submitted(comment, draft_too=True)
+    accepted_at = _signing_instant(comment, consultation)
     if comment.cosignatures.filter(organisation=acting_for, withdrawn_at__isnull=True).exists():
         raise Conflict(
             _("%(organisation)s has already co-signed this comment.")
@@ -427,7 +450,8 @@ def uncosign_comment(*, actor, acting_for: Organisation, comment: Comment) -> Co
     """Withdraw a signature; the row stays, with when it was withdrawn."""
     comment, consultation = _locked_comment(comment)
     _require_network_member(actor, acting_for, comment)
-    accepted_at = _acceptance_instant(consultation)
+    _require_circulated_if_draft(comment)
+    accepted_at = _signing_instant(comment, consultation)
     signature = comment.cosignatures.filter(
         organisation=acting_for, withdrawn_at__isnull=True
     ).first()

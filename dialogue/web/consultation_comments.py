@@ -11,14 +11,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning import policies
 from commissioning.errors import DomainError, NotFound
 from commissioning.web.acting import page
 from commissioning.web.forms import show_refusal
 from dialogue.selectors import consultations as consultation_selectors
-from dialogue.services import comments
+from dialogue.services import comment_stages, comments
+from dialogue.web.comment_history import history
 from dialogue.web.consultation_display import countdown, window_open
 from dialogue.web.consultation_forms import CommentTextForm
 from dialogue.web.consultations import comment_view, networks_of, responses_of
@@ -56,6 +57,10 @@ def render_comment(request, comment, *, form=None, action_error=None, status=200
         "form": form,
         "action_error": action_error,
         "responses_readable": policies.may_read_responses(request.user, consultation),
+        "rows": history(view["revisions"]),
+        "may_restore": is_open
+        and view["own"]
+        and view["comment"].status == view["comment"].Status.WITHDRAWN,
     }
     return render(request, "dialogue/web/consultation_comment.html", context, status=status)
 
@@ -99,16 +104,55 @@ def _act(request, consultation_id, comment_id, service, done_message):
     return redirect("consultation-comment-page", consultation_id, comment.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @page
 def withdraw_comment(request, consultation_id: int, comment_id: int):
+    """GET asks to confirm (a page, so it works without JavaScript); POST withdraws."""
+    if request.method == "GET":
+        comment = _comment(request, consultation_id, comment_id)
+        view = comment_view(
+            comment,
+            acting_for=request.acting_for,
+            networks=set(),
+            is_open=window_open(comment.consultation),
+            answers={},
+        )
+        if not view["may_change"]:
+            return redirect("consultation-comment-page", consultation_id, comment.pk)
+        context = {"consultation": comment.consultation, "view": view}
+        return render(request, "dialogue/web/consultation_withdraw.html", context)
     return _act(
         request,
         consultation_id,
         comment_id,
         comments.withdraw_comment,
-        _("Your comment was withdrawn; its history is kept."),
+        _(
+            "Your comment was withdrawn; its history is kept. You can restore it until the "
+            "consultation closes."
+        ),
     )
+
+
+@require_POST
+@page
+def restore_comment(request, consultation_id: int, comment_id: int):
+    return _act(
+        request,
+        consultation_id,
+        comment_id,
+        comment_stages.restore_comment,
+        _("Your comment was restored; it is part of the consultation again."),
+    )
+
+
+@require_GET
+@page
+def comment_receipt(request, consultation_id: int, comment_id: int):
+    """The printable receipt: the reference, when it was received, and the text."""
+    comment = _comment(request, consultation_id, comment_id)
+    current = list(comment.revisions.all())[-1]
+    context = {"consultation": comment.consultation, "comment": comment, "current": current}
+    return render(request, "dialogue/web/consultation_receipt.html", context)
 
 
 @require_POST

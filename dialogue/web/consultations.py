@@ -18,13 +18,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commissioning import policies
 from commissioning.errors import DomainError
-from commissioning.models import Membership, NetworkMembership
+from commissioning.models import Membership, NetworkMembership, Organisation
 from commissioning.web.acting import allowed, page, roles_in
 from commissioning.web.forms import show_refusal
 from contracts.selectors import rulebooks as rulebook_selectors
 from dialogue.markdown import render_markdown
 from dialogue.models import Consultation, Response
+from dialogue.selectors import comment_drafts as draft_selectors
 from dialogue.selectors import consultations as consultation_selectors
+from dialogue.services import comment_stages
 from dialogue.services import comments as comment_services
 from dialogue.web.consultation_display import (
     clauses_with_changes,
@@ -129,6 +131,12 @@ def responses_of(person, consultation, comment_ids) -> dict[int, Response]:
     }
 
 
+def _drafts_first(request) -> bool:
+    """A network's comment is drafted, circulated to its members and then submitted; a
+    single provider's is submitted at once."""
+    return request.acting_for.kind == Organisation.Kind.PROVIDER_NETWORK
+
+
 def _may_comment(request) -> bool:
     return Membership.Role.PROVIDER_REPRESENTATIVE in roles_in(request, request.acting_for)
 
@@ -177,6 +185,8 @@ def render_consultation(request, consultation, form=None, *, status=200):
         "form": form,
         "pulse": pulse,
         "may_run": may_run(request, consultation),
+        "drafting": _drafts_first(request),
+        "drafts": list(draft_selectors.draft_list(person=person, consultation=consultation)),
     }
     return render(request, "dialogue/web/consultation_detail.html", context, status=status)
 
@@ -217,8 +227,10 @@ def post_comment(request, consultation_id: int):
     if not form.is_valid():
         return render_consultation(request, consultation, form, status=400)
     data = form.cleaned_data
+    drafting = _drafts_first(request)
+    submit = comment_stages.draft_comment if drafting else comment_services.submit_comment
     try:
-        comment = comment_services.submit_comment(
+        comment = submit(
             actor=request.user,
             acting_for=request.acting_for,
             consultation=consultation,
@@ -230,7 +242,17 @@ def post_comment(request, consultation_id: int):
     except DomainError as error:
         show_refusal(form, error, COMMENT_FIELD_NAMES)
         return render_consultation(request, consultation, form, status=error.status)
-    messages.success(request, _("Your comment was sent."))
+    if drafting:
+        messages.success(
+            request,
+            _("The draft was saved. Circulate it to the members for co-signing, then submit it."),
+        )
+        return redirect("consultation-draft-page", consultation.pk, comment.pk)
+    messages.success(
+        request,
+        _("Your comment was sent. Its reference is %(reference)s; a receipt was emailed to you.")
+        % {"reference": comment.reference},
+    )
     url = reverse("consultation-page", args=[consultation.pk])
     return redirect(f"{url}#comment-{comment.pk}")
 

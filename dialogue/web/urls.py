@@ -23,7 +23,14 @@ consultations/<id>/comments/                          POST: a new comment
 consultations/<id>/preview/                           POST: the Markdown rendered (htmx)
 consultations/<id>/comments/<comment_id>/             one comment, its history and response
 consultations/<id>/comments/<comment_id>/edit/        POST: a new revision
-consultations/<id>/comments/<comment_id>/withdraw/    POST
+consultations/<id>/comments/<comment_id>/withdraw/    GET: confirm; POST: withdraw
+consultations/<id>/comments/<comment_id>/restore/     POST: restore a withdrawn comment
+consultations/<id>/comments/<comment_id>/receipt/     the printable receipt
+consultations/<id>/drafts/<draft_id>/                 a network's draft joint comment
+consultations/<id>/drafts/<draft_id>/edit/            POST: a new revision (the network)
+consultations/<id>/drafts/<draft_id>/circulate/       POST: to the members (the network)
+consultations/<id>/drafts/<draft_id>/submit/          POST: as a comment (the network)
+consultations/<id>/drafts/<draft_id>/cosign/          POST (a member); uncosign/ POST
 consultations/<id>/comments/<comment_id>/cosign/      POST: a member signs its network's comment
 consultations/<id>/comments/<comment_id>/uncosign/    POST
 
@@ -61,10 +68,12 @@ from dialogue.web import (
     relationships,
 )
 from dialogue.web import consultation_comments as comments
+from dialogue.web import consultation_drafts as drafts
 
 MEETING = "meetings/<int:meeting_id>/"
 CONCERN = "concerns/<int:concern_id>/"
 COMMENT = "consultations/<int:consultation_id>/comments/<int:comment_id>/"
+DRAFT = "consultations/<int:consultation_id>/drafts/<int:draft_id>/"
 
 urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meeting-pages"),
@@ -131,6 +140,14 @@ urlpatterns = [
     path(f"{COMMENT}withdraw/", comments.withdraw_comment, name="consultation-comment-withdraw"),
     path(f"{COMMENT}cosign/", comments.cosign_comment, name="consultation-comment-cosign"),
     path(f"{COMMENT}uncosign/", comments.uncosign_comment, name="consultation-comment-uncosign"),
+    path(f"{COMMENT}restore/", comments.restore_comment, name="consultation-comment-restore"),
+    path(f"{COMMENT}receipt/", comments.comment_receipt, name="consultation-comment-receipt"),
+    path(DRAFT, drafts.draft_page, name="consultation-draft-page"),
+    path(f"{DRAFT}edit/", drafts.edit_draft, name="consultation-draft-edit"),
+    path(f"{DRAFT}circulate/", drafts.circulate_draft, name="consultation-draft-circulate"),
+    path(f"{DRAFT}submit/", drafts.submit_draft, name="consultation-draft-submit"),
+    path(f"{DRAFT}cosign/", drafts.cosign_draft, name="consultation-draft-cosign"),
+    path(f"{DRAFT}uncosign/", drafts.uncosign_draft, name="consultation-draft-uncosign"),
     path("public/consultations/", public.published_list, name="public-consultations"),
     path(
         "public/consultations/<int:consultation_id>/",

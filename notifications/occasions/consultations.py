@@ -9,9 +9,11 @@
   signatures do not count, they are not answered), each with the outcomes of their own
   organisation's comments and of the comments it co-signed, and a link to the page where
   each comment shows its response ("you said, we did");
-- co-signature requested → when a network submits a joint comment, the representatives of
-  its member providers, with a link to the comment (there is no draft stage: the network's
-  comment, once submitted, is what members co-sign).
+- co-signature requested → when a network circulates its draft joint comment (or submits a
+  joint comment it did not circulate), the representatives of its member providers, with a
+  link to the draft (or the comment); they are asked once;
+- comment receipt → when a comment is submitted, the person who submitted it: the
+  reference number and a copy of the text, with a link to the printable receipt.
 
 What an email shows of comments is read through commissioning.policies as its recipient: a
 provider never sees another organisation's comment in its email unless the policy lets it
@@ -242,6 +244,7 @@ def cosignature_context(comment: Comment, notice) -> dict:
     consultation = comment.consultation
     return {
         "comment": comment,
+        "draft": comment.status == Comment.Status.DRAFT,
         "consultation": consultation,
         "network": comment.organisation.name,
         "excerpt": excerpt(revision.body) if revision else "",
@@ -249,14 +252,25 @@ def cosignature_context(comment: Comment, notice) -> dict:
     }
 
 
-@handles("comment.submitted")
+def draft_path(comment: Comment) -> str:
+    return reverse(
+        "consultation-draft-page",
+        kwargs={"consultation_id": comment.consultation_id, "draft_id": comment.pk},
+    )
+
+
+@handles("comment.submitted", "comment.circulated")
 def ask_members_to_cosign(event: Event) -> None:
-    """A network's comment: its members' representatives are asked to co-sign it (the
-    author is not asked, whatever else they represent)."""
-    comment = Comment.objects.select_related(*COMMENT_RELATED).filter(pk=event.subject_id).first()
+    """A network's comment, circulated as a draft or submitted without one: its members'
+    representatives are asked to co-sign it, once (the author is not asked, whatever else
+    they represent)."""
+    comment = (
+        Comment.with_drafts.select_related(*COMMENT_RELATED).filter(pk=event.subject_id).first()
+    )
+    draft = comment is not None and comment.status == Comment.Status.DRAFT
     if (
         comment is None
-        or comment.status != SUBMITTED
+        or not (comment.status == SUBMITTED or (draft and comment.circulated_at is not None))
         or comment.organisation.kind != Organisation.Kind.PROVIDER_NETWORK
     ):
         return
@@ -270,5 +284,46 @@ def ask_members_to_cosign(event: Event) -> None:
         subject=comment,
         recipients=people(pairs),
         occasion=f"cosignature-requested:{comment.pk}",
-        url=comment_path(comment),
+        url=draft_path(comment) if draft else comment_path(comment),
+    )
+
+
+# --- comment receipt --------------------------------------------------------------------
+
+
+def receipt_path(comment: Comment) -> str:
+    return reverse(
+        "consultation-comment-receipt",
+        kwargs={"consultation_id": comment.consultation_id, "comment_id": comment.pk},
+    )
+
+
+@writes(
+    "comment_receipt",
+    model=Comment,
+    template="notifications/email/comment_receipt",
+    sender=lambda comment: comment.consultation.purchaser.name,
+    select_related=COMMENT_RELATED,
+)
+def receipt_context(comment: Comment, notice) -> dict:
+    return {
+        "comment": comment,
+        "consultation": comment.consultation,
+        "revision": comment.revisions.order_by("-number").first(),
+        "time_zone": zone_of(comment.consultation),
+    }
+
+
+@handles("comment.submitted")
+def send_receipt(event: Event) -> None:
+    """The person who submitted the comment gets its reference and a copy of its text."""
+    comment = Comment.objects.select_related(*COMMENT_RELATED).filter(pk=event.subject_id).first()
+    if comment is None or comment.status != SUBMITTED or event.actor_id is None:
+        return
+    notify(
+        kind="comment_receipt",
+        subject=comment,
+        recipients=people([(event.actor_id, comment.organisation_id)]),
+        occasion=f"comment-receipt:{comment.pk}",
+        url=receipt_path(comment),
     )

@@ -31,6 +31,8 @@ from commissioning.models import (
 )
 from contracts.models import Contract, ContractParty, RulebookVersion
 from dialogue.models import CalendarFeed, Comment, Concern, Consultation, Meeting
+from dialogue.services import comment_stages
+from dialogue.services import comments as comment_services
 from notifications.models import Notice
 from notifications.unsubscribe import token as unsubscribe_token
 from tests import conftest
@@ -352,7 +354,31 @@ def build():
     }
     # The contract pages (issue 18): a status move named in the address.
     ids["move_start_dialogue"] = "start_dialogue"
+    _joint_comment_drafts(world, ids)
     return world, ids
+
+
+def _joint_comment_drafts(world, ids):
+    """Issue 19: the network's draft joint comments in the open consultation (one circulated to
+    its members, one not yet), and a comment of the network it has withdrawn."""
+    open_ = Consultation.objects.get(pk=ids["consultation_open"])
+    draft_args = {
+        "actor": world.people["network_rep"],
+        "acting_for": world.network,
+        "consultation": open_,
+        "kind": Comment.Kind.QUESTION,
+    }
+    circulated = comment_stages.draft_comment(**draft_args, body="Circulated draft")
+    comment_stages.circulate_draft(
+        actor=world.people["network_rep"], acting_for=world.network, comment=circulated
+    )
+    ids["draft"] = circulated.pk
+    ids["draft_uncirculated"] = comment_stages.draft_comment(**draft_args, body="Draft").pk
+    withdrawn = CommentFactory(consultation=open_, organisation=world.network)
+    comment_services.withdraw_comment(
+        actor=world.people["network_rep"], acting_for=world.network, comment=withdrawn
+    )
+    ids["comment_withdrawn"] = withdrawn.pk
 
 
 @contextmanager

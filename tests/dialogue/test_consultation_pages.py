@@ -201,11 +201,16 @@ def test_posting_a_span_through_the_page_creates_an_anchored_comment(page_for, w
 def test_a_network_representative_drafts_a_joint_comment_through_the_page(
     page_for, world, consultation
 ):
-    page_for("network_rep").post(
+    response = page_for("network_rep").post(
         url(consultation, "comments/"),
         {"kind": "proposal", "body": "Together.", "suggested_wording": "Quarterly."},
     )
-    assert Comment.objects.get().organisation == world.network
+    draft = Comment.with_drafts.get()
+    assert draft.organisation == world.network
+    # A draft first: circulated to the members, then submitted (test_joint_comment_drafts.py).
+    assert draft.status == Comment.Status.DRAFT
+    assert response.url == url(consultation, f"drafts/{draft.pk}/")
+    assert not Comment.objects.exists()
 
 
 def test_a_quote_that_is_not_the_span_is_refused_on_the_form(page_for, consultation):
@@ -491,7 +496,8 @@ def test_the_page_reads_in_a_fixed_number_of_queries_whatever_the_comments(
             clause=clause(consultation, str(1 + number % 3)),
             cosigners=[world.network_member] if number % 2 == 0 else [],
         )
-    # 17 with the header's unread notifications count, one indexed count on every page.
-    with django_assert_max_num_queries(17):
+    # 17 with the header's unread notifications count, one indexed count on every page; 18
+    # with the drafts of joint comments the person reads.
+    with django_assert_max_num_queries(18):
         response = client.get(url(consultation))
     assert response.content.decode().count('<article class="comment') == 12
