@@ -54,6 +54,14 @@ def test_a_politician_asks_for_a_briefing_and_the_officer_orders_it(demo, media,
     )
     expect(politician.locator("#ask")).to_contain_text("handläggarna har fått besked")
     assert_accessible(politician)
+    politician.get_by_role(
+        "link", name="Alla underlag om programmet, efter datum och språk"
+    ).click()
+    expect(politician.get_by_role("heading", level=1)).to_have_text("Alla underlag")
+    expect(politician.get_by_label("Program")).to_have_value(
+        str(Programme.objects.get(name=PROGRAMME).pk)
+    )
+    assert_accessible(politician)
 
     officer = open_page("sv")
     sign_in(officer, "erik.officer")
