@@ -4,6 +4,9 @@
 SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PORT ?= 8000
+# The links in the demo's emails (invitations, notices, unsubscribe) point at the port the
+# demo serves on; SITE_URL in the environment wins.
+DEMO_SITE_URL := $(or $(SITE_URL),http://localhost:$(PORT))
 
 .PHONY: demo test uv sync messages lint services screenshots
 
@@ -20,9 +23,9 @@ messages: sync
 
 demo: messages
 	DEBUG=1 $(UV) run python manage.py migrate --no-input
-	DEBUG=1 $(UV) run python manage.py load_demo_data
+	DEBUG=1 SITE_URL=$(DEMO_SITE_URL) $(UV) run python manage.py load_demo_data
 	@echo "Serving on http://localhost:$(PORT)/ (sign in with a login above; API docs at http://localhost:$(PORT)/api/docs/)"
-	DEBUG=1 $(UV) run python manage.py runserver localhost:$(PORT)
+	DEBUG=1 SITE_URL=$(DEMO_SITE_URL) $(UV) run python manage.py runserver localhost:$(PORT)
 
 # PostgreSQL and Redis server binaries, Chromium (for the browser tests) and poppler-utils
 # (pdftotext, which reads the PDFs back in the document tests): installed from

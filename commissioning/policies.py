@@ -34,6 +34,7 @@ from commissioning.models import (
     Participation,
     Programme,
 )
+from commissioning.oversight import require_overseeing_politician  # noqa: F401
 from commissioning.standing import (  # noqa: F401 (policies.standing_of is the address)
     STAFF_ROLES,
     Standing,
@@ -470,6 +471,16 @@ def visible_documents(person):
     standing = standing_of(person)
     return Document.objects.filter(
         Q(purchaser__in=standing.readable_purchasers) | Q(requested_by=person)
+    )
+
+
+def visible_briefing_requests(person):
+    """A purchaser's staff see the requests for its briefings; a politician their own."""
+    from workers.models import BriefingRequest
+
+    standing = standing_of(person)
+    return BriefingRequest.objects.filter(
+        Q(purchaser__in=standing.staff_purchasers) | Q(requested_by=person)
     )
 
 

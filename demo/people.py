@@ -70,6 +70,13 @@ def _roles(o: Organisations) -> list[tuple]:
     ]
 
 
+def demo_usernames() -> list[str]:
+    """The logins the demo makes: the administrator and one per role."""
+    placeholders = {name: None for name in Organisations.__dataclass_fields__}
+    placeholders["se_providers"] = [None] * 6
+    return ["admin", *(row[0] for row in _roles(Organisations(**placeholders)))]
+
+
 def add_people(people: People, *, admin, organisations: Organisations) -> None:
     """Every login with its membership; Sara speaks for the network too (Nils is its
     admin)."""

@@ -46,17 +46,20 @@ def summary_lines(refusal: str) -> list[str]:
 
 
 def login_lines() -> list[str]:
+    """One line per login, naming each organisation the person acts for (Sara speaks for a
+    provider and for the network: one line, both organisations)."""
     rows = Membership.objects.select_related("person", "organisation").order_by(
-        "organisation__country", "person__username"
+        "organisation__country", "person__username", "id"
     )
+    roles: dict[str, list[str]] = {}
+    for membership in rows:
+        roles.setdefault(membership.person.username, []).append(
+            f"{membership.get_role_display()}, {membership.organisation.name}"
+            + (" (organisation admin)" if membership.is_admin else "")
+        )
     return [
         f"\nLogins (password for all: {DEMO_PASSWORD}); sign in on the pages at /sign-in/ "
         "(API tokens on the profile page, /profile/, or from /api/v1/auth/token/):",
         f"  {'admin':20} administrator (admin site at /admin/)",
-        *(
-            f"  {membership.person.username:20} {membership.get_role_display()}, "
-            f"{membership.organisation.name}"
-            + (" (organisation admin)" if membership.is_admin else "")
-            for membership in rows
-        ),
+        *(f"  {username:20} {'; '.join(held)}" for username, held in roles.items()),
     ]

@@ -12,9 +12,11 @@ consultations' (see demo.consultations)."""
 
 from django.utils import timezone
 
+from demo import briefings as briefing_demo
 from demo import consultations as consultation_demo
 from demo import contract_pages as contract_pages_demo
 from demo import contracts as contract_demo
+from demo import english_consultation
 from demo import invitations as invitation_demo
 from demo import milestones as milestone_demo
 from demo import notifications as notification_demo
@@ -47,6 +49,16 @@ def load() -> str:
             (organisations.icb, ["olivia.manager", "priya.provider"]),
             (organisations.municipality, ["ingrid.manager", "lars.provider"]),
         ],
+    )
+    english_consultation.consult_on_specification(
+        officer=people.person("james.officer"),
+        icb=organisations.icb,
+        programme=programmes.respiratory,
+    )
+    briefing_demo.norwegian_briefing(
+        manager=people.person("ingrid.manager"),
+        municipality=organisations.municipality,
+        programme=programmes.cooperation,
     )
     invitation_demo.invite_first_representative(
         officer=people.person("james.officer"), icb=organisations.icb, trust=organisations.trust

@@ -98,6 +98,11 @@ KINDS: dict[str, Kind] = {
             ),
             default=Delivery.IMMEDIATELY,
         ),
+        Kind(
+            "briefing_requested",
+            _("Briefing requests"),
+            _("A politician who oversees your organisation asks for a briefing on a programme."),
+        ),
     ]
 }
 

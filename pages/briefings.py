@@ -9,6 +9,7 @@ the order goes through workers.documents.orders.order_document, which refuses po
 """
 
 from django import forms
+from django.contrib import messages
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,14 @@ from commissioning.web.forms import show_refusal
 from contracts.models import ContractVersion
 from dialogue.selectors import dialogue_share
 from dialogue.selectors.consultations import consultation_list
+from pages.briefing_requests import (
+    RequestBriefingForm,
+    purchaser_requests,
+    request_context,
+    requested_language,
+)
 from workers.documents import content, orders
+from workers.documents.briefing_requests import request_briefing
 from workers.models import Document
 from workers.selectors import documents as document_selectors
 from workers.selectors.pulses import pulse_trend
@@ -152,6 +160,12 @@ def overview_figures(person, programme: Programme) -> dict:
     ]
     return {
         "milestones": counts,
+        "milestone_rows": list(
+            policies.visible_milestones(person)
+            .filter(programme=programme)
+            .select_related("programme")
+            .order_by("position", "id")
+        ),
         "contracts": programme_contracts(person, programme),
         "consultations": list(
             consultation_list(person=person)
@@ -175,7 +189,11 @@ def briefing_list(request):
     return render(
         request,
         "pages/briefing_list.html",
-        {"purchaser": purchaser, "programmes": programmes},
+        {
+            "purchaser": purchaser,
+            "programmes": programmes,
+            "open_requests": purchaser_requests(request.user, purchaser),
+        },
     )
 
 
@@ -183,13 +201,14 @@ def briefing_list(request):
 @page
 def programme_overview(request, programme_id):
     purchaser, programme = programme_for_briefing(request, programme_id)
-    form = OrderBriefingForm(
-        initial={"language": default_order_language(request.user, purchaser, programme)}
+    language = requested_language(request, programme) or default_order_language(
+        request.user, purchaser, programme
     )
+    form = OrderBriefingForm(initial={"language": language})
     return render_overview(request, purchaser, programme, form)
 
 
-def render_overview(request, purchaser, programme, form, status=200):
+def render_overview(request, purchaser, programme, form, status=200, request_form=None):
     person = request.user
     language = language_of(person, request.acting_for)
     watched = None
@@ -204,9 +223,13 @@ def render_overview(request, purchaser, programme, form, status=200):
         "may_order": allowed(
             policies.require_purchaser_staff, person, request.acting_for, purchaser
         ),
-        "form": form,
+        "form": form
+        or OrderBriefingForm(
+            initial={"language": default_order_language(person, purchaser, programme)}
+        ),
         "watched": watched,
         **overview_figures(person, programme),
+        **request_context(request, purchaser, programme, language, request_form),
     }
     return render(request, "pages/briefing_overview.html", context, status=status)
 
@@ -231,6 +254,34 @@ def order_briefing(request, programme_id):
             address = reverse("briefing-programme", args=[programme.id])
             return redirect(f"{address}?document={document.id}#progress")
     return render_overview(request, purchaser, programme, form, status=400)
+
+
+@require_POST
+@page
+def ask_for_briefing(request, programme_id):
+    """A politician asks the purchaser's officers for a briefing on the programme."""
+    purchaser, programme = programme_for_briefing(request, programme_id)
+    policies.require_overseeing_politician(request.user, request.acting_for, purchaser)
+    form = RequestBriefingForm(request.POST)
+    if form.is_valid():
+        try:
+            request_briefing(
+                actor=request.user,
+                acting_for=request.acting_for,
+                programme=programme,
+                language=form.cleaned_data["language"],
+                note=form.cleaned_data["note"],
+            )
+        except RuleViolation as error:
+            show_refusal(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your request was sent to the commissioning officers of %(purchaser)s.")
+                % {"purchaser": purchaser.name},
+            )
+            return redirect(reverse("briefing-programme", args=[programme.id]) + "#ask")
+    return render_overview(request, purchaser, programme, None, status=400, request_form=form)
 
 
 @require_GET

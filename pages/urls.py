@@ -3,7 +3,7 @@ briefings, the trust pulse behind its personal link (no login), and the person's
 
 from django.urls import path
 
-from pages import briefings, dashboard, home, profile, pulse
+from pages import briefing_documents, briefings, dashboard, home, profile, pulse
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -19,6 +19,12 @@ urlpatterns = [
         briefings.order_briefing,
         name="briefing-order",
     ),
+    path(
+        "briefings/programmes/<int:programme_id>/ask/",
+        briefings.ask_for_briefing,
+        name="briefing-ask",
+    ),
+    path("briefings/all/", briefing_documents.briefing_documents, name="briefing-documents"),
     path(
         "briefings/documents/<int:document_id>/progress/",
         briefings.briefing_progress,

@@ -196,3 +196,38 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.subject_id} ({self.language})"
+
+
+class BriefingRequest(models.Model):
+    """A politician's request for a briefing on a programme of the purchaser their political
+    body oversees. Open until a briefing of the programme is ordered in its language (by the
+    purchaser's staff, through workers.documents.orders), which closes it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ORDERED = "ordered", _("Ordered")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    purchaser = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The political body the politician asked for.
+    acting_for = models.ForeignKey(
+        Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=2, choices=Programme.Language.choices)
+    note = models.TextField(blank=True, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["purchaser", "status"], name="briefing_request_open_idx")]
+
+    def __str__(self) -> str:
+        return f"Briefing request {self.pk} on programme {self.programme_id} ({self.language})"

@@ -55,7 +55,7 @@ def chromium_path() -> str:
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, settings, tmp_path):
     """The demo's organisations, people, programmes, consultations and meetings.
 
     A live-server test's rows are committed, so the database is flushed after it, and with
@@ -67,6 +67,9 @@ def demo(transactional_db):
             "commissioning.migrations.0004_milestone_templates"
         )
         templates_migration.load_templates(django_apps, None)
+    # The demo renders a briefing PDF as it loads: into the test's own media folder (the
+    # same one a journey's `media` fixture names), never the repository's.
+    settings.MEDIA_ROOT = tmp_path
     call_command("load_demo_data", verbosity=0)
 
 

@@ -21,6 +21,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, RequestFactory
+from django.test.utils import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -52,9 +53,11 @@ class _Rollback(Exception):
 
 
 @pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module and rolled back after it (see the docstring)."""
-    with django_db_blocker.unblock():
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for the module and rolled back after it (see the docstring);
+    its briefing PDF goes to a temporary media folder."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
+    with django_db_blocker.unblock(), media:
         try:
             with transaction.atomic():
                 output = io.StringIO()
@@ -293,13 +296,35 @@ def test_equal_treatment_of_the_council_names_the_never_invited_private_provider
     assert private["not_invited"]["count"] == 1
 
 
+def make_demo_environment(root: Path, port: int) -> dict[str, str]:
+    """The variables `make demo PORT=…` sets on its load_demo_data command (make -n)."""
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    dry_run = subprocess.run(
+        ["make", "-n", "demo", f"PORT={port}"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    [line] = [line for line in dry_run.splitlines() if "manage.py load_demo_data" in line]
+    [served] = [line for line in dry_run.splitlines() if "manage.py runserver" in line]
+    assert served.endswith(f"runserver localhost:{port}")
+    assignments = line.split(" ")[: line.split(" ").index("run") - 1]
+    return dict(word.split("=", 1) for word in assignments if "=" in word)
+
+
 def test_the_demo_command_loads_on_a_fresh_sqlite_file(tmp_path):
-    """`make demo` runs the command on SQLite with DEBUG=1 (jobs in-process)."""
+    """`make demo` runs the command on SQLite with DEBUG=1 (jobs in-process); on another
+    port (`make demo PORT=8401`), the links it prints and emails point at that port."""
     root = Path(__file__).resolve().parents[2]
+    made = make_demo_environment(root, 8401)
+    assert made == {"DEBUG": "1", "SITE_URL": "http://localhost:8401"}
     env = {
-        **os.environ,
-        "DEBUG": "1",
+        **{k: v for k, v in os.environ.items() if k != "SITE_URL"},
+        **made,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
     }
     manage = [sys.executable, str(root / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], cwd=root, env=env, check=True)
@@ -308,6 +333,8 @@ def test_the_demo_command_loads_on_a_fresh_sqlite_file(tmp_path):
     )
     assert "Demo data loaded." in result.stdout
     assert "Finalising NRICB-RESP-2027 refused:" in result.stdout
+    [link] = [line.strip() for line in result.stdout.splitlines() if "/invitations/" in line]
+    assert link.startswith("http://localhost:8401/invitations/")
     # The embedded default serves the lists too: no query that only PostgreSQL accepts.
     walk = subprocess.run(
         [sys.executable, "-c", SQLITE_WALK], cwd=root, env=env, capture_output=True, text=True
@@ -501,3 +528,81 @@ def test_each_managers_header_shows_unread_notifications_and_the_list_both_state
         person = get_user_model().objects.get(username=username)
         assert unread_count(person) >= 1, username
         assert Notice.objects.filter(person=person, read_at__isnull=False).exists(), username
+
+
+# --- every role has something to do; the summary; resetting (issue 19) -----------------------
+
+
+def test_the_english_provider_has_an_open_consultation_of_their_own(demo):
+    programme = Programme.objects.get(framework="uk_provider_selection")
+    consultations = client_as("priya.provider").get("/api/v1/consultations/").json()["results"]
+    [own] = [c for c in consultations if c["programme"] == programme.pk]
+    assert own["status"] == "open"
+    consultation = Consultation.objects.get(pk=own["id"])
+    assert consultation.closes_at > timezone.now() + datetime.timedelta(days=14)
+    community = Organisation.objects.get(name="Riverside Community Health CIC")
+    assert community in consultation.invited.all()
+    assert consultation.rulebook_version.clauses.count() == 4
+
+
+def test_the_norwegian_programme_has_a_ready_briefing_the_politician_sees(demo):
+    programme = Programme.objects.get(framework="no_cooperation_agreement")
+    documents = client_as("solveig.politician").get("/api/v1/documents/").json()["results"]
+    [briefing] = [d for d in documents if d["kind"] == "briefing"]
+    assert (briefing["language"], briefing["status"]) == ("nb", "done")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="solveig.politician"))
+    page = client.get(f"/briefings/programmes/{programme.pk}/").content.decode()
+    assert f'href="/api/v1/documents/{briefing["id"]}/download/"' in page
+    assert client.get(f"/api/v1/documents/{briefing['id']}/download/").status_code == 200
+
+
+def test_each_login_is_printed_once_with_every_organisation_it_speaks_for(demo):
+    lines = [line for line in demo.splitlines() if line.strip().startswith("sara.provider ")]
+    assert len(lines) == 1
+    assert "Hälsans Hus Norrsund AB" in lines[0]
+    assert "Vårdföretagarna Norrsund" in lines[0]
+    logins = [line.split()[0] for line in demo.split("Logins (")[1].splitlines()[1:] if line]
+    logins = [login for login in logins if "." in login or login == "admin"]
+    assert len(logins) == len(set(logins))
+
+
+def test_the_demo_names_its_organisations_as_reset_knows_them(demo):
+    from demo import reset
+
+    assert set(Organisation.objects.values_list("name", flat=True)) == reset.ORGANISATIONS
+    assert not reset.strangers()
+
+
+def test_reset_loads_the_demo_afresh_with_dates_relative_to_today(demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    _first, second = swedish_consultations()
+    # Weeks later: the open consultation has closed, the summary's "closes in 3 days" is stale.
+    Consultation.objects.filter(pk=second.pk).update(closes_at=timezone.now())
+    counts = (Programme.objects.count(), Meeting.objects.count(), Organisation.objects.count())
+    output = io.StringIO()
+    call_command("load_demo_data", "--reset", stdout=output)
+    assert "The demo's rows were deleted." in output.getvalue()
+    assert "Demo data loaded." in output.getvalue()
+    assert (Programme.objects.count(), Meeting.objects.count(), Organisation.objects.count()) == (
+        counts
+    )
+    assert not Consultation.objects.filter(pk=second.pk).exists()
+    _first, fresh = swedish_consultations()
+    assert fresh.status == Consultation.Status.OPEN
+    assert fresh.closes_at - timezone.now() > datetime.timedelta(days=2)
+    assert get_user_model().objects.filter(username="anna.manager").count() == 1
+
+
+def test_reset_refuses_a_database_with_other_data_unless_forced(demo, settings, tmp_path):
+    from django.core.management.base import CommandError
+
+    settings.MEDIA_ROOT = tmp_path
+    get_user_model().objects.create_user(username="real.officer", email="real@example.com")
+    events = Event.objects.count()
+    with pytest.raises(CommandError, match=r"person real\.officer"):
+        call_command("load_demo_data", "--reset", stdout=io.StringIO())
+    assert Event.objects.count() == events  # nothing deleted
+    call_command("load_demo_data", "--reset", "--force", stdout=io.StringIO())
+    assert get_user_model().objects.filter(username="real.officer").exists()
+    assert Programme.objects.count() == 3

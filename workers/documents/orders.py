@@ -20,6 +20,7 @@ from commissioning import policies
 from commissioning.errors import RuleViolation
 from commissioning.models import Organisation
 from commissioning.services.events import record_event
+from workers.documents.briefing_requests import close_requests
 from workers.documents.content import LANGUAGES, build_data, subject_model
 from workers.documents.render import render_document
 from workers.models import Document
@@ -107,6 +108,8 @@ def order_document(*, actor, acting_for: Organisation, kind: str, subject, langu
             },
             purchaser=purchaser,
         )
+        if kind == Kind.BRIEFING:
+            close_requests(actor=actor, acting_for=acting_for, document=document, programme=subject)
         if created or requeued or resend:
             document_id = document.id
             transaction.on_commit(
