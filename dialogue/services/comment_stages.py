@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning.errors import Conflict, Forbidden, NotFound
 from commissioning.models import Organisation
-from commissioning.services.events import record_event
 from contracts.models import Clause
 from dialogue.models import Comment, CommentRevision, Consultation
 from dialogue.services.comments import (
@@ -24,6 +23,7 @@ from dialogue.services.comments import (
     _clean_text,
     _comment_state,
     _locked_comment,
+    _record_change,
     _require_author_organisation,
     _require_commenter,
     share_locked,
@@ -79,14 +79,7 @@ def draft_comment(
         comment=comment, number=1, body=body, suggested_wording=suggested_wording, written_by=actor
     )
     comment.known_revisions([revision])
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="comment.drafted",
-        subject=comment,
-        after=_comment_state(comment, revision),
-        purchaser=consultation.purchaser,
-    )
+    _record_change(actor, acting_for, "comment.drafted", comment, consultation, None, revision)
     return comment
 
 
@@ -112,15 +105,7 @@ def circulate_draft(*, actor, acting_for: Organisation, comment: Comment) -> Com
     before = _comment_state(comment)
     comment.circulated_at = timezone.now()
     comment.save(update_fields=["circulated_at"])
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="comment.circulated",
-        subject=comment,
-        before=before,
-        after=_comment_state(comment),
-        purchaser=consultation.purchaser,
-    )
+    _record_change(actor, acting_for, "comment.circulated", comment, consultation, before)
     return comment
 
 
@@ -137,15 +122,7 @@ def submit_draft(*, actor, acting_for: Organisation, comment: Comment) -> Commen
     comment.submitted_at = accepted_at
     comment.save(update_fields=["status", "submitted_at"])
     revision = comment.revisions.order_by("-number").first()
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="comment.submitted",
-        subject=comment,
-        before=before,
-        after=_comment_state(comment, revision),
-        purchaser=consultation.purchaser,
-    )
+    _record_change(actor, acting_for, "comment.submitted", comment, consultation, before, revision)
     return comment
 
 
@@ -166,13 +143,5 @@ def restore_comment(*, actor, acting_for: Organisation, comment: Comment) -> Com
     comment.status = Status.SUBMITTED
     comment.withdrawn_at = None
     comment.save(update_fields=["status", "withdrawn_at"])
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="comment.restored",
-        subject=comment,
-        before=before,
-        after=_comment_state(comment),
-        purchaser=consultation.purchaser,
-    )
+    _record_change(actor, acting_for, "comment.restored", comment, consultation, before)
     return comment

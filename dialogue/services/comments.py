@@ -221,6 +221,20 @@ def _clean_text(kind: str, body: str, suggested_wording: str) -> None:
         )
 
 
+def _record_change(actor, acting_for, verb, comment, consultation, before, revision=None) -> None:
+    """The Event of a change to a comment: its state before and after (with the revision
+    written, if any), under the consultation's purchaser."""
+    record_event(
+        actor=actor,
+        acting_for=acting_for,
+        verb=verb,
+        subject=comment,
+        before=before,
+        after=_comment_state(comment, revision),
+        purchaser=consultation.purchaser,
+    )
+
+
 def _comment_state(comment: Comment, revision: CommentRevision | None = None) -> dict:
     extra = {}
     if revision is not None:
@@ -267,14 +281,7 @@ def submit_comment(
     )
     _stamp(consultation, revision)
     comment.known_revisions([revision])
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="comment.submitted",
-        subject=comment,
-        after=_comment_state(comment, revision),
-        purchaser=consultation.purchaser,
-    )
+    _record_change(actor, acting_for, "comment.submitted", comment, consultation, None, revision)
     return comment
 
 
@@ -350,15 +357,7 @@ def edit_comment(
     )
     if not draft:
         _stamp(consultation, revision)
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="comment.edited",
-        subject=comment,
-        before=before,
-        after=_comment_state(comment, revision),
-        purchaser=consultation.purchaser,
-    )
+    _record_change(actor, acting_for, "comment.edited", comment, consultation, before, revision)
     return comment
 
 
@@ -372,15 +371,7 @@ def withdraw_comment(*, actor, acting_for: Organisation, comment: Comment) -> Co
     comment.status = Comment.Status.WITHDRAWN
     comment.withdrawn_at = accepted_at
     comment.save(update_fields=["status", "withdrawn_at"])
-    record_event(
-        actor=actor,
-        acting_for=acting_for,
-        verb="comment.withdrawn",
-        subject=comment,
-        before=before,
-        after=_comment_state(comment),
-        purchaser=consultation.purchaser,
-    )
+    _record_change(actor, acting_for, "comment.withdrawn", comment, consultation, before)
     return comment
 
 

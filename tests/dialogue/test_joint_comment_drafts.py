@@ -179,7 +179,8 @@ def test_circulating_asks_the_members_to_cosign_with_a_link_to_the_draft(
     ]
     assert [m.to[0].split("<")[1].split("@")[0] for m in asked] == ["network_member"]
     assert f"/consultations/{consultation.pk}/drafts/{draft.pk}/" in asked[0].body
-    assert "drafted a joint comment" in asked[0].body
+    # In the member's language: its organisation is Swedish.
+    assert "har skrivit ett utkast till en gemensam synpunkt" in asked[0].body
 
 
 @pytest.mark.parametrize("when", ["scheduled", "closed"])
