@@ -137,5 +137,17 @@ def delete_generated() -> None:
         Organisation.objects.filter(id__in=organisations),
         get_user_model().objects.filter(id__in=people),
     ]
+    _analyze(steps)
     for queryset in steps:
         _delete(queryset)
+
+
+def _analyze(steps: list[QuerySet]) -> None:
+    """Fresh planner statistics of the tables about to be emptied. Data written in this
+    same transaction (a test's, or --replace right after a load that was never vacuumed)
+    has none, and PostgreSQL then plans each DELETE … IN (subquery) as nested loops over
+    rows it believes are one: the responses of 2,500 comments took minutes. ANALYZE, unlike
+    VACUUM, runs inside a transaction."""
+    tables = sorted({queryset.model._meta.db_table for queryset in steps})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(f'"{table}"' for table in tables))
