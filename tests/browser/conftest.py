@@ -121,6 +121,14 @@ def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_load_state()
 
 
+def open_menu(page) -> None:
+    """On a phone the header's navigation and switches fold behind the menu button
+    (commissioning/static/web/site.js): open it, as a person would, when it is folded."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.count() and toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def assert_accessible(page) -> None:
     """axe-core finds no serious or critical WCAG 2.1 A/AA violation on the page as it is."""
     results = Axe().run(

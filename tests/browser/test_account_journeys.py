@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from demo.people import DEMO_PASSWORD
 from tests.accounts.two_factor_helpers import TOTP_PERIOD, totp_code
-from tests.browser.conftest import assert_accessible, save_screenshot, sign_in
+from tests.browser.conftest import assert_accessible, open_menu, save_screenshot, sign_in
 
 PHONE = {"width": 390, "height": 844}
 NEW_PASSWORD = "spring-tulips-in-uppsala-2027"
@@ -36,6 +36,7 @@ def confirm_with_password(page, heading: str, button: str) -> None:
 
 
 def sign_out(page) -> None:
+    open_menu(page)
     page.get_by_role("button", name=re.compile("Sign out|Logga ut|Logg ut")).click()
     page.wait_for_load_state()
 
@@ -75,6 +76,7 @@ def test_a_person_resets_a_forgotten_password_from_the_emailed_link(demo, open_p
     sign_in(page, "anna.manager", "the-old-demo-password-is-gone")
     expect(page.get_by_role("alert")).to_be_visible()
     sign_in(page, "anna.manager", NEW_PASSWORD)
+    open_menu(page)
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
 
 
@@ -125,6 +127,7 @@ def test_a_manager_turns_on_an_authenticator_app_and_signs_in_with_its_code(demo
     save_screenshot(page, "two-factor-sign-in")
     page.get_by_label("Code").fill(recovery_codes[0])
     page.get_by_role("button", name="Sign In").click()
+    open_menu(page)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     # A recovery code works once.
@@ -138,6 +141,7 @@ def test_a_manager_turns_on_an_authenticator_app_and_signs_in_with_its_code(demo
     # The authenticator app's code signs in.
     page.get_by_label("Code").fill(next_period_code(secret, used))
     page.get_by_role("button", name="Sign In").click()
+    open_menu(page)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert page.url.endswith("/")
 
@@ -191,12 +195,14 @@ def test_a_manager_adds_a_security_key_and_signs_in_with_it_and_as_a_passkey(
     expect(page.get_by_role("heading", level=1)).to_have_text("Tofaktorautentisering")
     check(page)
     page.locator("#mfa_webauthn_authenticate").click()
+    open_menu(page)
     expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
 
     # And as a passkey, without the password.
     sign_out(page)
     page.goto("/sign-in/")
     page.locator("#passkey_login").click()
+    open_menu(page)
     expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
 
 

@@ -5,6 +5,7 @@ anchored to exactly those words. Until this change the selection always began at
 clause's first character (consultation.js extended the selection only)."""
 
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from dialogue.models import Consultation
 from tests.browser.conftest import assert_accessible, sign_in
@@ -68,9 +69,7 @@ def test_a_keyboard_user_quotes_words_in_the_middle_of_a_clause(demo, open_page)
     page.get_by_role("button", name="Skicka synpunkten").focus()
     page.keyboard.press("Enter")
     page.wait_for_load_state()
-    summary = page.locator("#error-summary")
-    assert not summary.count(), summary.inner_text()
-    assert page.get_by_text("Din synpunkt har skickats.").is_visible()
+    expect(page.get_by_text("Din synpunkt skickades.")).to_be_visible()  # waits for the page
     assert_accessible(page)
 
     [posted] = [c for c in api_comments(sara, consultation) if "halv dag" in c["body"]]

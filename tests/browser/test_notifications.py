@@ -7,13 +7,14 @@ import re
 from playwright.sync_api import expect
 
 from notifications.models import Preference
-from tests.browser.conftest import assert_accessible, save_screenshot, sign_in
+from tests.browser.conftest import assert_accessible, open_menu, save_screenshot, sign_in
 from tests.browser.test_profile import PHONE, assert_fits
 
 UNREAD = re.compile(r"^Notifications \((\d+) unread\)$")
 
 
 def unread_in_header(page) -> int:
+    open_menu(page)
     link = page.get_by_role("banner").get_by_role("link", name=UNREAD)
     expect(link).to_be_visible()
     return int(UNREAD.match(link.inner_text().strip()).group(1))
@@ -28,6 +29,7 @@ def test_a_manager_on_a_phone_reads_notifications_and_puts_a_kind_in_the_digest(
     assert_fits(page)
     assert_accessible(page)
 
+    open_menu(page)
     page.get_by_role("banner").get_by_role("link", name=UNREAD).click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your notifications")
@@ -44,16 +46,20 @@ def test_a_manager_on_a_phone_reads_notifications_and_puts_a_kind_in_the_digest(
 
     page.get_by_role("button", name="Mark all read").click()
     page.wait_for_load_state()
+    open_menu(page)
     expect(
         page.get_by_role("banner").get_by_role("link", name="Notifications", exact=True)
     ).to_be_visible()
     expect(page.get_by_role("link", name=UNREAD)).to_have_count(0)
     assert_accessible(page)
 
-    # Opening a notice goes to its meeting's page.
+    # Opening a notice goes to its subject's page (a meeting's, or a concern's since concerns
+    # have pages).
     page.locator(".notice-title a").first.click()
     page.wait_for_load_state()
-    assert re.search(r"/meetings/\d+/$", page.url), page.url
+    assert re.search(r"/(meetings|concerns)/\d+/$", page.url), page.url
+
+    open_menu(page)
 
     page.get_by_role("link", name="Profile").click()
     page.wait_for_load_state()

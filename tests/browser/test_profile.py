@@ -4,7 +4,7 @@ works against the API until it is revoked, and every page passes axe."""
 
 import requests
 
-from tests.browser.conftest import assert_accessible, save_screenshot, sign_in
+from tests.browser.conftest import assert_accessible, open_menu, save_screenshot, sign_in
 
 PHONE = {"width": 390, "height": 844}
 
@@ -21,6 +21,7 @@ def test_a_manager_on_a_phone_chooses_a_language_and_makes_and_revokes_a_token(
     page = open_page("en")
     page.set_viewport_size(PHONE)
     sign_in(page, "anna.manager")
+    open_menu(page)
     page.get_by_role("link", name="Profile").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Your profile"
