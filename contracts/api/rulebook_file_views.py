@@ -5,6 +5,7 @@ contracts.selectors.rulebooks."""
 
 from django.http import HttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -32,8 +33,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ImportInputSerializer(InputSerializer):
+    # Required in the schema, as it is: a client that sends none is told what to choose.
     file = serializers.FileField(
-        required=False, help_text="The rulebook as .docx, .odt or Markdown (.md)."
+        help_text="The rulebook as .docx, .odt or Markdown (.md).",
+        error_messages={
+            "required": _("Choose a .docx, .odt or Markdown (.md) file of the rulebook to import.")
+        },
     )
     summary = serializers.CharField(required=False, allow_blank=True, max_length=20000)
 
