@@ -135,6 +135,19 @@ EXCUSES = [
         r"it as |is its organisation admin, who then invites",
     ),
     Excuse(
+        "file not a rulebook",
+        "a file the rulebook import cannot read (a PNG, random bytes, no numbered clause): "
+        "the schema says binary; what the bytes are is the readers' judgement "
+        "(contracts/interchange/files.py)",
+        POSITIVE,
+        400,
+        r"is not a file this import reads|could not be read as a Word|is not UTF-8 text"
+        r"|No numbered clause was found in",
+        frozenset(
+            {"POST /api/v1/rulebooks/{id}/import/", "POST /api/v1/rulebooks/{id}/import/preview/"}
+        ),
+    ),
+    Excuse(
         "time in the past",
         "a date that must be in the future (a concern's reply-by, a consultation's close): "
         "the schema cannot know today",
