@@ -161,6 +161,19 @@ class ConsultationViewSet(
         return self._answer(consultation)
 
 
+def comment_input(request) -> dict:
+    """A new comment's (or joint draft's) fields as the services take them: the body
+    validated, and the clause named resolved through the policy."""
+    serializer = CommentInputSerializer(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    if data.get("clause") is not None:
+        data["clause"] = policies.named_in_request(
+            Clause, data["clause"], person=request.user, field="clause"
+        )
+    return data
+
+
 class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The comments of one consultation, as far as its visibility lets the person read them;
     POST submits one for the organisation in X-Acting-For."""
@@ -195,13 +208,7 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
     def create(self, request, consultation_pk=None):
         consultation = self._consultation()
         organisation = acting_for(request)
-        serializer = CommentInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if data.get("clause") is not None:
-            data["clause"] = policies.named_in_request(
-                Clause, data["clause"], person=request.user, field="clause"
-            )
+        data = comment_input(request)
         comment = comments.submit_comment(
             actor=request.user, acting_for=organisation, consultation=consultation, **data
         )

@@ -8,16 +8,15 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.policies import Writers
-from contracts.models import Clause
 from dialogue.api.consultation_serializers import (
     CommentEditSerializer,
     CommentInputSerializer,
     CommentSerializer,
     EmptyConsultationInputSerializer,
 )
+from dialogue.api.consultation_views import comment_input
 from dialogue.models import Comment
 from dialogue.selectors import comment_drafts
 from dialogue.selectors import consultations as consultation_selectors
@@ -69,13 +68,7 @@ class ConsultationDraftViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request, consultation_pk=None):
         consultation = self._consultation()
         organisation = acting_for(request)
-        serializer = CommentInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if data.get("clause") is not None:
-            data["clause"] = policies.named_in_request(
-                Clause, data["clause"], person=request.user, field="clause"
-            )
+        data = comment_input(request)
         draft = comment_stages.draft_comment(
             actor=request.user, acting_for=organisation, consultation=consultation, **data
         )
