@@ -16,16 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from commissioning.errors import Conflict, Forbidden, NotFound
 from commissioning.models import Organisation
 from contracts.models import Clause
-from dialogue.models import Comment, CommentRevision, Consultation
+from dialogue.models import Comment, Consultation
 from dialogue.services.comments import (
     _acceptance_instant,
-    _clean_anchor,
-    _clean_text,
     _comment_state,
     _locked_comment,
     _record_change,
     _require_author_organisation,
     _require_commenter,
+    _written,
     share_locked,
 )
 
@@ -62,23 +61,16 @@ def draft_comment(
     consultation = share_locked(consultation.pk)
     _require_commenter(actor, acting_for, consultation)
     _require_network(acting_for)
-    _clean_anchor(consultation, clause, span_start, span_end, quoted_text)
-    _clean_text(kind, body, suggested_wording)
-    comment = Comment.with_drafts.create(
-        consultation=consultation,
-        organisation=acting_for,
-        author=actor,
-        clause=clause,
-        span_start=span_start,
-        span_end=span_end,
-        quoted_text=quoted_text,
+    comment, revision = _written(
+        actor,
+        acting_for,
+        consultation,
         kind=kind,
+        body=body,
+        anchor=(clause, span_start, span_end, quoted_text),
+        suggested_wording=suggested_wording,
         status=Status.DRAFT,
     )
-    revision = CommentRevision.objects.create(
-        comment=comment, number=1, body=body, suggested_wording=suggested_wording, written_by=actor
-    )
-    comment.known_revisions([revision])
     _record_change(actor, acting_for, "comment.drafted", comment, consultation, None, revision)
     return comment
 

@@ -242,6 +242,36 @@ def _comment_state(comment: Comment, revision: CommentRevision | None = None) ->
     return snapshot(comment, extra=extra)
 
 
+def _written(
+    actor, acting_for, consultation, *, kind, body, anchor, suggested_wording, **state
+) -> tuple[Comment, CommentRevision]:
+    """A new comment (or a network's joint draft: `state` says which) with its first
+    revision, once its anchor and text pass the checks."""
+    clause, span_start, span_end, quoted_text = anchor
+    _clean_anchor(consultation, clause, span_start, span_end, quoted_text)
+    _clean_text(kind, body, suggested_wording)
+    comment = Comment.with_drafts.create(
+        consultation=consultation,
+        organisation=acting_for,
+        author=actor,
+        clause=clause,
+        span_start=span_start,
+        span_end=span_end,
+        quoted_text=quoted_text,
+        kind=kind,
+        **state,
+    )
+    revision = CommentRevision.objects.create(
+        comment=comment,
+        number=1,
+        body=body,
+        suggested_wording=suggested_wording,
+        written_by=actor,
+    )
+    comment.known_revisions([revision])
+    return comment, revision
+
+
 @transaction.atomic
 def submit_comment(
     *,
@@ -259,28 +289,17 @@ def submit_comment(
     consultation = share_locked(consultation.pk)
     _require_commenter(actor, acting_for, consultation)
     accepted_at = _acceptance_instant(consultation)
-    _clean_anchor(consultation, clause, span_start, span_end, quoted_text)
-    _clean_text(kind, body, suggested_wording)
-    comment = Comment.objects.create(
-        consultation=consultation,
-        organisation=acting_for,
-        author=actor,
-        clause=clause,
-        span_start=span_start,
-        span_end=span_end,
-        quoted_text=quoted_text,
+    comment, revision = _written(
+        actor,
+        acting_for,
+        consultation,
         kind=kind,
+        body=body,
+        anchor=(clause, span_start, span_end, quoted_text),
+        suggested_wording=suggested_wording,
         submitted_at=accepted_at,
     )
-    revision = CommentRevision.objects.create(
-        comment=comment,
-        number=1,
-        body=body,
-        suggested_wording=suggested_wording,
-        written_by=actor,
-    )
     _stamp(consultation, revision)
-    comment.known_revisions([revision])
     _record_change(actor, acting_for, "comment.submitted", comment, consultation, None, revision)
     return comment
 
