@@ -103,22 +103,22 @@ def _blank(label):
     return [("", label)]
 
 
-class MeetingForm(forms.Form):
+class MeetingWhenForm(forms.Form):
+    """What, where and when of a meeting: the fields the log form (a held meeting) and the
+    plan form (a future one) share, read in the chosen time zone."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     arena = forms.TypedChoiceField(label=_("Arena"), coerce=int, required=False, empty_value=None)
     programme = forms.TypedChoiceField(
         label=_("Programme"), coerce=int, required=False, empty_value=None
     )
     date = forms.DateField(label=_("Date"), widget=_date_input())
-    starts = forms.TimeField(label=_("Started at"), widget=_time_input())
-    ends = forms.TimeField(label=_("Ended at"), widget=_time_input())
+    starts = forms.TimeField(label=_("Starts at"), widget=_time_input())
+    ends = forms.TimeField(label=_("Ends at"), widget=_time_input())
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONES)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     video_link = forms.URLField(
         label=_("Video link"), max_length=200, required=False, assume_scheme="https"
-    )
-    minutes = forms.CharField(
-        label=_("Minutes of the meeting"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
 
     def __init__(self, *args, choices: Choices, **kwargs):
@@ -127,15 +127,10 @@ class MeetingForm(forms.Form):
         self.fields["arena"].choices = _blank(_("No arena")) + choices.arenas
         self.fields["programme"].choices = _blank(_("No programme")) + choices.programmes
 
-    def new_meeting(self, attendance: list[dict]) -> dict:
-        """The `new_meeting` of log_meeting; everyone in the attendance was invited."""
+    def when_and_where(self) -> dict:
+        """The service's meeting fields (all but the invitees)."""
         data = self.cleaned_data
         zone = zoneinfo.ZoneInfo(data["time_zone"])
-        invitees = []
-        for entry in attendance:
-            invitee = {"organisation": entry["organisation"]}
-            if invitee not in invitees:
-                invitees.append(invitee)
         return {
             "title": data["title"],
             "arena": data["arena"],
@@ -145,8 +140,26 @@ class MeetingForm(forms.Form):
             "time_zone": data["time_zone"],
             "place": data["place"],
             "video_link": data["video_link"],
-            "invitees": invitees,
         }
+
+
+class MeetingForm(MeetingWhenForm):
+    """A held meeting, logged after the fact."""
+
+    starts = forms.TimeField(label=_("Started at"), widget=_time_input())
+    ends = forms.TimeField(label=_("Ended at"), widget=_time_input())
+    minutes = forms.CharField(
+        label=_("Minutes of the meeting"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def new_meeting(self, attendance: list[dict]) -> dict:
+        """The `new_meeting` of log_meeting; everyone in the attendance was invited."""
+        invitees = []
+        for entry in attendance:
+            invitee = {"organisation": entry["organisation"]}
+            if invitee not in invitees:
+                invitees.append(invitee)
+        return {**self.when_and_where(), "invitees": invitees}
 
 
 class AttendanceRowForm(forms.Form):

@@ -3,7 +3,6 @@ named people, a typed agenda) and change it. The choices are the log form's (Cho
 through the policy module); every rule of the domain stays in the services, whose refusals
 come back beside the fields as the page labels them."""
 
-import datetime
 import zoneinfo
 
 from django import forms
@@ -15,19 +14,11 @@ from dialogue.models import AgendaItem, Meeting
 from dialogue.web.meeting_forms import (
     MAX_MINUTES,
     MEETING_FIELD_NAMES,
-    TIME_ZONES,
     Choices,
+    MeetingWhenForm,
     _place_on_rows,
     filled,
 )
-
-
-def _date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-def _time_input():
-    return forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 
 
 def _person_choices(choices: Choices) -> list[tuple[str, str]]:
@@ -43,20 +34,9 @@ def _person_choices(choices: Choices) -> list[tuple[str, str]]:
     ]
 
 
-class PlanForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    arena = forms.TypedChoiceField(label=_("Arena"), coerce=int, required=False, empty_value=None)
-    programme = forms.TypedChoiceField(
-        label=_("Programme"), coerce=int, required=False, empty_value=None
-    )
-    date = forms.DateField(label=_("Date"), widget=_date_input())
-    starts = forms.TimeField(label=_("Starts at"), widget=_time_input())
-    ends = forms.TimeField(label=_("Ends at"), widget=_time_input())
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONES)
-    place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    video_link = forms.URLField(
-        label=_("Video link"), max_length=200, required=False, assume_scheme="https"
-    )
+class PlanForm(MeetingWhenForm):
+    """A future meeting with its invitations to organisations and named people."""
+
     organisations = forms.TypedMultipleChoiceField(
         label=_("Invited organisations"),
         coerce=int,
@@ -68,10 +48,7 @@ class PlanForm(forms.Form):
     )
 
     def __init__(self, *args, choices: Choices, **kwargs):
-        kwargs.setdefault("initial", {"time_zone": choices.time_zone})
-        super().__init__(*args, **kwargs)
-        self.fields["arena"].choices = [("", _("No arena")), *choices.arenas]
-        self.fields["programme"].choices = [("", _("No programme")), *choices.programmes]
+        super().__init__(*args, choices=choices, **kwargs)
         self.fields["organisations"].choices = choices.organisations
         self.fields["people"].choices = _person_choices(choices)
 
@@ -84,19 +61,7 @@ class PlanForm(forms.Form):
         return invitees
 
     def meeting_fields(self) -> dict:
-        data = self.cleaned_data
-        zone = zoneinfo.ZoneInfo(data["time_zone"])
-        return {
-            "title": data["title"],
-            "arena": data["arena"],
-            "programme": data["programme"],
-            "starts_at": datetime.datetime.combine(data["date"], data["starts"], tzinfo=zone),
-            "ends_at": datetime.datetime.combine(data["date"], data["ends"], tzinfo=zone),
-            "time_zone": data["time_zone"],
-            "place": data["place"],
-            "video_link": data["video_link"],
-            "invitees": self.invitees(),
-        }
+        return {**self.when_and_where(), "invitees": self.invitees()}
 
     def show_refusal(self, error: DomainError) -> None:
         fields = dict(error.fields or {})
