@@ -165,30 +165,31 @@ def _done(request, concern, message):
     return redirect("concern-page", concern_id=concern.pk)
 
 
+def _plain_move(request, concern_id, move, message):
+    """A move that takes nothing but the concern (acknowledge, withdraw): done, or the
+    service's refusal on the concern's page."""
+    concern = concern_get(person=request.user, concern_id=concern_id)
+    try:
+        move(actor=request.user, acting_for=request.acting_for, concern=concern)
+    except (RuleViolation, Conflict) as error:
+        return _render_concern(request, concern, refusal=error, status=error.status)
+    return _done(request, concern, message)
+
+
 @require_POST
 @page
 def concern_acknowledge(request, concern_id):
-    concern = concern_get(person=request.user, concern_id=concern_id)
-    try:
-        services.acknowledge_concern(
-            actor=request.user, acting_for=request.acting_for, concern=concern
-        )
-    except (RuleViolation, Conflict) as error:
-        return _render_concern(request, concern, refusal=error, status=error.status)
-    return _done(request, concern, _("The concern was acknowledged."))
+    return _plain_move(
+        request, concern_id, services.acknowledge_concern, _("The concern was acknowledged.")
+    )
 
 
 @require_POST
 @page
 def concern_withdraw(request, concern_id):
-    concern = concern_get(person=request.user, concern_id=concern_id)
-    try:
-        services.withdraw_concern(
-            actor=request.user, acting_for=request.acting_for, concern=concern
-        )
-    except (RuleViolation, Conflict) as error:
-        return _render_concern(request, concern, refusal=error, status=error.status)
-    return _done(request, concern, _("The concern was withdrawn."))
+    return _plain_move(
+        request, concern_id, services.withdraw_concern, _("The concern was withdrawn.")
+    )
 
 
 @require_POST
