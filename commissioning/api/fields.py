@@ -4,7 +4,8 @@ Every id a write takes is a `VisibleId` (or a `VisibleIds` list): the id must na
 its model among those the person sending the request may see (policies.visible_rows), else a
 400 on that field with the message a missing id gets, so that no answer tells a hidden row
 from one that does not exist (DESIGN.md, "Rules the system enforces"). The field hands the
-view the checked id; the service keeps its own rules about which of the visible rows fit.
+view the checked id (a `VisibleRow` hands it the row itself, read by the same query); the
+service keeps its own rules about which of the visible rows fit.
 
 The serializer needs the request in its context (`context={"request": request}`); without it
 the field refuses to guess whose visibility applies and the request fails loudly.
@@ -90,6 +91,24 @@ class VisibleId(_NamesRows, serializers.IntegerField):
         if pk not in self._visible([pk]):
             raise serializers.ValidationError(_unknown(self.field_name, pk), code="unknown")
         return pk
+
+
+class VisibleRow(VisibleId):
+    """A VisibleId that hands the view the row itself, read by the same query that checks
+    it: for a write whose service takes the row, which would otherwise read it a second
+    time through the policy (policies.named_in_request)."""
+
+    def to_internal_value(self, data):
+        return serializers.IntegerField.to_internal_value(self, data)  # checked below
+
+    def run_validation(self, data=serializers.empty):
+        pk = super().run_validation(data)  # the whole number and its bounds
+        if pk is None:
+            return None
+        row = policies.visible_rows(self.model, self._person()).filter(pk=pk).first()
+        if row is None:
+            raise serializers.ValidationError(_unknown(self.field_name, pk), code="unknown")
+        return row
 
 
 class VisibleIds(_NamesRows, serializers.ListField):

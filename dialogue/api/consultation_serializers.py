@@ -9,8 +9,8 @@ from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import NO_SUCH_MOMENT, OUT_OF_RANGE, kept_moment
-from commissioning.api.fields import VisibleId, VisibleIds
-from commissioning.api.representation import CompiledRepresentation
+from commissioning.api.fields import VisibleIds, VisibleRow
+from commissioning.api.representation import CompiledRepresentation, nested_once
 from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Organisation
 from dialogue.api.relationship_serializers import inline_choices
@@ -125,8 +125,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
 
 class ConsultationInputSerializer(InputSerializer):
-    rulebook_version = VisibleId("contracts.RulebookVersion", required=False, allow_null=True)
-    contract_version = VisibleId("contracts.ContractVersion", required=False, allow_null=True)
+    rulebook_version = VisibleRow("contracts.RulebookVersion", required=False, allow_null=True)
+    contract_version = VisibleRow("contracts.ContractVersion", required=False, allow_null=True)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     opens_at = AwareDateTimeField()
@@ -273,10 +273,8 @@ class CommentSerializer(CompiledRepresentation, serializers.ModelSerializer):
 
     @extend_schema_field(CoSignerSerializer(many=True))
     def get_cosigners(self, comment):
-        # One nested serializer for the whole list, not one built for every comment.
-        if "_cosigners" not in self.__dict__:
-            self.__dict__["_cosigners"] = CoSignerSerializer(many=True)
-        return self.__dict__["_cosigners"].to_representation(comment.active_cosignatures)
+        cosigners = nested_once(self, "_cosigners", lambda: CoSignerSerializer(many=True))
+        return cosigners.to_representation(comment.active_cosignatures)
 
 
 class CommentRevisionSerializer(serializers.ModelSerializer):
@@ -295,7 +293,7 @@ class CommentInputSerializer(InputSerializer):
     body = serializers.CharField(
         trim_whitespace=False, help_text=_("Markdown, at most 20,000 characters.")
     )
-    clause = VisibleId(
+    clause = VisibleRow(
         "contracts.Clause",
         required=False,
         allow_null=True,

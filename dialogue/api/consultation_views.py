@@ -8,11 +8,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from commissioning import policies
 from commissioning.api.base import acting_for, acting_for_parameter
 from commissioning.errors import RuleViolation
 from commissioning.policies import Writers
-from contracts.models import Clause, ContractVersion, RulebookVersion
 from dialogue.api.consultation_serializers import (
     CommentEditSerializer,
     CommentInputSerializer,
@@ -69,20 +67,6 @@ class ConsultationViewSet(
         serializer = ConsultationInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        if data.get("rulebook_version") is not None:
-            data["rulebook_version"] = policies.named_in_request(
-                RulebookVersion,
-                data["rulebook_version"],
-                person=request.user,
-                field="rulebook_version",
-            )
-        if data.get("contract_version") is not None:
-            data["contract_version"] = policies.named_in_request(
-                ContractVersion,
-                data["contract_version"],
-                person=request.user,
-                field="contract_version",
-            )
         consultation = consultations.create_consultation(
             actor=request.user, acting_for=organisation, **data
         )
@@ -163,15 +147,10 @@ class ConsultationViewSet(
 
 def comment_input(request) -> dict:
     """A new comment's (or joint draft's) fields as the services take them: the body
-    validated, and the clause named resolved through the policy."""
+    validated, and the clause named read through the policy (VisibleRow)."""
     serializer = CommentInputSerializer(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
-    data = dict(serializer.validated_data)
-    if data.get("clause") is not None:
-        data["clause"] = policies.named_in_request(
-            Clause, data["clause"], person=request.user, field="clause"
-        )
-    return data
+    return dict(serializer.validated_data)
 
 
 class ConsultationCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

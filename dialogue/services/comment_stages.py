@@ -58,7 +58,7 @@ def draft_comment(
     suggested_wording: str = "",
 ) -> Comment:
     """A network's joint comment, not yet part of the consultation."""
-    consultation = share_locked(consultation.pk)
+    consultation = share_locked(consultation.pk, read=consultation)
     _require_commenter(actor, acting_for, consultation)
     _require_network(acting_for)
     comment, revision = _written(

@@ -32,13 +32,23 @@ BODY_MAX_CHARS = 20_000
 SUGGESTED_WORDING_MAX_CHARS = 10_000
 
 
-def share_locked(consultation_id: int) -> Consultation:
-    """FOR SHARE: comment writes run side by side, but never beside a close or an extension."""
+def share_locked(consultation_id: int, read: Consultation | None = None) -> Consultation:
+    """FOR SHARE: comment writes run side by side, but never beside a close or an extension.
+
+    `read`, the consultation as the request found it before the lock, is kept when the lock
+    finds its status and window as they were: once it is open, nothing else of it changes
+    (its invitations and version change only while scheduled, under the exclusive lock of
+    services.consultations). Otherwise it is read again under the lock."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT 1 FROM dialogue_consultation WHERE id = %s FOR SHARE", [consultation_id]
+                "SELECT status, opens_at, closes_at FROM dialogue_consultation "
+                "WHERE id = %s FOR SHARE",
+                [consultation_id],
             )
+            window = cursor.fetchone()
+        if read is not None and window == (read.status, read.opens_at, read.closes_at):
+            return read
     # (SQLite, the embedded default, serialises every write transaction anyway.)
     return Consultation.objects.select_related("programme", "purchaser").get(pk=consultation_id)
 
@@ -86,7 +96,8 @@ def _require_commenter(actor, acting_for: Organisation, consultation: Consultati
             % {"organisation": acting_for.name},
             code="not_a_commenter",
         )
-    invited = set(consultation.invitations.values_list("organisation_id", flat=True))
+    # .all(): the invitations the request's read of the consultation prefetched, if it did.
+    invited = {invitation.organisation_id for invitation in consultation.invitations.all()}
     if acting_for.id in invited:
         return
     networks = NetworkMembership.objects.filter(provider=acting_for, network__in=invited)
@@ -286,7 +297,7 @@ def submit_comment(
     quoted_text: str = "",
     suggested_wording: str = "",
 ) -> Comment:
-    consultation = share_locked(consultation.pk)
+    consultation = share_locked(consultation.pk, read=consultation)
     _require_commenter(actor, acting_for, consultation)
     accepted_at = _acceptance_instant(consultation)
     comment, revision = _written(

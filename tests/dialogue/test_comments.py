@@ -1,10 +1,14 @@
 """Comments: who may submit, the kinds, edits kept as revisions, withdrawal, the list."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from commissioning import policies
+from commissioning.errors import Conflict
 from commissioning.models import Event
 from dialogue.models import Comment, CommentRevision, Consultation, Response
 from dialogue.services import comments
@@ -22,7 +26,7 @@ MAX_QUERIES = 10
 # invitations, the clause (2); under the lock (a savepoint): the lock, the consultation, its
 # invitations, the comment, its revision and its Event (8 with the savepoint and its
 # release). The answer reads nothing more.
-MAX_SUBMIT_QUERIES = 15
+MAX_SUBMIT_QUERIES = 13
 
 
 @pytest.fixture
@@ -49,6 +53,33 @@ def test_an_invited_provider_submits_a_comment_on_a_clause(client_for, world, co
     comment = Comment.objects.get()
     assert comment.revisions.get().body == "Monthly reporting is too often."
     assert Event.objects.filter(verb="comment.submitted", purchaser=world.purchaser_a).count() == 1
+
+
+@pytest.mark.parametrize("moved", ["closed", "extended"])
+def test_the_window_under_the_lock_decides_not_the_one_read_before_it(world, consultation, moved):
+    """The service keeps the consultation the request read only while the lock finds its
+    window unchanged: a close or an extension between the read and the lock is obeyed."""
+    read = Consultation.objects.get(pk=consultation.pk)
+    if moved == "closed":
+        Consultation.objects.filter(pk=consultation.pk).update(status=Consultation.Status.CLOSED)
+    else:
+        read.closes_at = timezone.now() - datetime.timedelta(minutes=1)  # read just before
+        Consultation.objects.filter(pk=consultation.pk).update(
+            closes_at=timezone.now() + datetime.timedelta(days=14)
+        )
+    submitting = dict(
+        actor=world.people["provider_in_a"],
+        acting_for=world.provider_in_a,
+        consultation=read,
+        kind="objection",
+        body="Too often.",
+    )
+    if moved == "closed":
+        with pytest.raises(Conflict):
+            comments.submit_comment(**submitting)
+        assert not Comment.objects.exists()
+    else:
+        assert comments.submit_comment(**submitting).pk
 
 
 def test_a_general_comment_has_no_clause(client_for, world, consultation):
