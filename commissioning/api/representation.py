@@ -93,3 +93,13 @@ class CompiledRepresentation:
             if value is not _SKIP:
                 answer[name] = value
         return answer
+
+
+def nested_once(serializer, name: str, make):
+    """The nested serializer `make()` a method field renders its rows with, made once for the
+    whole list (the list's rows share one serializer), not once for every row: a
+    ModelSerializer builds its fields from the model each time it is made (contracts: 9 of a
+    page's 12 s in a profile of ten pages of 100)."""
+    if name not in serializer.__dict__:
+        serializer.__dict__[name] = make()
+    return serializer.__dict__[name]

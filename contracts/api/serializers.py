@@ -8,6 +8,7 @@ from rest_framework import serializers
 from commissioning.api.base import InputSerializer
 from commissioning.api.dates import DateField
 from commissioning.api.fields import MAX_INTEGER, VisibleId
+from commissioning.api.representation import nested_once
 from commissioning.api.serializers import OrganisationBriefSerializer
 from commissioning.models import Organisation, Programme
 from contracts import occurrences as due_dates
@@ -95,7 +96,11 @@ class ContractSerializer(serializers.ModelSerializer):
     @extend_schema_field(ContractVersionSerializer(allow_null=True))
     def get_current_terms(self, contract):
         versions = contract.ordered_versions
-        return ContractVersionSerializer(versions[-1]).data if versions else None
+        if not versions:
+            return None
+        return nested_once(self, "_terms", ContractVersionSerializer).to_representation(
+            versions[-1]
+        )
 
     def get_version_count(self, contract) -> int:
         return len(contract.ordered_versions)
