@@ -34,6 +34,7 @@ import shlex
 import sys
 import time
 
+import cpu_time
 import harness
 import http_lists
 import http_surge
@@ -223,7 +224,10 @@ def lists(topology: BenchTopology, which: str, seconds: float) -> list[tuple]:
 def surge(topology: BenchTopology, providers: int, comments: int, lead: float) -> list[tuple]:
     base, host = f"http://127.0.0.1:{topology.web_port}", topology.host()
     scene = http_surge.prepare(providers)
+    meter = cpu_time.Meter(topology)
     posts = http_surge.surge(base, host, scene, comments=comments, lead=lead)
+    during = meter.spent()
+    drained = meter.settled("Celery workers")
     late = http_surge.after_close(base, host, scene)
     held = http_surge.stored(scene)
     floor = http_surge.floor(base, host, scene, comments=comments)
@@ -240,6 +244,7 @@ def surge(topology: BenchTopology, providers: int, comments: int, lead: float) -
     refused_409 = sum(1 for status in late.statuses if status == 409)
     rate_share = _ratio(posts.per_second, floor.per_second)
     return [
+        *_cpu_rows(posts.accepted, during, drained),
         row(
             f"surge: comments/s over HTTP, {providers} providers × {comments}, token auth, "
             f"from {lead:g} s before the close (floor: plain INSERT)",
@@ -299,6 +304,36 @@ def surge(topology: BenchTopology, providers: int, comments: int, lead: float) -
             "",
             f"{providers} of {providers}",
             refused_409 == providers,
+        ),
+    ]
+
+
+def _cpu_rows(accepted: int, during: dict, drained: dict) -> list[tuple]:
+    """What a comment costs in CPU, by server (bench/cpu_time.py), and the rate this
+    machine's CPUs could take at that cost: figures the load of other jobs does not move."""
+    if not accepted:
+        return []
+    per = {group: seconds * 1000 / accepted for group, seconds in during.items()}
+    follow_ups = drained["Celery workers"] * 1000 / accepted
+    web = per["gunicorn"] + per["PostgreSQL"] + per["Redis"]
+    cpus = os.cpu_count() or 1
+    return [
+        row(
+            "surge: CPU ms per accepted comment during the posts: gunicorn / PostgreSQL / "
+            "Redis / Celery workers",
+            " / ".join(
+                f"{per[group]:.1f}"
+                for group in ("gunicorn", "PostgreSQL", "Redis", "Celery workers")
+            ),
+        ),
+        row(
+            "surge: CPU ms per accepted comment of the follow-ups (Celery workers, until done)",
+            f"{follow_ups:.1f}",
+        ),
+        row(
+            f"surge: comments/s {cpus} CPUs allow at these costs: the posts alone / "
+            "with their follow-ups",
+            f"{cpus * 1000 / web:.0f} / {cpus * 1000 / (web + follow_ups):.0f}",
         ),
     ]
 
