@@ -48,10 +48,27 @@ class _Tracked:
 
     def runs(self, runs: list[dict], *, heading_level: int | None = None) -> None:
         """Runs of word_diff as paragraphs: a blank line in a run starts a new one."""
-        for pieces, _mark in paragraphs(runs):
+        for pieces, mark in paragraphs(runs):
             paragraph = self._paragraph(heading_level)
             for piece in pieces:
                 self._run(paragraph, piece["text"], piece["op"])
+            if mark != "equal":
+                self._mark(paragraph, mark)
+
+    def _mark(self, paragraph, op: str) -> None:
+        """The paragraph's own end (its mark) inserted or deleted: accepting every change
+        then leaves no empty paragraph where a deleted one stood, rejecting them none where
+        an inserted one did."""
+        change = OxmlElement("w:del" if op == "delete" else "w:ins")
+        change.set(qn("w:id"), str(next(self.ids)))
+        change.set(qn("w:author"), self.author)
+        change.set(qn("w:date"), self.date)
+        properties = paragraph._p.get_or_add_pPr()
+        marks = properties.find(qn("w:rPr"))
+        if marks is None:
+            marks = OxmlElement("w:rPr")
+            properties.append(marks)  # the run properties of the mark close w:pPr
+        marks.append(change)
 
     def _paragraph(self, heading_level):
         if heading_level is None:
