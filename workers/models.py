@@ -148,13 +148,16 @@ class PulseOptOut(models.Model):
 
 class Document(models.Model):
     """A PDF ordered through the API and rendered by a worker. `inputs_hash` is a hash of
-    everything it is made from, so the same inputs are never rendered twice."""
+    everything it is made from (a redline's `compared_with` among it), so the same inputs are
+    never rendered twice."""
 
     class Kind(models.TextChoices):
         MEETING_SUMMARY = "meeting_summary", _("Meeting summary")
         CONSULTATION_REPORT = "consultation_report", _("Consultation report")
         CONTRACT_SUMMARY = "contract_summary", _("Contract summary")
         BRIEFING = "briefing", _("Briefing for politicians")
+        RULEBOOK_VERSION = "rulebook_version", _("Rulebook version")
+        RULEBOOK_REDLINE = "rulebook_redline", _("Rulebook redline")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -166,6 +169,14 @@ class Document(models.Model):
     purchaser = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     subject_id = models.CharField(max_length=64)
+    # A redline's other side: the version the subject (the newer one) is compared with.
+    compared_with = models.ForeignKey(
+        "contracts.RulebookVersion",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     language = models.CharField(max_length=2, choices=Programme.Language.choices)
     inputs_hash = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)

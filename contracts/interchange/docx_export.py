@@ -32,11 +32,31 @@ def table_rows(block: str) -> list[list[str]] | None:
     return rows
 
 
+# Markdown emphasis: ***both***, **bold**, *italic* (what the .docx reader writes back).
+EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1")
+
+
+def _add_emphasised(paragraph, line: str):
+    """The line's runs, its Markdown emphasis as bold and italic rather than asterisks."""
+    run, position = None, 0
+    for match in EMPHASIS.finditer(line):
+        if match.start() > position:
+            run = paragraph.add_run(line[position : match.start()])
+        run = paragraph.add_run(match.group(2))
+        marks = len(match.group(1))
+        run.bold, run.italic = marks >= 2 or None, marks in (1, 3) or None
+        position = match.end()
+    if position < len(line) or run is None:
+        run = paragraph.add_run(line[position:])
+    return run
+
+
 def add_text_paragraph(document, text: str, style=None):
     paragraph = document.add_paragraph(style=style)
-    for index, line in enumerate(text.split("\n")):
-        run = paragraph.add_run(line)
-        if index < len(text.split("\n")) - 1:
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        run = _add_emphasised(paragraph, line)
+        if index < len(lines) - 1:
             run.add_break()
     return paragraph
 

@@ -92,9 +92,15 @@ class Builder:
 
     # --- numbering ---------------------------------------------------------------------
 
-    def _next_key(self, level: int) -> str:
-        counters = (self.counters + [0] * level)[:level]
-        counters[-1] += 1
+    def _next_key(self, level: int, starts: tuple[int, ...] = ()) -> str:
+        """The next number at `level`: the current one plus one, or, for a level not yet
+        counted under its parent, the level's start value (`starts`, from the top; 1 when
+        not given), as Word and LibreOffice count."""
+        counters = self.counters[:level]
+        if len(counters) == level:
+            counters[-1] += 1
+        for depth in range(len(counters), level):
+            counters.append(starts[depth] if depth < len(starts) else 1)
         return ".".join(map(str, counters))
 
     def _continues(self, key: str) -> bool:
@@ -106,13 +112,14 @@ class Builder:
 
     # --- what the readers meet ----------------------------------------------------------
 
-    def heading(self, text: str, *, level: int, numbered: bool) -> None:
-        """A heading: a clause when its number is typed or `numbered` (automatic)."""
+    def heading(self, text: str, *, level: int, numbered: bool, starts=()) -> None:
+        """A heading: a clause when its number is typed or `numbered` (automatic, each level
+        counting from its value in `starts`)."""
         typed = typed_key(text)
         if typed is not None:
             self._start(typed[0], heading=typed[1], text="")
         elif numbered:
-            self._start(self._next_key(level), heading=text.strip(), text="")
+            self._start(self._next_key(level, starts), heading=text.strip(), text="")
         elif text.strip():
             self.note("unnumbered_heading", text)
             self.paragraph(f"**{text.strip()}**")
@@ -121,10 +128,11 @@ class Builder:
             return
         self.heading_level = len(self.counters)
 
-    def numbered_paragraph(self, text: str, *, level: int | None) -> None:
+    def numbered_paragraph(self, text: str, *, level: int | None, starts=()) -> None:
         """A paragraph of an automatic list that numbers clauses; `level` counted from the top
         of the outline, or None for one level below the last heading."""
-        self._start(self._next_key(level or self.heading_level + 1), heading="", text=text)
+        key = self._next_key(level or self.heading_level + 1, starts)
+        self._start(key, heading="", text=text)
 
     def paragraph(self, text: str) -> None:
         """A body paragraph: a clause when it starts with a typed key that continues the

@@ -6,6 +6,7 @@ deleted where it was. Words in the active language (the caller chooses it)."""
 
 import io
 import itertools
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,14 +48,27 @@ class _Tracked:
 
     def runs(self, runs: list[dict], *, heading_level: int | None = None) -> None:
         """Runs of word_diff as paragraphs: a blank line in a run starts a new one."""
-        paragraph = self._paragraph(heading_level)
-        for run in runs:
-            pieces = run["text"].split("\n\n")
-            for index, piece in enumerate(pieces):
-                if index:
-                    paragraph = self._paragraph(heading_level)
-                if piece:
-                    self._run(paragraph, piece, run["op"])
+        for pieces, mark in paragraphs(runs):
+            paragraph = self._paragraph(heading_level)
+            for piece in pieces:
+                self._run(paragraph, piece["text"], piece["op"])
+            if mark != "equal":
+                self._mark(paragraph, mark)
+
+    def _mark(self, paragraph, op: str) -> None:
+        """The paragraph's own end (its mark) inserted or deleted: accepting every change
+        then leaves no empty paragraph where a deleted one stood, rejecting them none where
+        an inserted one did."""
+        change = OxmlElement("w:del" if op == "delete" else "w:ins")
+        change.set(qn("w:id"), str(next(self.ids)))
+        change.set(qn("w:author"), self.author)
+        change.set(qn("w:date"), self.date)
+        properties = paragraph._p.get_or_add_pPr()
+        marks = properties.find(qn("w:rPr"))
+        if marks is None:
+            marks = OxmlElement("w:rPr")
+            properties.append(marks)  # the run properties of the mark close w:pPr
+        marks.append(change)
 
     def _paragraph(self, heading_level):
         if heading_level is None:
@@ -67,29 +81,101 @@ class _Tracked:
         run.font.color.rgb = RGBColor(0x5A, 0x3E, 0x8C)
 
 
+def paragraphs(runs: list[dict]) -> list[tuple[list[dict], str]]:
+    """Runs of word_diff split into paragraphs at blank lines, each with what became of the
+    paragraph's end (its mark): inserted or deleted when the break came with inserted or
+    deleted words, or when every word of the paragraph did; else equal."""
+    found: list[tuple[list[dict], str]] = []
+    current: list[dict] = []
+    for run in runs:
+        for index, piece in enumerate(run["text"].split("\n\n")):
+            if index:
+                found.append((current, run["op"]))
+                current = []
+            if piece:
+                current.append({"op": run["op"], "text": piece})
+    ops = {run["op"] for run in current}
+    found.append((current, ops.pop() if len(ops) == 1 else "equal"))
+    return found
+
+
 def _whole(text: str, op: str) -> list[dict]:
     return [{"op": op, "text": text}] if text else []
 
 
-def _clause(tracked: _Tracked, old, new, kind: str) -> None:
-    clause = new or old
-    level = min(clause.key.count(".") + 1, 9)
-    if kind in ("added", "removed"):
-        op = "insert" if kind == "added" else "delete"
-        tracked.runs(_whole(f"{clause.key} {clause.heading}".strip(), op), heading_level=level)
-        tracked.note(_("New clause.") if kind == "added" else _("Clause removed."))
-        tracked.runs(_whole(clause.text, op))
+@dataclass
+class ClauseChange:
+    """One clause of a redline: what became of it (added, removed, moved, changed or
+    unchanged, matched by lineage as version_diff matches them) and its key, heading and text
+    as runs of equal, deleted and inserted words. The .docx and the PDF redline both read
+    these, so the two never disagree."""
+
+    status: str
+    old: object | None
+    new: object | None
+
+    @property
+    def clause(self):
+        return self.new or self.old
+
+    @property
+    def level(self) -> int:
+        """The depth of its key: 1 for "4", 2 for "4.2" and "4.2a"."""
+        return min(self.clause.key.count(".") + 1, 9)
+
+    def _op(self) -> str | None:
+        return {"added": "insert", "removed": "delete"}.get(self.status)
+
+    def key_runs(self) -> list[dict]:
+        op = self._op()
+        if op is not None:
+            return _whole(self.clause.key, op)
+        if self.old.key != self.new.key:
+            return [{"op": "delete", "text": self.old.key}, {"op": "insert", "text": self.new.key}]
+        return [{"op": "equal", "text": self.new.key}]
+
+    def heading_runs(self) -> list[dict]:
+        op = self._op()
+        if op is not None:
+            return _whole(self.clause.heading, op)
+        return word_diff(self.old.heading, self.new.heading)
+
+    def text_runs(self) -> list[dict]:
+        op = self._op()
+        if op is not None:
+            return _whole(self.clause.text, op)
+        if self.old.text == self.new.text:
+            return _whole(self.new.text, "equal")
+        return word_diff(self.old.text, self.new.text)
+
+
+def _status(old, new) -> str:
+    if new is None:
+        return "removed"
+    if old is None:
+        return "added"
+    if old.key != new.key:
+        return "moved"
+    if (old.heading, old.text) != (new.heading, new.text):
+        return "changed"
+    return "unchanged"
+
+
+def _clause(tracked: _Tracked, change: ClauseChange) -> None:
+    op = change._op()
+    if op is not None:
+        key = f"{change.clause.key} {change.clause.heading}".strip()
+        tracked.runs(_whole(key, op), heading_level=change.level)
+        tracked.note(_("New clause.") if op == "insert" else _("Clause removed."))
+        tracked.runs(change.text_runs())
         return
-    key_runs = [{"op": "equal", "text": new.key}]
-    if old.key != new.key:
-        key_runs = [{"op": "delete", "text": old.key}, {"op": "insert", "text": new.key}]
-    heading = word_diff(old.heading, new.heading)
-    tracked.runs([*key_runs, {"op": "equal", "text": " "}, *heading], heading_level=level)
-    if old.key != new.key:
-        tracked.note(_("Moved: this was clause %(old)s.") % {"old": old.key})
     tracked.runs(
-        word_diff(old.text, new.text) if old.text != new.text else _whole(new.text, "equal")
+        [*change.key_runs(), {"op": "equal", "text": " "}, *change.heading_runs()],
+        heading_level=change.level,
     )
+    if change.status == "moved":
+        tracked.note(_("Moved: this was clause %(old)s.") % {"old": change.old.key})
+    tracked.runs(change.text_runs())
 
 
 def _sequence(old_clauses, new_clauses):
@@ -111,6 +197,14 @@ def _sequence(old_clauses, new_clauses):
     return pairs
 
 
+def compare(old_clauses, new_clauses) -> list[ClauseChange]:
+    """Every clause of both versions in the new order (a removed one where it stood)."""
+    return [
+        ClauseChange(_status(old, new), old, new)
+        for old, new in _sequence(old_clauses, new_clauses)
+    ]
+
+
 def redline_docx(old_version, new_version, old_clauses, new_clauses) -> bytes:
     title = _("%(title)s: changes from version %(old)s to version %(new)s") % {
         "title": new_version.rulebook.title,
@@ -126,13 +220,8 @@ def redline_docx(old_version, new_version, old_clauses, new_clauses) -> bytes:
         )
     )
     tracked = _Tracked(document)
-    for old, new in _sequence(old_clauses, new_clauses):
-        if new is None:
-            _clause(tracked, old, None, "removed")
-        elif old is None:
-            _clause(tracked, None, new, "added")
-        else:
-            _clause(tracked, old, new, "kept")
+    for change in compare(old_clauses, new_clauses):
+        _clause(tracked, change)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

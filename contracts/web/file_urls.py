@@ -5,11 +5,15 @@ rulebooks/<id>/files/save/                 POST: the previewed clauses saved as 
 rulebook-versions/<id>/download.docx       the version as .docx
 rulebook-versions/<id>/redline.docx        tracked changes from ?against= (default: the version
                                            before) to this one, as .docx
+rulebook-versions/<id>/pdf/                POST: order the version's PDF, or (kind=
+                                           rulebook_redline, against=<id>) its PDF redline
+rulebook-versions/<id>/pdf/<document id>/  an ordered PDF's progress, polled until its
+                                           download link appears
 """
 
 from django.urls import path
 
-from contracts.web import rulebook_files
+from contracts.web import rulebook_documents, rulebook_files
 
 urlpatterns = [
     path(
@@ -29,5 +33,15 @@ urlpatterns = [
         "rulebook-versions/<int:version_id>/redline.docx",
         rulebook_files.version_redline,
         name="rulebook-version-redline-download",
+    ),
+    path(
+        "rulebook-versions/<int:version_id>/pdf/",
+        rulebook_documents.rulebook_pdf_order,
+        name="rulebook-pdf-order",
+    ),
+    path(
+        "rulebook-versions/<int:version_id>/pdf/<int:document_id>/",
+        rulebook_documents.rulebook_pdf_status,
+        name="rulebook-pdf-status",
     ),
 ]

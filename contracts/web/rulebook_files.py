@@ -1,6 +1,7 @@
 """A rulebook's files, on a page: import a .docx, .odt or Markdown file as the next version
-(a preview first, which saves nothing; then the save), and download each version or the
-redline between two as .docx, in the language of the page.
+(a preview first, which saves nothing; then the save), download each version or the
+redline between two as .docx, in the language of the page, and order and download them as
+tagged PDFs (contracts/web/rulebook_documents.py).
 
 The preview's clauses travel to the save in a signed form field (django.core.signing), so the
 file is not uploaded twice and nothing is kept on the server between the two steps; the save
@@ -25,6 +26,7 @@ from contracts.interchange.parsed import ParsedClause, ParsedDocument
 from contracts.interchange.redline import redline_docx
 from contracts.selectors import rulebooks as selectors
 from contracts.services import rulebook_imports
+from contracts.web import rulebook_documents
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SALT = "contracts.rulebook-import"
@@ -52,15 +54,18 @@ def _refused(message, field=None) -> ImportForm:
 
 def _context(request, rulebook, **extra):
     versions = list(selectors.version_list(person=request.user, rulebook=rulebook))
+    purchaser = rulebook.programme.purchaser
+    staff = allowed(policies.require_purchaser_staff, request.user, request.acting_for, purchaser)
+    # The PDFs made of each version, for those who read the purchaser's documents.
+    documents = rulebook_documents.latest_documents(person=request.user, versions=versions)
+    for version in versions:
+        version.pdf_documents = documents[version.pk]
     return {
         "rulebook": rulebook,
         "versions": versions,
-        "may_import": allowed(
-            policies.require_purchaser_staff,
-            request.user,
-            request.acting_for,
-            rulebook.programme.purchaser,
-        ),
+        "may_import": staff,
+        "may_order_pdf": staff,
+        "pdf_readable": staff or any(documents.values()),
         **extra,
     }
 

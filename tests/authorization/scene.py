@@ -292,6 +292,9 @@ def _programme_things(world, ids):
     ids["meeting_summary"] = _rendered_document(
         world, Document.Kind.MEETING_SUMMARY, Meeting.objects.get(pk=ids["meeting_held"])
     )
+    ids["rulebook_pdf"] = _rendered_document(
+        world, Document.Kind.RULEBOOK_VERSION, RulebookVersion.objects.get(pk=ids["version_draft"])
+    )
     # Three answers of provider_in_a's people: enough for a figure in the results.
     for _ in range(3):
         PulseAnswerFactory(

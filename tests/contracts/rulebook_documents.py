@@ -8,6 +8,8 @@ them (key, heading, Markdown text)."""
 import io
 
 import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from odf import table as odf_table
 from odf import text as odf_text
 from odf.opendocument import OpenDocumentText
@@ -117,6 +119,79 @@ def docx_typed(clauses) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# --- .docx, numbered by Word ------------------------------------------------------------------
+
+
+def _docx_outline(document, *, start: int) -> str:
+    """A multi-level list in the numbering part ("%1", "%1.%2", "%1.%2.%3", the first level
+    counting from `start`), linked to Heading 1 and Heading 2 as Word links outline numbering
+    to headings; its numId."""
+    numbering = document.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "90")
+    for ilvl, text in enumerate(["%1", "%1.%2", "%1.%2.%3"]):
+        level = OxmlElement("w:lvl")
+        level.set(qn("w:ilvl"), str(ilvl))
+        for tag, value in (
+            ("w:start", str(start if ilvl == 0 else 1)),
+            ("w:numFmt", "decimal"),
+            ("w:lvlText", text),
+        ):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            level.append(child)
+        abstract.append(level)
+    numbering.insert(0, abstract)  # abstractNum elements come before num elements
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "90")
+    reference = OxmlElement("w:abstractNumId")
+    reference.set(qn("w:val"), "90")
+    num.append(reference)
+    numbering.append(num)
+    for ilvl, name in enumerate(["Heading 1", "Heading 2"]):
+        _number(document.styles[name].element.get_or_add_pPr(), "90", ilvl)
+    return "90"
+
+
+def _number(ppr, num_id: str, ilvl: int) -> None:
+    numpr = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", str(ilvl)), ("w:numId", num_id)):
+        child = OxmlElement(tag)
+        child.set(qn("w:val"), value)
+        numpr.append(child)
+    ppr.append(numpr)
+
+
+def docx_automatic(clauses, *, start: int = 1) -> bytes:
+    """The clauses numbered by Word: headings by the outline linked to their styles, clauses
+    without heading as items of the same list at their level; no number typed anywhere."""
+    document = docx.Document()
+    document.add_paragraph("Regelbok för hemtjänst", style="Title")
+    num_id = _docx_outline(document, start=start)
+    for key, heading, blocks in clauses:
+        if heading:
+            document.add_heading(heading, level=key.count(".") + 1)
+            _docx_blocks(document, blocks)
+            continue
+        first, *rest = blocks
+        paragraph = document.add_paragraph(first[1])
+        _number(paragraph._p.get_or_add_pPr(), num_id, key.count("."))
+        _docx_blocks(document, rest)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def renumbered(clauses, *, first: int) -> list[tuple]:
+    """The same clauses with the chapters counted from `first`."""
+    shift = first - 1
+    moved = []
+    for key, heading, blocks in clauses:
+        chapter, *rest = key.split(".")
+        moved.append((".".join([str(int(chapter) + shift), *rest]), heading, blocks))
+    return moved
 
 
 # --- .odt, numbered by the word processor ---------------------------------------------------

@@ -49,6 +49,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "workers" / "templates" / "wor
 PYTHON_SOURCES = [
     Path(render.__file__),
     Path(render.__file__).with_name("content.py"),
+    Path(render.__file__).with_name("rulebook_content.py"),
     Path(render.__file__).parents[1] / "charts.py",
 ]
 CHOICES = [
@@ -156,22 +157,28 @@ def scene(world, settings, tmp_path):
 
 
 def subject_of(scene, kind):
+    consulted = scene.consultation.rulebook_version
+    next_version = RulebookVersion.objects.get(rulebook=consulted.rulebook, based_on=consulted)
     return {
         Kind.MEETING_SUMMARY: scene.meeting,
         Kind.CONSULTATION_REPORT: scene.consultation,
         Kind.CONTRACT_SUMMARY: scene.contract,
         Kind.BRIEFING: scene.programme_a,
+        Kind.RULEBOOK_VERSION: consulted,
+        Kind.RULEBOOK_REDLINE: next_version,
     }[kind]
 
 
 def order(scene, capture, kind, language) -> Document:
+    subject = subject_of(scene, kind)
     with capture(execute=True):
         document, _created = order_document(
             actor=scene.people["officer_a"],
             acting_for=scene.purchaser_a,
             kind=kind,
-            subject=subject_of(scene, kind),
+            subject=subject,
             language=language,
+            compared_with=subject.based_on if kind == Kind.RULEBOOK_REDLINE else None,
         )
     document.refresh_from_db()
     assert document.status == Document.Status.DONE, document.error

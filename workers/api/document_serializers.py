@@ -6,7 +6,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.base import InputSerializer
+from commissioning.api.fields import VisibleId
 from commissioning.models import Programme
+from contracts.models import RulebookVersion
 from workers.models import Document
 
 
@@ -40,6 +42,31 @@ def document_order_serializer(kind: str) -> type[DocumentOrderSerializer]:
     return type(f"{name}OrderSerializer", (DocumentOrderSerializer,), {"kind": field})
 
 
+class RulebookDocumentOrderSerializer(DocumentOrderSerializer):
+    """The order body of a rulebook version's documents: the version, or the redline between
+    it and the version named in `against`."""
+
+    kind = serializers.ChoiceField(
+        choices=[
+            (kind, Document.Kind(kind).label)
+            for kind in (Document.Kind.RULEBOOK_VERSION, Document.Kind.RULEBOOK_REDLINE)
+        ],
+        required=False,
+        help_text=_(
+            "rulebook_version (the default): the version as a PDF; rulebook_redline: the "
+            "changes from the version in `against` to this one."
+        ),
+    )
+    against = VisibleId(
+        RulebookVersion,
+        required=False,
+        help_text=_(
+            "For a redline: the id of the version of the same rulebook to compare with; when "
+            "left out, the version this one was based on, else the one before it."
+        ),
+    )
+
+
 class DocumentSerializer(serializers.ModelSerializer):
     """The job resource: poll it until `status` is done, then follow `download_url`."""
 
@@ -55,6 +82,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "kind",
             "subject_type",
             "subject_id",
+            "compared_with",
             "language",
             "status",
             "progress",

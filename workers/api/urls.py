@@ -6,6 +6,7 @@ PDF documents:
 /meetings/{id}/documents/         POST: order a meeting summary
 /consultations/{id}/documents/    POST: order a consultation report (you said, we did)
 /contracts/{id}/documents/        POST: order a contract summary
+/rulebook-versions/{id}/documents/ POST: order the version as a PDF, or its redline (against)
 /documents/                       list (?kind, ?status, ?language)
 /documents/{id}/                  read: poll status and progress
 /documents/{id}/download/         the PDF once done (409 before)
@@ -37,6 +38,11 @@ urlpatterns = [
         "contracts/<int:pk>/documents/",
         document_views.OrderContractSummaryView.as_view(),
         name="contract-documents",
+    ),
+    path(
+        "rulebook-versions/<int:pk>/documents/",
+        document_views.OrderRulebookDocumentView.as_view(),
+        name="rulebook-version-documents",
     ),
     path("documents/", document_views.DocumentListView.as_view(), name="document-list"),
     path(

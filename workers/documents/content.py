@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, override
 
 from commissioning.languages import language_of_country
 from commissioning.models import Event, Milestone, Programme
-from contracts.models import Contract
+from contracts.models import Contract, RulebookVersion
 from dialogue.markdown import render_markdown
 from dialogue.models import (
     AgendaItem,
@@ -27,6 +27,7 @@ from dialogue.models import (
     Response,
 )
 from dialogue.selectors import consultation_summary, dialogue_share, equal_treatment
+from workers.documents.rulebook_content import rulebook_redline_data, rulebook_version_data
 from workers.models import Document, TrustPulse
 from workers.selectors.pulses import pulse_trend
 
@@ -69,26 +70,47 @@ def subject_model(kind: str):
         Kind.CONSULTATION_REPORT: Consultation,
         Kind.CONTRACT_SUMMARY: Contract,
         Kind.BRIEFING: Programme,
+        Kind.RULEBOOK_VERSION: RulebookVersion,
+        Kind.RULEBOOK_REDLINE: RulebookVersion,
     }[kind]
+
+
+def purchaser_of(subject):
+    """The purchaser whose document it is: a rulebook version's is its programme's."""
+    if isinstance(subject, RulebookVersion):
+        return subject.rulebook.programme.purchaser
+    return subject.purchaser
+
+
+def _programme_of(subject):
+    if isinstance(subject, Programme):
+        return subject
+    if isinstance(subject, RulebookVersion):
+        return subject.rulebook.programme
+    return getattr(subject, "programme", None)
 
 
 def default_language(subject) -> str:
     """The subject's programme language; a meeting without a programme speaks the language
     of its purchaser's country."""
-    programme = subject if isinstance(subject, Programme) else getattr(subject, "programme", None)
+    programme = _programme_of(subject)
     if programme is not None:
         return programme.language
     return language_of_country(subject.purchaser.country)
 
 
-def build_data(*, kind: str, subject, language: str, person) -> dict:
+def build_data(*, kind: str, subject, language: str, person, compared_with=None) -> dict:
     """The plain data a document renders, built in its language (labels of choices are
-    translated here) as `person` sees it."""
+    translated here) as `person` sees it; a redline's with the version it compares with."""
     builder = {
         Kind.MEETING_SUMMARY: meeting_data,
         Kind.CONSULTATION_REPORT: consultation_data,
         Kind.CONTRACT_SUMMARY: contract_data,
         Kind.BRIEFING: briefing_data,
+        Kind.RULEBOOK_VERSION: rulebook_version_data,
+        Kind.RULEBOOK_REDLINE: lambda version, person: rulebook_redline_data(
+            version, person=person, compared_with=compared_with
+        ),
     }[kind]
     with override(language):
         data = builder(subject, person=person)

@@ -21,7 +21,7 @@ from commissioning.errors import RuleViolation
 from commissioning.models import Organisation
 from commissioning.services.events import record_event
 from workers.documents.briefing_requests import close_requests
-from workers.documents.content import LANGUAGES, build_data, subject_model
+from workers.documents.content import LANGUAGES, build_data, purchaser_of, subject_model
 from workers.documents.render import render_document
 from workers.models import Document
 from workers.publishing import send
@@ -44,9 +44,31 @@ def inputs_hash(*, kind: str, language: str, data: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def order_document(*, actor, acting_for: Organisation, kind: str, subject, language: str):
-    """Order a PDF of `subject`. Returns (document, created): an unchanged document that is
-    done, queued or running is returned as it is; a failed one is queued again."""
+def _require_comparison(kind: str, subject, compared_with) -> None:
+    """A redline compares its subject with another version of the same rulebook; no other
+    kind compares with anything."""
+    if kind != Kind.RULEBOOK_REDLINE:
+        if compared_with is not None:
+            raise RuleViolation(
+                _("Only a redline compares two versions; leave out the version to compare with."),
+                fields={"against": [_("Leave it out for this kind of document.")]},
+                code="document_not_a_redline",
+            )
+        return
+    if compared_with is None or compared_with.rulebook_id != subject.rulebook_id:
+        raise RuleViolation(
+            _("A redline compares two versions of the same rulebook: name the other one."),
+            fields={"against": [_("The id of a version of the same rulebook.")]},
+            code="invalid_diff_base",
+        )
+
+
+def order_document(
+    *, actor, acting_for: Organisation, kind: str, subject, language: str, compared_with=None
+):
+    """Order a PDF of `subject` (for a redline, compared with the version `compared_with`).
+    Returns (document, created): an unchanged document that is done, queued or running is
+    returned as it is; a failed one is queued again."""
     if kind not in Kind.values or not isinstance(subject, subject_model(kind)):
         raise RuleViolation(
             _("A %(kind)s cannot be made of this; choose the kind that fits what you order.")
@@ -60,9 +82,12 @@ def order_document(*, actor, acting_for: Organisation, kind: str, subject, langu
             fields={"language": [_("Choose sv, nb or en.")]},
             code="document_language",
         )
-    purchaser = subject.purchaser
+    _require_comparison(kind, subject, compared_with)
+    purchaser = purchaser_of(subject)
     policies.require_purchaser_staff(actor, acting_for, purchaser)
-    data = build_data(kind=kind, subject=subject, language=language, person=actor)
+    data = build_data(
+        kind=kind, subject=subject, language=language, person=actor, compared_with=compared_with
+    )
     digest = inputs_hash(kind=kind, language=language, data=data)
     subject_type = ContentType.objects.get_for_model(subject)
     with transaction.atomic():
@@ -72,6 +97,7 @@ def order_document(*, actor, acting_for: Organisation, kind: str, subject, langu
             subject_id=str(subject.pk),
             language=language,
             inputs_hash=digest,
+            compared_with=compared_with,
             defaults={
                 "purchaser": purchaser,
                 "requested_by": actor,
@@ -102,6 +128,7 @@ def order_document(*, actor, acting_for: Organisation, kind: str, subject, langu
                 "kind": kind,
                 "language": language,
                 "subject_id": str(subject.pk),
+                "compared_with": compared_with.pk if compared_with is not None else None,
                 "inputs_hash": digest,
                 "new": created,
                 "requeued": requeued,

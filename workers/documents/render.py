@@ -39,6 +39,8 @@ TEMPLATES = {
     Kind.CONSULTATION_REPORT: "workers/pdf/consultation_report.html",
     Kind.CONTRACT_SUMMARY: "workers/pdf/contract_summary.html",
     Kind.BRIEFING: "workers/pdf/briefing.html",
+    Kind.RULEBOOK_VERSION: "workers/pdf/rulebook_version.html",
+    Kind.RULEBOOK_REDLINE: "workers/pdf/rulebook_redline.html",
 }
 
 KIND_TITLES = {
@@ -46,6 +48,8 @@ KIND_TITLES = {
     Kind.CONSULTATION_REPORT: gettext_lazy("Consultation report: you said, we did"),
     Kind.CONTRACT_SUMMARY: gettext_lazy("Contract summary"),
     Kind.BRIEFING: gettext_lazy("Briefing for politicians"),
+    Kind.RULEBOOK_VERSION: gettext_lazy("Rulebook"),
+    Kind.RULEBOOK_REDLINE: gettext_lazy("Rulebook: changes between versions"),
 }
 
 
@@ -136,6 +140,9 @@ SECTIONS = {
         ("equal", gettext_lazy("Equal treatment")),
         ("said", gettext_lazy("What providers said and what was done")),
     ],
+    # Then each top-level clause ("4 Staffing"): _clause_sections.
+    Document.Kind.RULEBOOK_VERSION: [("about", gettext_lazy("About this version"))],
+    Document.Kind.RULEBOOK_REDLINE: [("legend", gettext_lazy("How the changes are shown"))],
 }
 
 
@@ -146,7 +153,30 @@ def _subject_name(kind: str, data: dict) -> str:
         Kind.CONSULTATION_REPORT: lambda: data["summary"]["consultation"]["title"],
         Kind.CONTRACT_SUMMARY: lambda: data["contract"]["title"],
         Kind.BRIEFING: lambda: data["programme"]["name"],
+        Kind.RULEBOOK_VERSION: lambda: (
+            _("%(title)s, version %(number)s")
+            % {"title": data["rulebook"]["title"], "number": data["version"]["number"]}
+        ),
+        Kind.RULEBOOK_REDLINE: lambda: (
+            _("%(title)s, version %(old)s to version %(new)s")
+            % {
+                "title": data["rulebook"]["title"],
+                "old": data["old"]["number"],
+                "new": data["new"]["number"],
+            }
+        ),
     }[kind]()
+
+
+def _clause_sections(document: Document, data: dict, pages: dict) -> list[tuple]:
+    """A rulebook's top-level clauses, for its contents: "4 Staffing" and its page."""
+    if document.kind not in (Kind.RULEBOOK_VERSION, Kind.RULEBOOK_REDLINE):
+        return []
+    return [
+        (clause["anchor"], clause["title"], pages.get(clause["anchor"]))
+        for clause in data["clauses"]
+        if clause["level"] == 1
+    ]
 
 
 def render_html(document: Document, data: dict, *, front_matter: dict | None = None) -> str:
@@ -159,6 +189,7 @@ def render_html(document: Document, data: dict, *, front_matter: dict | None = N
         ]
         if document.kind == Document.Kind.MEETING_SUMMARY and data.get("minutes_html"):
             sections.append(("minutes", _("Minutes"), pages.get("minutes")))
+        sections += _clause_sections(document, data, pages)
         return render_to_string(
             TEMPLATES[document.kind],
             {
@@ -187,6 +218,7 @@ def build_data_of(document: Document) -> dict:
         subject=_subject(document),
         language=document.language,
         person=document.requested_by,
+        compared_with=document.compared_with,
     )
 
 

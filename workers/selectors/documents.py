@@ -33,13 +33,30 @@ def document_get(*, person, document_id) -> Document:
 
 def subject_for_order(*, person, kind: str, subject_id):
     """The subject a document is ordered of, if the person sees it (else 404)."""
-    from contracts.models import Contract
+    from contracts.models import Contract, RulebookVersion
     from dialogue.models import Consultation, Meeting
 
+    model = subject_model(kind)
+    if model is RulebookVersion:  # its purchaser is its rulebook's programme's
+        visible = policies.visible_rows(RulebookVersion, person).select_related(
+            "rulebook__programme__purchaser"
+        )
+        return policies.get_visible(visible, pk=subject_id)
     visible = {
         Programme: lambda: policies.visible_programmes(person),
         Meeting: lambda: policies.visible_meetings(person),
         Consultation: lambda: policies.visible_consultations(person),
         Contract: lambda: policies.visible_contracts(person),
-    }[subject_model(kind)]()
+    }[model]()
     return policies.get_visible(visible.select_related("purchaser"), pk=subject_id)
+
+
+def comparison_for_order(*, version, against):
+    """The version a redline of `version` compares with: the one named in `against` (a
+    version of the same rulebook, else 400 on `against`), or when none is named the version
+    it was based on, else the one before it."""
+    from contracts.selectors import rulebooks
+
+    return rulebooks.version_for_diff(
+        version=version, against_id=rulebooks.redline_base(version=version, against=against)
+    )
