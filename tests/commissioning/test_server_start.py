@@ -1,11 +1,6 @@
 """A server process loads at start what its first requests would otherwise load."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_process import printed
 
 CHECK = """
 import sys
@@ -18,20 +13,11 @@ print("config.urls" in sys.modules, "dialogue.api.urls" in sys.modules, app.fina
 
 
 def test_loading_the_wsgi_application_loads_the_url_conf_the_tasks_and_the_catalogues():
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+    loaded = printed(
+        CHECK,
+        DEBUG="1",
+        DJANGO_SETTINGS_MODULE="config.settings",
         # An address nothing answers: loading must not connect to the broker.
-        "CELERY_BROKER_URL": "redis://192.0.2.1:6379/0",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", CHECK],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+        CELERY_BROKER_URL="redis://192.0.2.1:6379/0",
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "True", "True", "True"]
+    assert loaded == ["True", "True", "True", "True"]

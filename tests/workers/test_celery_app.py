@@ -1,8 +1,6 @@
 """The Celery app takes its broker from CELERY_BROKER_URL, checked against a real Redis."""
 
-import os
-import subprocess
-import sys
+from tests.fresh_process import printed
 
 PROBE = (
     "import django; django.setup(); from config.celery import app; "
@@ -13,12 +11,7 @@ PROBE = (
 
 def test_the_celery_app_connects_to_the_configured_redis(redis_proc):
     url = f"redis://{redis_proc.host}:{redis_proc.port}/0"
-    env = {**os.environ, "CELERY_BROKER_URL": url, "SECRET_KEY": "test"}
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [url, "False"]
+    assert printed(PROBE, CELERY_BROKER_URL=url, SECRET_KEY="test") == [url, "False"]
 
 
 def test_without_a_broker_jobs_run_in_process():
@@ -40,18 +33,7 @@ def test_the_broker_connection_has_the_visibility_timeout_and_the_connect_timeou
     """Both options hold on a real connection: the visibility timeout of the settings
     (CELERY_VISIBILITY_TIMEOUT) and the app's short connect timeout."""
     url = f"redis://{redis_proc.host}:{redis_proc.port}/0"
-    env = {
-        **os.environ,
-        "CELERY_BROKER_URL": url,
-        "CELERY_VISIBILITY_TIMEOUT": "321",
-        "SECRET_KEY": "test",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", TRANSPORT_PROBE],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    words = printed(
+        TRANSPORT_PROBE, CELERY_BROKER_URL=url, CELERY_VISIBILITY_TIMEOUT="321", SECRET_KEY="test"
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["321", "3"]
+    assert words == ["321", "3"]

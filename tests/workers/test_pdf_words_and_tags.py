@@ -9,7 +9,6 @@ import datetime
 import logging
 import re
 import shutil
-import subprocess
 import zoneinfo
 from pathlib import Path
 
@@ -38,6 +37,7 @@ from pages.dashboard import share_chart
 from tests.dialogue import response_factories
 from tests.dialogue.meeting_factories import MinutesRevisionFactory
 from tests.workers.document_factories import MilestoneFactory, crowd_comments, document_scene
+from tests.workers.pdf_text import pdf_pages, pdf_text
 from tests.workers.pulse_factories import PulseAnswerFactory, TrustPulseFactory
 from workers.documents import render
 from workers.documents.orders import order_document
@@ -186,13 +186,7 @@ def order(scene, capture, kind, language) -> Document:
 
 
 def pdftotext(document: Document) -> str:
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", document.file.path, "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return " ".join(out.split())
+    return pdf_text(document.file.path)
 
 
 def user_text() -> str:
@@ -321,12 +315,7 @@ def test_a_long_briefing_has_a_cover_and_contents(scene, django_capture_on_commi
     crowd_comments(scene, 40)
     document = order(scene, django_capture_on_commit_callbacks, Kind.BRIEFING, "sv")
     assert document.pages > render.FRONT_MATTER_FROM_PAGES
-    pages = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", document.file.path, "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split("\f")
+    pages = pdf_pages(document.file.path)
     cover, contents, *body = (" ".join(page.split()) for page in pages[: document.pages])
     assert "Politikerunderlag" in cover
     assert "Innehåll" in contents

@@ -6,7 +6,6 @@ other version in `against`, and on the rulebook's files page."""
 
 import re
 import shutil
-import subprocess
 
 import pytest
 from django.test import Client
@@ -17,6 +16,7 @@ from contracts.models import RulebookVersion
 from tests.contracts import rulebook_documents
 from tests.contracts.rulebook_factories import ClauseFactory, rulebook_with_version
 from tests.factories import ProgrammeFactory
+from tests.workers.pdf_text import pdf_pages, pdf_text
 from workers.documents import render
 from workers.documents.orders import order_document
 from workers.models import Document
@@ -73,13 +73,6 @@ def _order(world, capture, kind, subject, language, compared_with=None) -> Docum
     return document
 
 
-def _text(path) -> str:
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return " ".join(out.split())
-
-
 def _bookmarks(outline) -> list[str]:
     titles = []
     for entry in outline:
@@ -95,7 +88,7 @@ def test_the_redline_pdf_marks_inserted_deleted_and_moved_clauses_in_words(
     document = _order(
         world, django_capture_on_commit_callbacks, Kind.RULEBOOK_REDLINE, v2, language, v1
     )
-    text = _text(document.file.path)
+    text = pdf_text(document.file.path)
     with override(language):
         added, removed = gettext("New clause."), gettext("Clause removed.")
         moved = gettext("Moved: this was clause %(old)s.") % {"old": "2"}
@@ -131,7 +124,7 @@ def test_the_version_pdf_has_each_clause_and_a_bookmark_per_clause_heading(
 ):
     _v1, v2 = versions
     document = _order(world, django_capture_on_commit_callbacks, Kind.RULEBOOK_VERSION, v2, "nb")
-    text = _text(document.file.path)
+    text = pdf_text(document.file.path)
     assert "Regelbok" in text
     assert "1 Scope Home care in the whole region." in text
     assert "3 Reporting The provider reports waiting times every quarter." in text
@@ -159,12 +152,7 @@ def test_a_long_rulebook_has_a_cover_and_its_chapters_in_the_contents(
         world, django_capture_on_commit_callbacks, Kind.RULEBOOK_VERSION, version, "sv"
     )
     assert document.pages > render.FRONT_MATTER_FROM_PAGES
-    pages = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", document.file.path, "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split("\f")
+    pages = pdf_pages(document.file.path)
     cover, contents, *body = (" ".join(page.split()) for page in pages[: document.pages])
     assert "Regelbok" in cover
     assert "Innehåll" in contents
