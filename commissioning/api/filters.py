@@ -21,13 +21,17 @@ class VisibleFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for id_filter in self.filters.values():
+        named = set(self.data or ())
+        for name, id_filter in self.filters.items():
             if isinstance(id_filter, QuerySetRequestMixin):
                 model = id_filter.queryset.model
-                id_filter.queryset = lambda request, model=model: (
-                    model.objects.none()
-                    if request is None
-                    else policies.visible_rows(model, request.user)
+                # The person's visible rows only for a filter the request names: the form
+                # field of every filter is made on every request, and building the policy's
+                # query for those not given was 40 % of a small list's time (arenas).
+                id_filter.queryset = lambda request, model=model, given=name in named: (
+                    policies.visible_rows(model, request.user)
+                    if request is not None and given
+                    else model.objects.none()
                 )
 
 
