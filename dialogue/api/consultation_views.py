@@ -66,9 +66,8 @@ class ConsultationViewSet(
         organisation = acting_for(request)
         serializer = ConsultationInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
         consultation = consultations.create_consultation(
-            actor=request.user, acting_for=organisation, **data
+            actor=request.user, acting_for=organisation, **serializer.validated_data
         )
         return self._answer(consultation, status.HTTP_201_CREATED)
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from commissioning import policies
 from commissioning.errors import Conflict, RuleViolation
 from commissioning.web.acting import allowed, page
+from commissioning.web.forms import submit
 from commissioning.web.lists import page_list
 from dialogue.models import Concern
 from dialogue.selectors.concerns import concern_get, concern_list
@@ -192,24 +193,33 @@ def concern_withdraw(request, concern_id):
     )
 
 
+def _form_move(request, concern, name: str, form, move, message):
+    """A move with a form (resolve, discussed): done, or the concern's page with the form
+    again, what was typed wrong or the service's refusal on it (commissioning.web.forms)."""
+    status = submit(
+        request,
+        form,
+        lambda data: move(
+            actor=request.user, acting_for=request.acting_for, concern=concern, **data
+        ),
+    )
+    if status is None:
+        return _done(request, concern, message)
+    return _render_concern(request, concern, status=status, **{name: form})
+
+
 @require_POST
 @page
 def concern_resolve(request, concern_id):
     concern = concern_get(person=request.user, concern_id=concern_id)
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        return _render_concern(request, concern, resolve=form, status=400)
-    try:
-        services.resolve_concern(
-            actor=request.user,
-            acting_for=request.acting_for,
-            concern=concern,
-            resolution=form.cleaned_data["resolution"],
-        )
-    except (RuleViolation, Conflict) as error:
-        form.show_refusal(error)
-        return _render_concern(request, concern, resolve=form, status=error.status)
-    return _done(request, concern, _("The concern was resolved."))
+    return _form_move(
+        request,
+        concern,
+        "resolve",
+        ResolveForm(request.POST),
+        services.resolve_concern,
+        _("The concern was resolved."),
+    )
 
 
 @require_POST
@@ -217,17 +227,11 @@ def concern_resolve(request, concern_id):
 def concern_discussed(request, concern_id):
     concern = concern_get(person=request.user, concern_id=concern_id)
     policies.require_purchaser_staff(request.user, request.acting_for, concern.purchaser)
-    form = DiscussedForm(request.POST, person=request.user, concern=concern)
-    if not form.is_valid():
-        return _render_concern(request, concern, discussed=form, status=400)
-    try:
-        services.mark_concern_discussed(
-            actor=request.user,
-            acting_for=request.acting_for,
-            concern=concern,
-            meeting=form.cleaned_data["meeting"],
-        )
-    except (RuleViolation, Conflict) as error:
-        form.show_refusal(error)
-        return _render_concern(request, concern, discussed=form, status=error.status)
-    return _done(request, concern, _("The concern was marked as discussed."))
+    return _form_move(
+        request,
+        concern,
+        "discussed",
+        DiscussedForm(request.POST, person=request.user, concern=concern),
+        services.mark_concern_discussed,
+        _("The concern was marked as discussed."),
+    )
