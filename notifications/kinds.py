@@ -105,7 +105,3 @@ KINDS: dict[str, Kind] = {
         ),
     ]
 }
-
-
-def kind_of(code: str) -> Kind:
-    return KINDS[code]
