@@ -9,7 +9,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,12 +22,6 @@ from workers.selectors import documents as document_selectors
 
 Kind = Document.Kind
 KINDS = (Kind.RULEBOOK_VERSION, Kind.RULEBOOK_REDLINE)
-
-
-def _language(version) -> str:
-    """The language of the page the person reads, else the programme's."""
-    language = (get_language() or "")[:2]
-    return language if language in content.LANGUAGES else content.default_language(version)
 
 
 def latest_documents(*, person, versions) -> dict[int, list[Document]]:
@@ -87,7 +80,7 @@ def rulebook_pdf_order(request, version_id):
         acting_for=request.acting_for,
         kind=kind,
         subject=version,
-        language=_language(version),
+        language=content.reader_language(version),
         compared_with=compared_with,
     )
     if request.htmx:

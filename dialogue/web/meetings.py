@@ -9,7 +9,6 @@ typing."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -163,12 +162,6 @@ def meeting_calendar_file(request, meeting_id):
     )
 
 
-def _summary_language(meeting: Meeting) -> str:
-    """The summary in the language of the page the person reads, else the meeting's own."""
-    language = (get_language() or "")[:2]
-    return language if language in content.LANGUAGES else content.default_language(meeting)
-
-
 def _render_summary_status(request, meeting: Meeting, document: Document):
     return render(
         request,
@@ -188,7 +181,7 @@ def meeting_summary_order(request, meeting_id):
         acting_for=request.acting_for,
         kind=SUMMARY,
         subject=meeting,
-        language=_summary_language(meeting),
+        language=content.reader_language(meeting),
     )
     if request.htmx:
         document = document_selectors.document_get(person=request.user, document_id=document.pk)

@@ -11,7 +11,7 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import get_language, gettext_lazy, override
 
 from commissioning.languages import language_of_country
 from commissioning.models import Event, Milestone, Programme
@@ -88,6 +88,13 @@ def _programme_of(subject):
     if isinstance(subject, RulebookVersion):
         return subject.rulebook.programme
     return getattr(subject, "programme", None)
+
+
+def reader_language(subject) -> str:
+    """The language of the page the person ordering reads, when a document can be written in
+    it; else the subject's own (default_language)."""
+    language = (get_language() or "")[:2]
+    return language if language in LANGUAGES else default_language(subject)
 
 
 def default_language(subject) -> str:
